@@ -1,0 +1,78 @@
+/**
+ * Numeric constants from the Linux and glibc headers (x86_64 and aarch64
+ * agree on all of them). Grouped by the header they come from.
+ *
+ * @module
+ */
+
+// <sys/socket.h>, <bits/socket_type.h>
+/** Address family of packet sockets. */
+export const AF_PACKET = 17;
+/** Address family used only for the interface ioctls (needs no privilege). */
+export const AF_INET = 2;
+/** Socket type: whole frames, link-layer header included. */
+export const SOCK_RAW = 3;
+/** Socket type used for the interface ioctls. */
+export const SOCK_DGRAM = 2;
+/** Close-on-exec, so children never inherit our sockets. */
+export const SOCK_CLOEXEC = 0o2000000;
+/** Socket option level. */
+export const SOL_SOCKET = 1;
+/** Attach a classic BPF program. */
+export const SO_ATTACH_FILTER = 26;
+/** Kernel receive timestamps as `struct timespec` control messages. */
+export const SO_TIMESTAMPNS = 35;
+/** The control-message type that carries SO_TIMESTAMPNS. */
+export const SCM_TIMESTAMPNS = 35;
+/** Receive without blocking. */
+export const MSG_DONTWAIT = 0x40;
+/** recvmsg: return the real length even when the buffer was smaller. */
+export const MSG_TRUNC = 0x20;
+
+// <linux/if_ether.h>
+/** Every protocol: used to bind a listening packet socket. */
+export const ETH_P_ALL = 0x0003;
+
+// <linux/if_packet.h>
+/** Socket option level of packet sockets. */
+export const SOL_PACKET = 263;
+/** Join a membership (promiscuous mode) for the socket's lifetime. */
+export const PACKET_ADD_MEMBERSHIP = 1;
+/** Read and reset `struct tpacket_stats` (frames, drops). */
+export const PACKET_STATISTICS = 6;
+/** Deliver `struct tpacket_auxdata` (VLAN tag, original length). */
+export const PACKET_AUXDATA = 8;
+/** tpacket_auxdata.tp_status: tp_vlan_tci holds a tag the kernel stripped. */
+export const TP_STATUS_VLAN_VALID = 1 << 4;
+/** tpacket_auxdata.tp_status: tp_vlan_tpid is valid. */
+export const TP_STATUS_VLAN_TPID_VALID = 1 << 6;
+
+// <poll.h>
+/** poll: data to read. */
+export const POLLIN = 0x1;
+
+// <sys/eventfd.h>
+/** eventfd: close-on-exec. */
+export const EFD_CLOEXEC = 0o2000000;
+/** eventfd: reads do not block. */
+export const EFD_NONBLOCK = 0o4000;
+
+// <linux/sockios.h>
+/** Get an interface's flags. */
+export const SIOCGIFFLAGS = 0x8913;
+/** Get an interface's MTU. */
+export const SIOCGIFMTU = 0x8921;
+/** Get an interface's hardware address. */
+export const SIOCGIFHWADDR = 0x8927;
+
+// <net/if.h>
+/** Interface flag: administratively up. */
+export const IFF_UP = 0x1;
+/** Interface flag: loopback. */
+export const IFF_LOOPBACK = 0x8;
+/** Interface flag: carrier present (operationally up). */
+export const IFF_RUNNING = 0x40;
+/** Interface flag: promiscuous. */
+export const IFF_PROMISC = 0x100;
+/** Longest interface name, terminating NUL included. */
+export const IFNAMSIZ = 16;

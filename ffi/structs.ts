@@ -1,0 +1,207 @@
+/**
+ * C struct layouts (64-bit Linux) as offset tables, with small encode and
+ * decode functions. tests/structs_test.ts checks every offset and size here
+ * against the kernel headers by compiling them with the machine's cc.
+ *
+ * @module
+ */
+
+import { AF_PACKET, IFNAMSIZ } from "./constants.ts";
+import type { BpfInstruction } from "../lib/filters.ts";
+
+/** `struct sockaddr_ll` from <linux/if_packet.h>. */
+export const SOCKADDR_LL = {
+  size: 20,
+  family: 0, // u16, host order
+  protocol: 2, // u16, network order
+  ifindex: 4, // i32
+  hatype: 8, // u16
+  pkttype: 10, // u8
+  halen: 11, // u8
+  addr: 12, // u8[8]
+} as const;
+
+/** `struct ifreq` from <net/if.h>: a name, then a union. */
+export const IFREQ = {
+  size: 40,
+  name: 0, // char[IFNAMSIZ]
+  hwaddr: 16, // struct sockaddr: sa_family u16, then sa_data
+  mtu: 16, // int
+  flags: 16, // short
+} as const;
+
+/** `struct pollfd` from <poll.h>. */
+export const POLLFD = {
+  size: 8,
+  fd: 0, // int
+  events: 4, // short
+  revents: 6, // short
+} as const;
+
+/** `struct iovec` from <sys/uio.h>. */
+export const IOVEC = { size: 16, base: 0, len: 8 } as const;
+
+/** `struct msghdr` from <sys/socket.h>. */
+export const MSGHDR = {
+  size: 56,
+  name: 0, // void *
+  namelen: 8, // socklen_t
+  iov: 16, // struct iovec *
+  iovlen: 24, // size_t
+  control: 32, // void *
+  controllen: 40, // size_t
+  flags: 48, // int
+} as const;
+
+/** `struct cmsghdr` from <sys/socket.h>; data follows at `size`. */
+export const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 } as const;
+
+/** `struct tpacket_auxdata` from <linux/if_packet.h>. */
+export const TPACKET_AUXDATA = {
+  size: 20,
+  status: 0, // u32
+  len: 4, // u32
+  snaplen: 8, // u32
+  mac: 12, // u16
+  net: 14, // u16
+  vlanTci: 16, // u16
+  vlanTpid: 18, // u16
+} as const;
+
+/** `struct tpacket_stats` from <linux/if_packet.h>. */
+export const TPACKET_STATS = { size: 8, packets: 0, drops: 4 } as const;
+
+/** `struct sock_filter` (one classic BPF instruction) from <linux/filter.h>. */
+export const SOCK_FILTER = { size: 8, code: 0, jt: 2, jf: 3, k: 4 } as const;
+
+/** `struct sock_fprog` from <linux/filter.h>. */
+export const SOCK_FPROG = { size: 16, len: 0, filter: 8 } as const;
+
+/** `struct packet_mreq` from <linux/if_packet.h>. */
+export const PACKET_MREQ = {
+  size: 16,
+  ifindex: 0, // int
+  type: 4, // unsigned short
+  alen: 6, // unsigned short
+  address: 8, // unsigned char[8]
+} as const;
+
+/** `struct timespec` from <time.h>. */
+export const TIMESPEC = { size: 16, sec: 0, nsec: 8 } as const;
+
+/** Rounds a control-message length up as CMSG_ALIGN does. */
+export function cmsgAlign(length: number): number {
+  return (length + 7) & ~7;
+}
+
+/** The address of a buffer, as the bigint a struct field needs. */
+export function addressOf(buffer: Uint8Array): bigint {
+  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
+}
+
+/** A NUL-terminated copy of `text`, for `const char *` parameters. */
+export function cString(text: string): Uint8Array {
+  return new TextEncoder().encode(`${text}\0`);
+}
+
+/**
+ * Encodes a `sockaddr_ll` for bind(): `protocol` is the host-order
+ * EtherType (0 = receive nothing), `ifindex` the interface.
+ */
+export function encodeSockaddrLl(
+  protocol: number,
+  ifindex: number,
+): Uint8Array {
+  const bytes = new Uint8Array(SOCKADDR_LL.size);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(SOCKADDR_LL.family, AF_PACKET, true);
+  view.setUint16(SOCKADDR_LL.protocol, protocol, false);
+  view.setInt32(SOCKADDR_LL.ifindex, ifindex, true);
+  return bytes;
+}
+
+/** The fields of a received `sockaddr_ll` that describe a frame. */
+export interface SockaddrLl {
+  /** EtherType the kernel saw (host order). */
+  protocol: number;
+  /** Interface the frame was seen on. */
+  ifindex: number;
+  /** ARPHRD_* hardware type. */
+  hatype: number;
+  /** PACKET_HOST, ..., PACKET_OUTGOING (0–4). */
+  pkttype: number;
+}
+
+/** Decodes a `sockaddr_ll` written by the kernel. */
+export function decodeSockaddrLl(bytes: Uint8Array): SockaddrLl {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    protocol: view.getUint16(SOCKADDR_LL.protocol, false),
+    ifindex: view.getInt32(SOCKADDR_LL.ifindex, true),
+    hatype: view.getUint16(SOCKADDR_LL.hatype, true),
+    pkttype: view.getUint8(SOCKADDR_LL.pkttype),
+  };
+}
+
+/** An `ifreq` with `name` filled in, for the SIOCGIF* ioctls. */
+export function encodeIfreq(name: string): Uint8Array {
+  const bytes = new Uint8Array(IFREQ.size);
+  const encoded = new TextEncoder().encode(name);
+  bytes.set(encoded.subarray(0, IFNAMSIZ - 1), IFREQ.name);
+  return bytes;
+}
+
+/** A `pollfd` array watching each descriptor for POLLIN. */
+export function encodePollfds(
+  fds: readonly number[],
+  events: number,
+): Uint8Array {
+  const bytes = new Uint8Array(POLLFD.size * fds.length);
+  const view = new DataView(bytes.buffer);
+  fds.forEach((fd, i) => {
+    view.setInt32(i * POLLFD.size + POLLFD.fd, fd, true);
+    view.setInt16(i * POLLFD.size + POLLFD.events, events, true);
+  });
+  return bytes;
+}
+
+/** A `sock_fprog` pointing at `program` (encoded `sock_filter`s). */
+export function encodeSockFprog(program: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(SOCK_FPROG.size);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(SOCK_FPROG.len, program.byteLength / SOCK_FILTER.size, true);
+  view.setBigUint64(SOCK_FPROG.filter, addressOf(program), true);
+  return bytes;
+}
+
+/** Encodes instructions as an array of `struct sock_filter`. */
+export function encodeSockFilters(
+  program: readonly BpfInstruction[],
+): Uint8Array {
+  const bytes = new Uint8Array(SOCK_FILTER.size * program.length);
+  const view = new DataView(bytes.buffer);
+  program.forEach((ins, i) => {
+    const at = i * SOCK_FILTER.size;
+    view.setUint16(at + SOCK_FILTER.code, ins.code, true);
+    view.setUint8(at + SOCK_FILTER.jt, ins.jt);
+    view.setUint8(at + SOCK_FILTER.jf, ins.jf);
+    view.setUint32(at + SOCK_FILTER.k, ins.k >>> 0, true);
+  });
+  return bytes;
+}
+
+/** A `packet_mreq` for PACKET_ADD_MEMBERSHIP of `type` on `ifindex`. */
+export function encodePacketMreq(ifindex: number, type: number): Uint8Array {
+  const bytes = new Uint8Array(PACKET_MREQ.size);
+  const view = new DataView(bytes.buffer);
+  view.setInt32(PACKET_MREQ.ifindex, ifindex, true);
+  view.setUint16(PACKET_MREQ.type, type, true);
+  return bytes;
+}
+
+/** A native-endian 32-bit integer, for int-valued socket options. */
+export function encodeInt(value: number): Uint8Array {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setInt32(0, value, true);
+  return bytes;
+}

@@ -1,0 +1,133 @@
+/**
+ * The errors rawframe throws. Each one says what went wrong and what to do,
+ * in one line, so the command line can print `error: <message>` as it is.
+ *
+ * Two families matter to callers:
+ * - {@linkcode InputError}: the caller's input is malformed (a MAC with a
+ *   typo, an EtherType out of range). Nothing was sent. The CLI exits 2.
+ * - every other {@linkcode RawframeError}: the system refused (no
+ *   permission, no such interface, interface down). The CLI exits 1.
+ *
+ * This file has no Deno APIs, so the frame module can use it anywhere.
+ *
+ * @module
+ */
+
+/**
+ * Base class of every error rawframe throws on purpose.
+ *
+ * @example
+ * ```ts
+ * import { parseMac, RawframeError } from "@rawframe/rawframe";
+ * try {
+ *   parseMac("08:00:27:dd:d7");
+ * } catch (err) {
+ *   if (err instanceof RawframeError) console.error(`error: ${err.message}`);
+ * }
+ * ```
+ */
+export class RawframeError extends Error {
+  /** Creates the error; `name` is the subclass's name. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The caller's input is malformed; nothing was sent or opened. */
+export class InputError extends RawframeError {}
+
+/** A MAC address could not be parsed. */
+export class MacAddressError extends InputError {}
+
+/** An EtherType could not be parsed or is outside 0x0600–0xFFFF. */
+export class EtherTypeError extends InputError {}
+
+/** An 802.1Q tag field is out of range (ID > 4094, PCP > 7). */
+export class VlanError extends InputError {}
+
+/** Bytes are not a valid Ethernet frame (too short, bad hex, ...). */
+export class FrameError extends InputError {}
+
+/**
+ * A libc call failed. Carries the errno number, its symbolic name and the
+ * call that failed, e.g. `{ errno: 19, code: "ENODEV", call: "bind" }`.
+ */
+export class OsError extends RawframeError {
+  /** The errno value, e.g. 1. */
+  readonly errno: number;
+  /** The errno name, e.g. `"EPERM"`. */
+  readonly code: string;
+  /** The libc function that failed, e.g. `"socket"`. */
+  readonly call: string;
+
+  /** Creates the error; `message` defaults to `call: CODE (description)`. */
+  constructor(
+    call: string,
+    errno: number,
+    code: string,
+    description: string,
+    message?: string,
+  ) {
+    super(message ?? `${call} failed: ${code} (${description})`);
+    this.errno = errno;
+    this.code = code;
+    this.call = call;
+  }
+}
+
+/** Raw sockets were refused: the process lacks CAP_NET_RAW. */
+export class PermissionError extends OsError {}
+
+/** No interface has the given name (in this network namespace). */
+export class NoSuchInterfaceError extends RawframeError {
+  /** The name that was asked for. */
+  readonly iface: string;
+  /** The names that do exist, for the message. */
+  readonly available: readonly string[];
+
+  /** Creates the error, listing the interfaces that do exist. */
+  constructor(iface: string, available: readonly string[]) {
+    const list = available.length > 0 ? available.join(", ") : "none";
+    super(`no interface "${iface}"; available: ${list}`);
+    this.iface = iface;
+    this.available = available;
+  }
+}
+
+/** The interface exists but is administratively down. */
+export class InterfaceDownError extends RawframeError {
+  /** The interface's name. */
+  readonly iface: string;
+
+  /** Creates the error, naming the command that brings the interface up. */
+  constructor(iface: string) {
+    super(
+      `interface "${iface}" is down; bring it up with: ip link set ${iface} up`,
+    );
+    this.iface = iface;
+  }
+}
+
+/** A frame is larger than the interface's MTU allows. */
+export class FrameTooLargeError extends RawframeError {
+  /** The frame's size in bytes. */
+  readonly size: number;
+  /** The largest frame the interface takes, in bytes. */
+  readonly max: number;
+
+  /** Creates the error with both sizes in the message. */
+  constructor(iface: string, size: number, max: number, mtu: number) {
+    super(
+      `frame of ${size} bytes is larger than "${iface}" allows: at most ${max} bytes (MTU ${mtu} + ${
+        max - mtu
+      } header bytes)`,
+    );
+    this.size = size;
+    this.max = max;
+  }
+}
+
+/** The message for a refused raw socket: what is missing and what to do. */
+export const PERMISSION_HINT =
+  "raw sockets need CAP_NET_RAW: run with sudo, or grant it once with `sudo setcap cap_net_raw+ep <binary>`";

@@ -1,0 +1,138 @@
+/**
+ * Our own small classic BPF programs, run by the kernel on every frame
+ * before it is queued to the socket: EtherType and direction filters that
+ * need no libpcap. Pure: the socket encodes and attaches the result.
+ *
+ * @module
+ */
+
+/** One classic BPF instruction (`struct sock_filter`). */
+export interface BpfInstruction {
+  /** Opcode: class | size | mode, or class | operation | source. */
+  code: number;
+  /** Jump offset when the test is true. */
+  jt: number;
+  /** Jump offset when the test is false. */
+  jf: number;
+  /** Constant operand. */
+  k: number;
+}
+
+/** Which frames a socket sees, by where they go. */
+export type Direction = "in" | "out" | "both";
+
+/** What {@linkcode buildFilter} can select on; all given must match. */
+export interface FilterSpec {
+  /** EtherType after any 802.1Q tags (tagged frames match on the inner type). */
+  etherType?: number;
+  /** `in`: frames the interface received; `out`: frames it sent. */
+  direction?: Direction;
+}
+
+// Opcodes from <linux/bpf_common.h>.
+const LD_W_ABS = 0x20; // A = u32 at k
+const LD_H_ABS = 0x28; // A = u16 at k
+const JEQ_K = 0x15; // if A == k
+const RET_K = 0x06; // return k bytes (0 = drop)
+
+/** Ancillary load of the packet type (SKF_AD_OFF + SKF_AD_PKTTYPE). */
+const SKF_AD_PKTTYPE = 0xfffff000 + 4;
+/** PACKET_OUTGOING, the packet type of frames this host sent. */
+const PACKET_OUTGOING = 4;
+/** How much of an accepted frame to keep: all of it, as tcpdump does. */
+const SNAP_ALL = 0x40000;
+/** TPIDs that may precede the EtherType when tags are in the data. */
+const TPIDS = [0x8100, 0x88a8, 0x9100];
+
+type Item =
+  | { label: string }
+  | { code: number; k: number; jt?: string; jf?: string };
+
+/**
+ * Builds a classic BPF program for `spec`, or `undefined` when the spec
+ * admits everything (no program need be attached).
+ *
+ * @example
+ * ```ts
+ * import { buildFilter } from "./filters.ts";
+ * const program = buildFilter({ etherType: 0x88b5, direction: "in" });
+ * program?.length; // 14
+ * ```
+ */
+export function buildFilter(spec: FilterSpec): BpfInstruction[] | undefined {
+  const items: Item[] = [];
+  if (spec.direction === "in" || spec.direction === "out") {
+    const out = spec.direction === "out";
+    items.push(
+      { code: LD_W_ABS, k: SKF_AD_PKTTYPE },
+      {
+        code: JEQ_K,
+        k: PACKET_OUTGOING,
+        jt: out ? undefined : "reject",
+        jf: out ? "reject" : undefined,
+      },
+    );
+  }
+  if (spec.etherType !== undefined) {
+    items.push(...etherTypeTest(spec.etherType));
+  }
+  if (items.length === 0) return undefined;
+  items.push(
+    { label: "accept" },
+    { code: RET_K, k: SNAP_ALL },
+    { label: "reject" },
+    { code: RET_K, k: 0 },
+  );
+  return assemble(items);
+}
+
+/**
+ * Passes frames whose EtherType is `type`, either at offset 12 (untagged,
+ * or a tag the kernel moved into metadata) or after one or two tags still
+ * in the data (frames this host sends keep theirs).
+ */
+function etherTypeTest(type: number): Item[] {
+  const tagged = (at: number, next: string | undefined): Item[] => [
+    { code: LD_H_ABS, k: at },
+    { code: JEQ_K, k: type, jt: "type_ok" },
+    ...TPIDS.map((tpid, i): Item => ({
+      code: JEQ_K,
+      k: tpid,
+      jt: next ?? "reject",
+      jf: i === TPIDS.length - 1 ? "reject" : undefined,
+    })),
+  ];
+  return [
+    ...tagged(12, "tag1"),
+    { label: "tag1" },
+    ...tagged(16, "tag2"),
+    { label: "tag2" },
+    { code: LD_H_ABS, k: 20 },
+    { code: JEQ_K, k: type, jf: "reject" },
+    { label: "type_ok" },
+  ];
+}
+
+/** Resolves labels into the relative jump offsets BPF uses. */
+function assemble(items: readonly Item[]): BpfInstruction[] {
+  const labels = new Map<string, number>();
+  const code: Exclude<Item, { label: string }>[] = [];
+  for (const item of items) {
+    if ("label" in item) labels.set(item.label, code.length);
+    else code.push(item);
+  }
+  const offset = (from: number, label: string | undefined): number => {
+    if (label === undefined) return 0;
+    const to = labels.get(label);
+    if (to === undefined || to <= from || to - from - 1 > 255) {
+      throw new Error(`BPF jump to ${label} cannot be encoded`);
+    }
+    return to - from - 1;
+  };
+  return code.map((ins, i) => ({
+    code: ins.code,
+    jt: offset(i, ins.jt),
+    jf: offset(i, ins.jf),
+    k: ins.k >>> 0,
+  }));
+}

@@ -1,0 +1,121 @@
+/**
+ * How received frames are shown: one human line (tcpdump-like) or one JSON
+ * record (NDJSON). Pure: no I/O.
+ *
+ * @module
+ */
+
+import {
+  etherTypeName,
+  hex4,
+  parseFrame,
+  toHex,
+  type VlanTag,
+} from "./frame.ts";
+import type { PacketType, ReceivedFrame, Timestamp } from "./socket.ts";
+
+/** One received frame as an NDJSON record (`listen --json`). */
+export interface FrameRecord {
+  /** Kernel timestamp, RFC 3339 UTC with microseconds. */
+  ts: string;
+  /** Interface name. */
+  iface: string;
+  /** `in` or `out`. */
+  direction: "in" | "out";
+  /** The kernel's packet type. */
+  pkttype: PacketType;
+  /** Destination MAC, lowercase colon form. */
+  dst: string;
+  /** Source MAC, lowercase colon form. */
+  src: string;
+  /** 802.1Q tags, outermost first; present only when tagged. */
+  vlan?: VlanTag[];
+  /** EtherType after any tags. */
+  type: number;
+  /** Frame length in bytes, tags included. */
+  len: number;
+  /** Lowercase hex of everything after the header and tags. */
+  payload: string;
+}
+
+/**
+ * Formats a kernel timestamp as RFC 3339 UTC with microseconds.
+ *
+ * @example
+ * ```ts
+ * import { formatTimestamp } from "./format.ts";
+ * formatTimestamp({ seconds: 0, nanoseconds: 1500 }); // "1970-01-01T00:00:00.000001Z"
+ * ```
+ */
+export function formatTimestamp(ts: Timestamp): string {
+  const iso = new Date(ts.seconds * 1000).toISOString(); // ...T00:00:00.000Z
+  const micros = Math.floor(ts.nanoseconds / 1000).toString().padStart(6, "0");
+  return `${iso.slice(0, 19)}.${micros}Z`;
+}
+
+/** The NDJSON record of a received frame. */
+export function frameRecord(frame: ReceivedFrame, iface: string): FrameRecord {
+  const parsed = parseFrame(frame.bytes);
+  return {
+    ts: formatTimestamp(frame.timestamp),
+    iface,
+    direction: frame.direction,
+    pkttype: frame.pkttype,
+    dst: parsed.dst,
+    src: parsed.src,
+    ...(parsed.vlans.length > 0 ? { vlan: parsed.vlans } : {}),
+    type: parsed.type,
+    len: frame.length,
+    payload: toHex(parsed.payload),
+  };
+}
+
+/**
+ * One human line for a received frame, e.g.
+ * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > 02:00:00:00:00:02, 0x88b5 (exp1), length 60: "Hi"`.
+ */
+export function frameLine(frame: ReceivedFrame, iface: string): string {
+  const parsed = parseFrame(frame.bytes);
+  const date = new Date(frame.timestamp.seconds * 1000);
+  const clock = [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map((n) => n.toString().padStart(2, "0")).join(":");
+  const micros = Math.floor(frame.timestamp.nanoseconds / 1000)
+    .toString().padStart(6, "0");
+  const tags = parsed.vlans.map((tag) =>
+    `, vlan ${tag.id} p ${tag.pcp}${tag.dei ? " dei" : ""}${
+      tag.tpid === 0x8100 ? "" : ` (tpid ${hex4(tag.tpid)})`
+    }`
+  ).join("");
+  const name = etherTypeName(parsed.type);
+  const type = name ? `${hex4(parsed.type)} (${name})` : hex4(parsed.type);
+  return `${clock}.${micros} ${iface} ${
+    frame.direction.padEnd(3)
+  } ${parsed.src} > ${parsed.dst}${tags}, ${type}, length ${frame.length}: ${
+    payloadPreview(parsed.payload)
+  }`;
+}
+
+const PREVIEW_BYTES = 32;
+
+/**
+ * A short view of a payload: quoted text when it is printable ASCII
+ * (trailing zero padding ignored), otherwise hex; long payloads are cut.
+ *
+ * @example
+ * ```ts
+ * import { payloadPreview } from "./format.ts";
+ * payloadPreview(new Uint8Array([0x48, 0x69, 0, 0])); // "\"Hi\""
+ * ```
+ */
+export function payloadPreview(payload: Uint8Array): string {
+  let end = payload.length;
+  while (end > 0 && payload[end - 1] === 0) end--;
+  const meaningful = payload.subarray(0, end);
+  if (meaningful.length === 0) return "(no payload)";
+  const shown = meaningful.subarray(0, PREVIEW_BYTES);
+  const more = meaningful.length > PREVIEW_BYTES ? "…" : "";
+  if (shown.every((b) => b >= 0x20 && b < 0x7f)) {
+    return JSON.stringify(String.fromCharCode(...shown)) + more;
+  }
+  return toHex(shown) + more;
+}

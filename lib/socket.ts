@@ -1,0 +1,547 @@
+/**
+ * `RawSocket`: an AF_PACKET raw socket bound to one interface, to send
+ * whole Ethernet frames and receive them with their metadata.
+ *
+ * Receiving never blocks the main thread: the socket is read with
+ * MSG_DONTWAIT, and when it is empty we wait in `poll()` on Deno's blocking
+ * pool, watching the socket and a wake-up eventfd, in slices of at most
+ * 50 ms. Aborting, closing or a timeout therefore takes effect at once.
+ *
+ * @module
+ */
+
+import { errno, libc } from "../ffi/libc.ts";
+import { check, EAGAIN, osError } from "../ffi/errno.ts";
+import {
+  AF_PACKET,
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  ETH_P_ALL,
+  MSG_DONTWAIT,
+  MSG_TRUNC,
+  PACKET_AUXDATA,
+  PACKET_STATISTICS,
+  POLLIN,
+  SCM_TIMESTAMPNS,
+  SO_ATTACH_FILTER,
+  SO_TIMESTAMPNS,
+  SOCK_CLOEXEC,
+  SOCK_RAW,
+  SOL_PACKET,
+  SOL_SOCKET,
+  TP_STATUS_VLAN_TPID_VALID,
+  TP_STATUS_VLAN_VALID,
+} from "../ffi/constants.ts";
+import {
+  addressOf,
+  cmsgAlign,
+  CMSGHDR,
+  encodeInt,
+  encodePollfds,
+  encodeSockaddrLl,
+  encodeSockFilters,
+  encodeSockFprog,
+  IOVEC,
+  MSGHDR,
+  SOCKADDR_LL,
+  TIMESPEC,
+  TPACKET_AUXDATA,
+  TPACKET_STATS,
+} from "../ffi/structs.ts";
+import { buildFilter, type Direction } from "./filters.ts";
+import {
+  getInterface,
+  interfaceNames,
+  type NetworkInterface,
+} from "./interfaces.ts";
+import {
+  HEADER_SIZE,
+  TPID_8021AD,
+  TPID_8021Q,
+  VLAN_TAG_SIZE,
+} from "./frame.ts";
+import {
+  FrameTooLargeError,
+  InterfaceDownError,
+  NoSuchInterfaceError,
+  OsError,
+  RawframeError,
+} from "./errors.ts";
+
+/** How the kernel classified a frame (`sll_pkttype`). */
+export type PacketType =
+  | "host"
+  | "broadcast"
+  | "multicast"
+  | "otherhost"
+  | "outgoing";
+
+const PACKET_TYPES: readonly PacketType[] = [
+  "host",
+  "broadcast",
+  "multicast",
+  "otherhost",
+  "outgoing",
+];
+
+/** A kernel timestamp: seconds since the epoch and nanoseconds. */
+export interface Timestamp {
+  /** Whole seconds since 1970-01-01 UTC. */
+  seconds: number;
+  /** Nanoseconds within the second. */
+  nanoseconds: number;
+}
+
+/** A frame as received, with what the kernel knows about it. */
+export interface ReceivedFrame {
+  /** The frame's bytes, with any 802.1Q tag the kernel stripped put back. */
+  bytes: Uint8Array;
+  /** Its length on the wire (larger than `bytes` only if truncated). */
+  length: number;
+  /** Index of the interface it was seen on. */
+  ifindex: number;
+  /** How the kernel classified it. */
+  pkttype: PacketType;
+  /** `out` for frames this host sent, `in` for everything else. */
+  direction: "in" | "out";
+  /** When the kernel saw it. */
+  timestamp: Timestamp;
+}
+
+/** Options of {@linkcode RawSocket.open}. */
+export interface OpenOptions {
+  /** Receive only frames of this EtherType (filtered in the kernel). */
+  etherType?: number;
+  /** Receive frames going `in`, `out` or `both` ways (default both). */
+  direction?: Direction;
+  /**
+   * Receive at all (default true). A send-only socket binds with protocol
+   * 0, so the kernel queues nothing to it.
+   */
+  receive?: boolean;
+}
+
+/** Options of {@linkcode RawSocket.receive}. */
+export interface ReceiveOptions {
+  /** Give up after this many milliseconds and return null. */
+  timeoutMs?: number;
+  /** Abort the wait; receive() then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Kernel counters of a receiving socket (PACKET_STATISTICS). */
+export interface SocketStats {
+  /** Frames that passed the filter, including dropped ones. */
+  packets: number;
+  /** Frames the kernel dropped because the socket's queue was full. */
+  drops: number;
+}
+
+/** Longest wait in one poll(), so a lost wake-up costs at most this. */
+const POLL_SLICE_MS = 50;
+/** Room for the largest frame (64 KiB on loopback) and then some. */
+const RECEIVE_BUFFER_SIZE = 65536 + 64;
+/** Room for the timestamp and auxdata control messages. */
+const CONTROL_SIZE = 128;
+
+/** Closes fds of sockets that were garbage-collected without close(). */
+const leaked = new FinalizationRegistry<number[]>((fds) => {
+  for (const fd of fds) libc().close(fd);
+});
+
+/**
+ * An AF_PACKET raw socket on one interface.
+ *
+ * @example Send "Hi" and wait up to a second for a frame
+ * ```ts ignore
+ * import { buildFrame, RawSocket } from "@rawframe/rawframe";
+ *
+ * using sock = RawSocket.open("eth0", { etherType: 0x88b5 });
+ * sock.send(buildFrame({
+ *   dst: "ff:ff:ff:ff:ff:ff",
+ *   src: sock.interface.mac,
+ *   type: 0x88b5,
+ *   payload: "Hi",
+ * }));
+ * const frame = await sock.receive({ timeoutMs: 1000 });
+ * console.log(frame?.bytes.length);
+ * ```
+ */
+export class RawSocket {
+  /** The interface the socket is bound to, as it was when opened. */
+  readonly interface: NetworkInterface;
+  #fd: number;
+  #wakeFd: number;
+  #closed = false;
+  #polling: Promise<number> | undefined;
+  #stats: SocketStats = { packets: 0, drops: 0 };
+  // Receive state, allocated once; the msghdr holds these buffers' addresses.
+  #buffer = new Uint8Array(RECEIVE_BUFFER_SIZE);
+  #name = new Uint8Array(SOCKADDR_LL.size);
+  #control = new Uint8Array(CONTROL_SIZE);
+  #iovec = new Uint8Array(IOVEC.size);
+  #msghdr = new Uint8Array(MSGHDR.size);
+  #msg = new DataView(this.#msghdr.buffer);
+  #nameView = new DataView(this.#name.buffer);
+  #controlView = new DataView(this.#control.buffer);
+  #pollfds: Uint8Array;
+  #eventValue = new Uint8Array(8);
+
+  private constructor(iface: NetworkInterface, fd: number, wakeFd: number) {
+    this.interface = iface;
+    this.#fd = fd;
+    this.#wakeFd = wakeFd;
+    this.#pollfds = encodePollfds([fd, wakeFd], POLLIN);
+    const iov = new DataView(this.#iovec.buffer);
+    iov.setBigUint64(IOVEC.base, addressOf(this.#buffer), true);
+    iov.setBigUint64(IOVEC.len, BigInt(this.#buffer.length), true);
+    this.#msg.setBigUint64(MSGHDR.name, addressOf(this.#name), true);
+    this.#msg.setBigUint64(MSGHDR.iov, addressOf(this.#iovec), true);
+    this.#msg.setBigUint64(MSGHDR.iovlen, 1n, true);
+    this.#msg.setBigUint64(MSGHDR.control, addressOf(this.#control), true);
+    leaked.register(this, wakeFd < 0 ? [fd] : [fd, wakeFd], this);
+  }
+
+  /**
+   * Opens a raw socket on interface `name`. A receiving socket gets its
+   * filter attached before it is bound, so no unfiltered frame is queued.
+   *
+   * @throws {NoSuchInterfaceError} {InterfaceDownError} {PermissionError}
+   */
+  static open(name: string, options: OpenOptions = {}): RawSocket {
+    const iface = getInterface(name);
+    if (!iface.up) throw new InterfaceDownError(name);
+    const lib = libc();
+    const receive = options.receive ?? true;
+    // Protocol 0: the socket sees nothing until bind() names a protocol.
+    const fd = check(
+      lib.socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0),
+      "socket",
+    );
+    let wakeFd = -1;
+    try {
+      if (receive) {
+        const program = buildFilter(options);
+        if (program) {
+          const fprog = encodeSockFprog(encodeSockFilters(program));
+          setOption(
+            fd,
+            SOL_SOCKET,
+            SO_ATTACH_FILTER,
+            fprog,
+            "SO_ATTACH_FILTER",
+          );
+        }
+        setOption(
+          fd,
+          SOL_PACKET,
+          PACKET_AUXDATA,
+          encodeInt(1),
+          "PACKET_AUXDATA",
+        );
+        setOption(
+          fd,
+          SOL_SOCKET,
+          SO_TIMESTAMPNS,
+          encodeInt(1),
+          "SO_TIMESTAMPNS",
+        );
+        wakeFd = check(lib.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+      }
+      const address = encodeSockaddrLl(receive ? ETH_P_ALL : 0, iface.index);
+      check(lib.bind(fd, address, address.length), "bind");
+    } catch (err) {
+      lib.close(fd);
+      if (wakeFd >= 0) lib.close(wakeFd);
+      throw explain(err, iface);
+    }
+    return new RawSocket(iface, fd, wakeFd);
+  }
+
+  /** Whether close() has been called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * The largest frame this interface takes: MTU plus the Ethernet header,
+   * plus one 802.1Q tag when the frame carries one (the kernel's rule).
+   */
+  maxFrameSize(frame?: Uint8Array): number {
+    const tagged = frame !== undefined && frame.length >= HEADER_SIZE &&
+      isTpid((frame[12] << 8) | frame[13]);
+    return this.interface.mtu + HEADER_SIZE + (tagged ? VLAN_TAG_SIZE : 0);
+  }
+
+  /**
+   * Sends one whole frame (addresses and EtherType included) unchanged.
+   *
+   * @throws {FrameTooLargeError} before sending, if the frame exceeds
+   *   {@linkcode RawSocket.maxFrameSize}.
+   * @throws {InterfaceDownError} if the interface went down.
+   */
+  send(frame: Uint8Array): void {
+    this.#assertOpen();
+    const max = this.maxFrameSize(frame);
+    if (frame.length > max) {
+      throw new FrameTooLargeError(
+        this.interface.name,
+        frame.length,
+        max,
+        this.interface.mtu,
+      );
+    }
+    const lib = libc();
+    const rc = Number(lib.send(this.#fd, frame, BigInt(frame.length), 0));
+    if (rc < 0) throw explain(osError("send", errno()), this.interface, frame);
+  }
+
+  /**
+   * Takes one frame if one is queued, without waiting.
+   *
+   * @returns The frame, or null when none is queued.
+   */
+  tryReceive(): ReceivedFrame | null {
+    this.#assertOpen();
+    this.#assertReceiving();
+    const lib = libc();
+    this.#msg.setUint32(MSGHDR.namelen, SOCKADDR_LL.size, true);
+    this.#msg.setUint32(MSGHDR.controllen, CONTROL_SIZE, true);
+    const n = Number(
+      lib.recvmsg(this.#fd, this.#msghdr, MSG_DONTWAIT | MSG_TRUNC),
+    );
+    if (n < 0) {
+      const code = errno();
+      if (code === EAGAIN) return null;
+      throw explain(osError("recvmsg", code), this.interface);
+    }
+    return this.#decode(n);
+  }
+
+  /**
+   * Waits for the next frame.
+   *
+   * @returns The frame; null when `timeoutMs` passed first or the socket
+   *   was closed while waiting.
+   * @throws the signal's reason when `signal` aborts.
+   */
+  async receive(options: ReceiveOptions = {}): Promise<ReceivedFrame | null> {
+    const { timeoutMs, signal } = options;
+    const deadline = timeoutMs === undefined
+      ? Infinity
+      : Date.now() + timeoutMs;
+    for (;;) {
+      signal?.throwIfAborted();
+      if (this.#closed) return null;
+      const frame = this.tryReceive();
+      if (frame !== null) return frame;
+      const left = deadline - Date.now();
+      if (left <= 0) return null;
+      await this.#wait(Math.min(left, POLL_SLICE_MS), signal);
+    }
+  }
+
+  /**
+   * Yields frames as they arrive, until `signal` aborts or the socket is
+   * closed; then the loop simply ends.
+   *
+   * @example
+   * ```ts ignore
+   * import { RawSocket } from "@rawframe/rawframe";
+   * using sock = RawSocket.open("eth0");
+   * for await (const frame of sock.frames({ signal: AbortSignal.timeout(5000) })) {
+   *   console.log(frame.direction, frame.bytes.length);
+   * }
+   * ```
+   */
+  async *frames(
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<ReceivedFrame, void, undefined> {
+    const { signal } = options;
+    while (!this.#closed && !signal?.aborted) {
+      let frame: ReceivedFrame | null;
+      try {
+        frame = await this.receive({ signal });
+      } catch (err) {
+        if (signal?.aborted) return;
+        throw err;
+      }
+      if (frame !== null) yield frame;
+    }
+  }
+
+  /**
+   * The kernel's counters since the socket opened: frames that passed the
+   * filter and frames dropped because the queue was full.
+   */
+  stats(): SocketStats {
+    if (!this.#closed && this.#wakeFd >= 0) {
+      const raw = new Uint8Array(TPACKET_STATS.size);
+      const length = encodeInt(raw.length);
+      check(
+        libc().getsockopt(this.#fd, SOL_PACKET, PACKET_STATISTICS, raw, length),
+        "getsockopt(PACKET_STATISTICS)",
+      );
+      // The kernel resets its counters on every read: accumulate here.
+      const view = new DataView(raw.buffer);
+      this.#stats.packets += view.getUint32(TPACKET_STATS.packets, true);
+      this.#stats.drops += view.getUint32(TPACKET_STATS.drops, true);
+    }
+    return { ...this.#stats };
+  }
+
+  /**
+   * Closes the socket. Idempotent. A receive() waiting in poll() returns
+   * null; its descriptors are released as soon as that poll() returns.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.stats(); // keep the final counters readable after close
+    this.#closed = true;
+    leaked.unregister(this);
+    if (this.#polling) this.#wake();
+    else this.#release();
+  }
+
+  /** Closes the socket, so `using sock = RawSocket.open(...)` works. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #release(): void {
+    const lib = libc();
+    lib.close(this.#fd);
+    if (this.#wakeFd >= 0) lib.close(this.#wakeFd);
+  }
+
+  async #wait(ms: number, signal?: AbortSignal): Promise<void> {
+    const wake = (): void => this.#wake();
+    signal?.addEventListener("abort", wake, { once: true });
+    try {
+      this.#polling = libc().poll(this.#pollfds, 2n, Math.ceil(ms));
+      await this.#polling;
+    } finally {
+      this.#polling = undefined;
+      signal?.removeEventListener("abort", wake);
+      if (this.#closed) {
+        this.#release();
+      } else {
+        // Reset the eventfd so the next poll() sleeps again.
+        libc().read(this.#wakeFd, this.#eventValue, 8n);
+      }
+    }
+  }
+
+  /** Makes a pending poll() return now. */
+  #wake(): void {
+    new DataView(this.#eventValue.buffer).setBigUint64(0, 1n, true);
+    libc().write(this.#wakeFd, this.#eventValue, 8n);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new RawframeError("the socket is closed");
+  }
+
+  #assertReceiving(): void {
+    if (this.#wakeFd < 0) {
+      throw new RawframeError(
+        "this socket was opened with { receive: false }",
+      );
+    }
+  }
+
+  /** Builds a ReceivedFrame from the `n` bytes recvmsg() reported. */
+  #decode(n: number): ReceivedFrame {
+    const captured = Math.min(n, this.#buffer.length);
+    let seconds = 0;
+    let nanoseconds = 0;
+    let tag = -1; // TCI << 16 | TPID of a stripped tag, when there is one
+    // size_t fields below hold small values: their low 32 bits suffice.
+    const controlLength = this.#msg.getUint32(MSGHDR.controllen, true);
+    const c = this.#controlView;
+    for (let at = 0; at + CMSGHDR.size <= controlLength;) {
+      const length = c.getUint32(at + CMSGHDR.len, true);
+      const level = c.getInt32(at + CMSGHDR.level, true);
+      const type = c.getInt32(at + CMSGHDR.type, true);
+      const data = at + CMSGHDR.size;
+      if (level === SOL_SOCKET && type === SCM_TIMESTAMPNS) {
+        seconds = c.getUint32(data + TIMESPEC.sec, true) +
+          c.getUint32(data + TIMESPEC.sec + 4, true) * 2 ** 32;
+        nanoseconds = c.getUint32(data + TIMESPEC.nsec, true);
+      } else if (level === SOL_PACKET && type === PACKET_AUXDATA) {
+        const status = c.getUint32(data + TPACKET_AUXDATA.status, true);
+        if (status & TP_STATUS_VLAN_VALID) {
+          const tpid = status & TP_STATUS_VLAN_TPID_VALID
+            ? c.getUint16(data + TPACKET_AUXDATA.vlanTpid, true)
+            : TPID_8021Q;
+          const tci = c.getUint16(data + TPACKET_AUXDATA.vlanTci, true);
+          tag = tci * 0x10000 + tpid;
+        }
+      }
+      if (length < CMSGHDR.size) break;
+      at += cmsgAlign(length);
+    }
+    let bytes: Uint8Array;
+    let length = n;
+    if (tag >= 0 && captured >= 12) {
+      // Put the tag the kernel moved into metadata back where it was.
+      bytes = new Uint8Array(captured + VLAN_TAG_SIZE);
+      bytes.set(this.#buffer.subarray(0, 12), 0);
+      const view = new DataView(bytes.buffer);
+      view.setUint16(12, tag & 0xffff);
+      view.setUint16(14, tag >>> 16);
+      bytes.set(this.#buffer.subarray(12, captured), 16);
+      length += VLAN_TAG_SIZE;
+    } else {
+      bytes = this.#buffer.slice(0, captured);
+    }
+    const pkttype = PACKET_TYPES[this.#name[SOCKADDR_LL.pkttype]] ?? "host";
+    return {
+      bytes,
+      length,
+      ifindex: this.#nameView.getInt32(SOCKADDR_LL.ifindex, true),
+      pkttype,
+      direction: pkttype === "outgoing" ? "out" : "in",
+      timestamp: { seconds, nanoseconds },
+    };
+  }
+}
+
+function isTpid(type: number): boolean {
+  return type === TPID_8021Q || type === TPID_8021AD;
+}
+
+function setOption(
+  fd: number,
+  level: number,
+  option: number,
+  value: Uint8Array,
+  name: string,
+): void {
+  check(
+    libc().setsockopt(fd, level, option, value, value.length),
+    `setsockopt(${name})`,
+  );
+}
+
+/** Turns errno codes that have a clear meaning here into specific errors. */
+function explain(
+  err: unknown,
+  iface: NetworkInterface,
+  frame?: Uint8Array,
+): unknown {
+  if (!(err instanceof OsError)) return err;
+  switch (err.code) {
+    case "ENETDOWN":
+      return new InterfaceDownError(iface.name);
+    case "ENODEV":
+    case "ENXIO":
+      return new NoSuchInterfaceError(iface.name, interfaceNames());
+    case "EMSGSIZE":
+      if (frame) {
+        const max = iface.mtu + HEADER_SIZE;
+        return new FrameTooLargeError(iface.name, frame.length, max, iface.mtu);
+      }
+  }
+  return err;
+}

@@ -1,0 +1,281 @@
+/**
+ * Test harness: veth pairs inside the private namespace made by
+ * tests/netns.ts, the rawframe CLI as a child process, and the independent
+ * peers that check the other end (tcpdump or tshark to capture, scapy to
+ * send).
+ *
+ * @module
+ */
+
+const decoder = new TextDecoder();
+const CLI = new URL("../cli.ts", import.meta.url).pathname;
+
+/**
+ * True only inside the namespace tests/netns.ts made: integration tests are
+ * ignored elsewhere, so they can never touch the host's interfaces.
+ */
+export const inPrivateNetns: boolean = (() => {
+  if (Deno.env.get("RAWFRAME_NETNS") !== "1") return false;
+  try {
+    // Belt and braces: our namespace must differ from init's.
+    return Deno.readLinkSync("/proc/self/ns/net") !==
+      Deno.readLinkSync("/proc/1/ns/net");
+  } catch {
+    return true; // /proc/1 unreadable (user namespace): trust the marker
+  }
+})();
+
+/** In a user namespace tcpdump cannot capture; tshark can. */
+export const inUserNamespace: boolean =
+  Deno.env.get("RAWFRAME_NETNS_USERNS") === "1";
+
+/** Options for integration tests: ignored outside the private namespace. */
+export const integration = {
+  ignore: !inPrivateNetns,
+  sanitizeResources: true,
+  sanitizeOps: true,
+};
+
+/** Output of a finished child process. */
+export interface Output {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, with a deadline. */
+export async function run(
+  command: string,
+  args: string[],
+  options: { timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<Output> {
+  const result = await new Deno.Command(command, {
+    args,
+    env: options.env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
+  }).output();
+  return {
+    code: result.code,
+    stdout: decoder.decode(result.stdout),
+    stderr: decoder.decode(result.stderr),
+  };
+}
+
+/** Runs a command that must succeed, returning its stdout. */
+export async function sh(command: string, ...args: string[]): Promise<string> {
+  const out = await run(command, args);
+  if (out.code !== 0) {
+    throw new Error(`${command} ${args.join(" ")} failed: ${out.stderr}`);
+  }
+  return out.stdout;
+}
+
+/** Runs `deno run --allow-ffi cli.ts <args>` to completion. */
+export function cli(...args: string[]): Promise<Output> {
+  return run(Deno.execPath(), ["run", "--allow-ffi", CLI, ...args]);
+}
+
+/** A running child process whose output is being collected. */
+export class Child {
+  readonly process: Deno.ChildProcess;
+  stdout = "";
+  stderr = "";
+  readonly #done: Promise<Output>;
+
+  constructor(command: string, args: string[]) {
+    this.process = new Deno.Command(command, {
+      args,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const collect = async (
+      stream: ReadableStream<Uint8Array>,
+      key: "stdout" | "stderr",
+    ): Promise<void> => {
+      for await (const chunk of stream) {
+        this[key] += decoder.decode(chunk, { stream: true });
+      }
+    };
+    this.#done = Promise.all([
+      collect(this.process.stdout, "stdout"),
+      collect(this.process.stderr, "stderr"),
+      this.process.status,
+    ]).then(([, , status]) => ({
+      code: status.code,
+      stdout: this.stdout,
+      stderr: this.stderr,
+    }));
+  }
+
+  /** Waits until `pattern` shows up in stderr (a readiness line). */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.stderr)) {
+      if (Date.now() > deadline) {
+        this.process.kill();
+        await this.#done;
+        throw new Error(
+          `timed out waiting for ${pattern}; stderr: ${this.stderr}`,
+        );
+      }
+      await sleep(10);
+    }
+  }
+
+  /** Waits for the process to end, killing it after `timeoutMs`. */
+  async done(timeoutMs = 20_000): Promise<Output> {
+    const timer = setTimeout(() => this.process.kill(), timeoutMs);
+    try {
+      return await this.#done;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Starts `deno run --allow-ffi cli.ts <args>` in the background. */
+export function spawnCli(...args: string[]): Child {
+  return new Child(Deno.execPath(), ["run", "--allow-ffi", CLI, ...args]);
+}
+
+/** Starts `cli.ts listen` and waits until its socket is bound. */
+export async function startListen(...args: string[]): Promise<Child> {
+  const child = spawnCli("listen", ...args);
+  await child.waitFor(/listening on/);
+  return child;
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+let pairs = 0;
+
+/** Two ends of a veth pair with fixed MACs, up, IPv6 off. */
+export interface VethPair extends AsyncDisposable {
+  a: string;
+  b: string;
+  macA: string;
+  macB: string;
+}
+
+/**
+ * Makes a veth pair in the private namespace; `await using` deletes it.
+ */
+export async function vethPair(): Promise<VethPair> {
+  if (!inPrivateNetns) throw new Error("vethPair() outside the test namespace");
+  const n = ++pairs;
+  const hex = n.toString(16).padStart(2, "0");
+  const pair = {
+    a: `rfa${n}`,
+    b: `rfb${n}`,
+    macA: `02:00:00:00:0a:${hex}`,
+    macB: `02:00:00:00:0b:${hex}`,
+  };
+  await sh(
+    "ip",
+    ...["link", "add", "name", pair.a, "address", pair.macA, "type", "veth"],
+    ...["peer", "name", pair.b, "address", pair.macB],
+  );
+  await sh("ip", "link", "set", pair.a, "up");
+  await sh("ip", "link", "set", pair.b, "up");
+  return {
+    ...pair,
+    async [Symbol.asyncDispose]() {
+      await run("ip", ["link", "del", pair.a]);
+    },
+  };
+}
+
+/** A capture by tcpdump (or tshark in a user namespace) into a pcap file. */
+export interface Capture {
+  /** Waits for the capture to end and returns the frames it wrote. */
+  frames(): Promise<Uint8Array[]>;
+}
+
+/**
+ * Starts an independent capture of `count` frames on `iface` matching the
+ * pcap `filter`, and resolves once it is capturing.
+ */
+export async function capture(
+  iface: string,
+  filter: string,
+  count: number,
+): Promise<Capture> {
+  const file = await Deno.makeTempFile({ suffix: ".pcap" });
+  await Deno.chmod(file, 0o666); // tcpdump writes as its own user
+  const child = inUserNamespace
+    ? new Child("tshark", [
+      ...["-i", iface, "-F", "pcap", "-w", file, "-c", String(count)],
+      ...["-f", filter],
+    ])
+    : new Child("tcpdump", [
+      ...["-i", iface, "-U", "-w", file, "-c", String(count)],
+      filter,
+    ]);
+  await child.waitFor(/listening on|Capturing on/);
+  return {
+    async frames() {
+      const out = await child.done(10_000);
+      const bytes = await Deno.readFile(file);
+      await Deno.remove(file);
+      if (out.code !== 0 && bytes.length === 0) {
+        throw new Error(`capture failed: ${out.stderr}`);
+      }
+      return readPcap(bytes);
+    },
+  };
+}
+
+/** Reads the frames of a classic pcap file (either byte order). */
+export function readPcap(bytes: Uint8Array): Uint8Array[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0, true);
+  const little = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
+  if (
+    !little && view.getUint32(0, false) !== 0xa1b2c3d4 &&
+    view.getUint32(0, false) !== 0xa1b23c4d
+  ) {
+    throw new Error("not a pcap file");
+  }
+  const frames: Uint8Array[] = [];
+  for (let at = 24; at + 16 <= bytes.length;) {
+    const captured = view.getUint32(at + 8, little);
+    frames.push(bytes.slice(at + 16, at + 16 + captured));
+    at += 16 + captured;
+  }
+  return frames;
+}
+
+/**
+ * Sends frames with scapy (Debian's python3-scapy), an independent sender.
+ * `frames` is a Python expression for a packet or list of packets, e.g.
+ * `Ether(dst="...", src="...", type=0x88b5)/Raw(b"Hi")`.
+ */
+export async function scapySend(iface: string, frames: string): Promise<void> {
+  const script = [
+    "import logging",
+    'logging.getLogger("scapy.runtime").setLevel(logging.ERROR)',
+    "from scapy.all import Ether, Dot1Q, Dot1AD, Raw, sendp",
+    `sendp(${frames}, iface=${JSON.stringify(iface)}, verbose=False)`,
+  ].join("\n");
+  const out = await run("/usr/bin/python3", ["-c", script], {
+    timeoutMs: 30_000,
+  });
+  if (out.code !== 0) throw new Error(`scapy failed: ${out.stderr}`);
+}
+
+/** Hex of bytes, for readable assertion failures. */
+export function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Number of open file descriptors of this process. */
+export function openFds(): number {
+  return [...Deno.readDirSync("/proc/self/fd")].length;
+}
