@@ -111,6 +111,6 @@ Deno.test("human line: time, iface, direction, src > dst, tags, type with name, 
     "veth0",
   );
   const pattern =
-    /^\d\d:\d\d:\d\d\.459425 veth0 in  02:00:00:00:00:01 > 02:00:00:00:00:02, vlan 42 p 3, 0x88b5 \(exp1\), length 60: "Hi"$/;
+    /^\d\d:\d\d:\d\d\.459425 veth0 in {2}02:00:00:00:00:01 > 02:00:00:00:00:02, vlan 42 p 3, 0x88b5 \(exp1\), length 60: "Hi"$/;
   assertEquals(pattern.test(line), true, line);
 });

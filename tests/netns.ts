@@ -9,7 +9,7 @@
  * are; RAWFRAME_NETNS_USERNS=1 says it is a user namespace, where tcpdump
  * cannot capture and tests use tshark instead.
  *
- * Usage: deno run --allow-run --allow-read --allow-env tests/netns.ts <command> [args...]
+ * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/netns.ts <command> [args...]
  *
  * @module
  */
