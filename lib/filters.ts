@@ -92,13 +92,14 @@ export function buildFilter(spec: FilterSpec): BpfInstruction[] | undefined {
  * in the data (frames this host sends keep theirs).
  */
 function etherTypeTest(type: number): Item[] {
-  const tagged = (at: number, next: string | undefined): Item[] => [
+  // At `at`: the type (pass), a TPID (go on to `next`), or anything else.
+  const tagged = (at: number, next: string): Item[] => [
     { code: LD_H_ABS, k: at },
     { code: JEQ_K, k: type, jt: "type_ok" },
     ...TPIDS.map((tpid, i): Item => ({
       code: JEQ_K,
       k: tpid,
-      jt: next ?? "reject",
+      jt: next,
       jf: i === TPIDS.length - 1 ? "reject" : undefined,
     })),
   ];

@@ -185,7 +185,9 @@ export class RawSocket {
   #nameView = new DataView(this.#name.buffer);
   #controlView = new DataView(this.#control.buffer);
   #pollfds: Uint8Array;
-  #eventValue = new Uint8Array(8);
+  /** eventfd's counter is a u64: writing 1 wakes poll(), reading resets it. */
+  #wakeValue = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
+  #drainValue = new Uint8Array(8);
 
   private constructor(iface: NetworkInterface, fd: number, wakeFd: number) {
     this.interface = iface;
@@ -427,15 +429,14 @@ export class RawSocket {
         this.#release();
       } else {
         // Reset the eventfd so the next poll() sleeps again.
-        libc().read(this.#wakeFd, this.#eventValue, 8n);
+        libc().read(this.#wakeFd, this.#drainValue, 8n);
       }
     }
   }
 
   /** Makes a pending poll() return now. */
   #wake(): void {
-    new DataView(this.#eventValue.buffer).setBigUint64(0, 1n, true);
-    libc().write(this.#wakeFd, this.#eventValue, 8n);
+    libc().write(this.#wakeFd, this.#wakeValue, 8n);
   }
 
   #assertOpen(): void {
