@@ -40,12 +40,20 @@ export const SOL_PACKET = 263;
 export const PACKET_ADD_MEMBERSHIP = 1;
 /** Read and reset `struct tpacket_stats` (frames, drops). */
 export const PACKET_STATISTICS = 6;
+/** packet_mreq.mr_type: promiscuous mode. */
+export const PACKET_MR_PROMISC = 1;
 /** Deliver `struct tpacket_auxdata` (VLAN tag, original length). */
 export const PACKET_AUXDATA = 8;
 /** tpacket_auxdata.tp_status: tp_vlan_tci holds a tag the kernel stripped. */
 export const TP_STATUS_VLAN_VALID = 1 << 4;
 /** tpacket_auxdata.tp_status: tp_vlan_tpid is valid. */
 export const TP_STATUS_VLAN_TPID_VALID = 1 << 6;
+
+// <linux/if_arp.h>
+/** sll_hatype of Ethernet links. */
+export const ARPHRD_ETHER = 1;
+/** sll_hatype of the loopback link (which carries Ethernet headers). */
+export const ARPHRD_LOOPBACK = 772;
 
 // <poll.h>
 /** poll: data to read. */

@@ -54,6 +54,8 @@ const SYMBOLS = {
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   /** unsigned int if_nametoindex(const char *ifname); */
   if_nametoindex: { parameters: ["buffer"], result: "u32" },
+  /** char *if_indextoname(unsigned int ifindex, char *ifname); */
+  if_indextoname: { parameters: ["u32", "buffer"], result: "pointer" },
   /** struct if_nameindex *if_nameindex(void); */
   if_nameindex: { parameters: [], result: "pointer" },
   /** void if_freenameindex(struct if_nameindex *ptr); */

@@ -128,6 +128,16 @@ export class FrameTooLargeError extends RawframeError {
   }
 }
 
+/** libpcap is needed (for a tcpdump filter expression) but not installed. */
+export class LibpcapMissingError extends RawframeError {
+  /** Creates the error naming the package to install. */
+  constructor() {
+    super(
+      "--filter needs libpcap, which is not installed: sudo apt-get install libpcap0.8 (Debian, Ubuntu) or sudo dnf install libpcap (Fedora); --type, --src and --dst work without it",
+    );
+  }
+}
+
 /** The message for a refused raw socket: what is missing and what to do. */
 export const PERMISSION_HINT =
   "raw sockets need CAP_NET_RAW: run with sudo, or grant it once with `sudo setcap cap_net_raw+ep <binary>`";

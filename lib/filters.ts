@@ -27,12 +27,22 @@ export interface FilterSpec {
   etherType?: number;
   /** `in`: frames the interface received; `out`: frames it sent. */
   direction?: Direction;
+  /** Source MAC address, six bytes. */
+  src?: Uint8Array;
+  /** Destination MAC address, six bytes. */
+  dst?: Uint8Array;
+  /**
+   * A further program that must also accept the frame, run after the
+   * checks above: a tcpdump expression compiled by libpcap, for instance.
+   */
+  program?: readonly BpfInstruction[];
 }
 
 // Opcodes from <linux/bpf_common.h>.
 const LD_W_ABS = 0x20; // A = u32 at k
 const LD_H_ABS = 0x28; // A = u16 at k
 const JEQ_K = 0x15; // if A == k
+const JA = 0x05; // jump by k
 const RET_K = 0x06; // return k bytes (0 = drop)
 
 /** Ancillary load of the packet type (SKF_AD_OFF + SKF_AD_PKTTYPE). */
@@ -73,17 +83,35 @@ export function buildFilter(spec: FilterSpec): BpfInstruction[] | undefined {
       },
     );
   }
+  if (spec.src) items.push(...macTest(6, spec.src));
+  if (spec.dst) items.push(...macTest(0, spec.dst));
   if (spec.etherType !== undefined) {
     items.push(...etherTypeTest(spec.etherType));
   }
-  if (items.length === 0) return undefined;
+  if (items.length === 0) return spec.program ? [...spec.program] : undefined;
+  if (spec.program) {
+    // Our checks first, then the given program decides. Its jumps are
+    // relative, so it runs unchanged after our reject instruction.
+    items.push({ code: JA, k: 1 }, { label: "reject" }, { code: RET_K, k: 0 });
+    return [...assemble(items), ...spec.program];
+  }
   items.push(
-    { label: "accept" },
     { code: RET_K, k: SNAP_ALL },
     { label: "reject" },
     { code: RET_K, k: 0 },
   );
   return assemble(items);
+}
+
+/** Passes frames whose MAC at offset `at` (0 dst, 6 src) is `mac`. */
+function macTest(at: number, mac: Uint8Array): Item[] {
+  const view = new DataView(mac.buffer, mac.byteOffset, mac.byteLength);
+  return [
+    { code: LD_W_ABS, k: at },
+    { code: JEQ_K, k: view.getUint32(0), jf: "reject" },
+    { code: LD_H_ABS, k: at + 4 },
+    { code: JEQ_K, k: view.getUint16(4), jf: "reject" },
+  ];
 }
 
 /**

@@ -54,11 +54,11 @@ export function formatTimestamp(ts: Timestamp): string {
 }
 
 /** The NDJSON record of a received frame. */
-export function frameRecord(frame: ReceivedFrame, iface: string): FrameRecord {
+export function frameRecord(frame: ReceivedFrame): FrameRecord {
   const parsed = parseFrame(frame.bytes);
   return {
     ts: formatTimestamp(frame.timestamp),
-    iface,
+    iface: frame.iface,
     direction: frame.direction,
     pkttype: frame.pkttype,
     dst: parsed.dst,
@@ -74,7 +74,7 @@ export function frameRecord(frame: ReceivedFrame, iface: string): FrameRecord {
  * One human line for a received frame, e.g.
  * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > 02:00:00:00:00:02, 0x88b5 (exp1), length 60: "Hi"`.
  */
-export function frameLine(frame: ReceivedFrame, iface: string): string {
+export function frameLine(frame: ReceivedFrame): string {
   const parsed = parseFrame(frame.bytes);
   const date = new Date(frame.timestamp.seconds * 1000);
   const clock = [date.getHours(), date.getMinutes(), date.getSeconds()]
@@ -88,7 +88,7 @@ export function frameLine(frame: ReceivedFrame, iface: string): string {
   ).join("");
   const name = etherTypeName(parsed.type);
   const type = name ? `${hex4(parsed.type)} (${name})` : hex4(parsed.type);
-  return `${clock}.${micros} ${iface} ${
+  return `${clock}.${micros} ${frame.iface} ${
     frame.direction.padEnd(3)
   } ${parsed.src} > ${parsed.dst}${tags}, ${type}, length ${frame.length}: ${
     payloadPreview(parsed.payload)
@@ -118,4 +118,38 @@ export function payloadPreview(payload: Uint8Array): string {
     return JSON.stringify(String.fromCharCode(...shown)) + more;
   }
   return toHex(shown) + more;
+}
+
+/**
+ * A hex dump in the layout of `hexdump -C`: offset, 16 bytes in two groups
+ * of eight, the printable characters between bars, and a last line with
+ * the total length. Repeated lines are shown in full (as `hexdump -Cv`).
+ *
+ * @example
+ * ```ts
+ * import { hexdump } from "./format.ts";
+ * hexdump(new TextEncoder().encode("Hi"));
+ * // "00000000  48 69                                             |Hi|\n00000002\n"
+ * ```
+ */
+export function hexdump(bytes: Uint8Array): string {
+  let out = "";
+  for (let at = 0; at < bytes.length; at += 16) {
+    const row = bytes.subarray(at, at + 16);
+    let hex = "";
+    let text = "";
+    for (let i = 0; i < 16; i++) {
+      hex += i < row.length
+        ? `${row[i].toString(16).padStart(2, "0")} `
+        : "   ";
+      if (i === 7) hex += " ";
+      if (i < row.length) {
+        text += row[i] >= 0x20 && row[i] < 0x7f
+          ? String.fromCharCode(row[i])
+          : ".";
+      }
+    }
+    out += `${at.toString(16).padStart(8, "0")}  ${hex} |${text}|\n`;
+  }
+  return `${out}${bytes.length.toString(16).padStart(8, "0")}\n`;
 }

@@ -137,7 +137,12 @@ export function formatMac(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
 }
 
-function macBytes(mac: MacInput): Uint8Array {
+/**
+ * The six bytes of a MAC given as text or bytes.
+ *
+ * @throws {MacAddressError} when it is not a MAC.
+ */
+export function macBytes(mac: MacInput): Uint8Array {
   if (typeof mac === "string") return parseMac(mac);
   formatMac(mac); // validates the length
   return mac;

@@ -81,6 +81,28 @@ export function getInterface(name: string): NetworkInterface {
 }
 
 /**
+ * The pseudo-interface `any`: bound to index 0, a socket sees every
+ * interface of the namespace (it cannot send).
+ */
+export const ANY_INTERFACE: Readonly<NetworkInterface> = Object.freeze({
+  name: "any",
+  index: 0,
+  mac: "00:00:00:00:00:00",
+  mtu: 0,
+  up: true,
+  running: true,
+  loopback: false,
+  promisc: false,
+});
+
+/** The name of the interface with kernel index `index`, if there is one. */
+export function interfaceName(index: number): string | undefined {
+  const buffer = new Uint8Array(IFNAMSIZ);
+  if (libc().if_indextoname(index, buffer) === null) return undefined;
+  return new TextDecoder().decode(buffer.subarray(0, buffer.indexOf(0)));
+}
+
+/**
  * The names of all interfaces, ordered by index (cheaper than
  * {@linkcode listInterfaces}: no ioctls).
  */

@@ -14,12 +14,16 @@ import { errno, libc } from "../ffi/libc.ts";
 import { check, EAGAIN, osError } from "../ffi/errno.ts";
 import {
   AF_PACKET,
+  ARPHRD_ETHER,
+  ARPHRD_LOOPBACK,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
   ETH_P_ALL,
   MSG_DONTWAIT,
   MSG_TRUNC,
+  PACKET_ADD_MEMBERSHIP,
   PACKET_AUXDATA,
+  PACKET_MR_PROMISC,
   PACKET_STATISTICS,
   POLLIN,
   SCM_TIMESTAMPNS,
@@ -37,6 +41,7 @@ import {
   cmsgAlign,
   CMSGHDR,
   encodeInt,
+  encodePacketMreq,
   encodePollfds,
   encodeSockaddrLl,
   encodeSockFilters,
@@ -48,20 +53,24 @@ import {
   TPACKET_AUXDATA,
   TPACKET_STATS,
 } from "../ffi/structs.ts";
-import { buildFilter, type Direction } from "./filters.ts";
+import { type BpfInstruction, buildFilter, type Direction } from "./filters.ts";
 import {
+  ANY_INTERFACE,
   getInterface,
+  interfaceName,
   interfaceNames,
   type NetworkInterface,
 } from "./interfaces.ts";
 import {
   HEADER_SIZE,
-  TPID_8021AD,
+  macBytes,
+  type MacInput,
   TPID_8021Q,
   VLAN_TAG_SIZE,
 } from "./frame.ts";
 import {
   FrameTooLargeError,
+  InputError,
   InterfaceDownError,
   NoSuchInterfaceError,
   OsError,
@@ -94,6 +103,8 @@ export interface Timestamp {
 
 /** A frame as received, with what the kernel knows about it. */
 export interface ReceivedFrame {
+  /** Name of the interface it was seen on. */
+  iface: string;
   /** The frame's bytes, with any 802.1Q tag the kernel stripped put back. */
   bytes: Uint8Array;
   /** Its length on the wire (larger than `bytes` only if truncated). */
@@ -114,6 +125,21 @@ export interface OpenOptions {
   etherType?: number;
   /** Receive frames going `in`, `out` or `both` ways (default both). */
   direction?: Direction;
+  /** Receive only frames from this source MAC (filtered in the kernel). */
+  src?: MacInput;
+  /** Receive only frames to this destination MAC (filtered in the kernel). */
+  dst?: MacInput;
+  /**
+   * A classic BPF program that must also accept each frame, such as one
+   * `compilePcapFilter` made from a tcpdump expression.
+   */
+  filter?: readonly BpfInstruction[];
+  /**
+   * Put the interface in promiscuous mode while the socket is open. It is
+   * a membership of this socket: the kernel undoes it when the socket
+   * closes, even if the process is killed.
+   */
+  promisc?: boolean;
   /**
    * Receive at all (default true). A send-only socket binds with protocol
    * 0, so the kernel queues nothing to it.
@@ -188,6 +214,7 @@ export class RawSocket {
   /** eventfd's counter is a u64: writing 1 wakes poll(), reading resets it. */
   #wakeValue = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
   #drainValue = new Uint8Array(8);
+  #names = new Map<number, string>();
 
   private constructor(iface: NetworkInterface, fd: number, wakeFd: number) {
     this.interface = iface;
@@ -211,8 +238,15 @@ export class RawSocket {
    * @throws {NoSuchInterfaceError} {InterfaceDownError} {PermissionError}
    */
   static open(name: string, options: OpenOptions = {}): RawSocket {
-    const iface = getInterface(name);
+    const iface = name === ANY_INTERFACE.name
+      ? ANY_INTERFACE
+      : getInterface(name);
     if (!iface.up) throw new InterfaceDownError(name);
+    if (options.promisc && iface.index === 0) {
+      throw new InputError(
+        `promiscuous mode needs one interface; "any" cannot be promiscuous`,
+      );
+    }
     const lib = libc();
     const receive = options.receive ?? true;
     // Protocol 0: the socket sees nothing until bind() names a protocol.
@@ -223,7 +257,13 @@ export class RawSocket {
     let wakeFd = -1;
     try {
       if (receive) {
-        const program = buildFilter(options);
+        const program = buildFilter({
+          etherType: options.etherType,
+          direction: options.direction,
+          src: options.src === undefined ? undefined : macBytes(options.src),
+          dst: options.dst === undefined ? undefined : macBytes(options.dst),
+          program: options.filter,
+        });
         if (program) {
           const fprog = encodeSockFprog(encodeSockFilters(program));
           setOption(
@@ -252,6 +292,16 @@ export class RawSocket {
       }
       const address = encodeSockaddrLl(receive ? ETH_P_ALL : 0, iface.index);
       check(lib.bind(fd, address, address.length), "bind");
+      if (receive && options.promisc) {
+        const mreq = encodePacketMreq(iface.index, PACKET_MR_PROMISC);
+        setOption(
+          fd,
+          SOL_PACKET,
+          PACKET_ADD_MEMBERSHIP,
+          mreq,
+          "PACKET_ADD_MEMBERSHIP",
+        );
+      }
     } catch (err) {
       lib.close(fd);
       if (wakeFd >= 0) lib.close(wakeFd);
@@ -270,8 +320,10 @@ export class RawSocket {
    * plus one 802.1Q tag when the frame carries one (the kernel's rule).
    */
   maxFrameSize(frame?: Uint8Array): number {
+    // The kernel allows 4 bytes more only when the outer TPID is 0x8100
+    // (packet_extra_vlan_len_allowed): QinQ gets no extra room.
     const tagged = frame !== undefined && frame.length >= HEADER_SIZE &&
-      isTpid((frame[12] << 8) | frame[13]);
+      ((frame[12] << 8) | frame[13]) === TPID_8021Q;
     return this.interface.mtu + HEADER_SIZE + (tagged ? VLAN_TAG_SIZE : 0);
   }
 
@@ -284,6 +336,9 @@ export class RawSocket {
    */
   send(frame: Uint8Array): void {
     this.#assertOpen();
+    if (this.interface.index === 0) {
+      throw new InputError(`cannot send on "any": name one interface`);
+    }
     const max = this.maxFrameSize(frame);
     if (frame.length > max) {
       throw new FrameTooLargeError(
@@ -309,15 +364,22 @@ export class RawSocket {
     const lib = libc();
     this.#msg.setUint32(MSGHDR.namelen, SOCKADDR_LL.size, true);
     this.#msg.setUint32(MSGHDR.controllen, CONTROL_SIZE, true);
-    const n = Number(
-      lib.recvmsg(this.#fd, this.#msghdr, MSG_DONTWAIT | MSG_TRUNC),
-    );
-    if (n < 0) {
-      const code = errno();
-      if (code === EAGAIN) return null;
-      throw explain(osError("recvmsg", code), this.interface);
+    for (;;) {
+      const n = Number(
+        lib.recvmsg(this.#fd, this.#msghdr, MSG_DONTWAIT | MSG_TRUNC),
+      );
+      if (n < 0) {
+        const code = errno();
+        if (code === EAGAIN) return null;
+        throw explain(osError("recvmsg", code), this.interface);
+      }
+      // On "any", links without an Ethernet header (tun, ppp) also show
+      // up; they carry no Ethernet frame, so they are skipped.
+      const hatype = this.#nameView.getUint16(SOCKADDR_LL.hatype, true);
+      if (hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) {
+        return this.#decode(n);
+      }
     }
-    return this.#decode(n);
   }
 
   /**
@@ -439,6 +501,17 @@ export class RawSocket {
     libc().write(this.#wakeFd, this.#wakeValue, 8n);
   }
 
+  /** The name of interface `index`, looked up once per index. */
+  #ifaceName(index: number): string {
+    if (index === this.interface.index) return this.interface.name;
+    let name = this.#names.get(index);
+    if (name === undefined) {
+      name = interfaceName(index) ?? `if${index}`;
+      this.#names.set(index, name);
+    }
+    return name;
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new RawframeError("the socket is closed");
   }
@@ -497,19 +570,17 @@ export class RawSocket {
       bytes = this.#buffer.slice(0, captured);
     }
     const pkttype = PACKET_TYPES[this.#name[SOCKADDR_LL.pkttype]] ?? "host";
+    const ifindex = this.#nameView.getInt32(SOCKADDR_LL.ifindex, true);
     return {
+      iface: this.#ifaceName(ifindex),
       bytes,
       length,
-      ifindex: this.#nameView.getInt32(SOCKADDR_LL.ifindex, true),
+      ifindex,
       pkttype,
       direction: pkttype === "outgoing" ? "out" : "in",
       timestamp: { seconds, nanoseconds },
     };
   }
-}
-
-function isTpid(type: number): boolean {
-  return type === TPID_8021Q || type === TPID_8021AD;
 }
 
 function setOption(

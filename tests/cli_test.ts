@@ -59,9 +59,8 @@ Deno.test({
       [["send", pair.macB, pair.a, "--hex", "4"], /invalid hex "4"/],
       [
         ["send", pair.macB, pair.a, "--hex", "48", "--payload", "x"],
-        /either --payload or --hex/,
+        /give only one of --payload, --hex/,
       ],
-      [["send", pair.macB, pair.a, "--count", "0"], /invalid --count "0"/],
       [["send", pair.macB, pair.a, "--count", "2x"], /invalid --count "2x"/],
       [
         ["send", pair.macB, pair.a, "--bogus"],
@@ -79,6 +78,62 @@ Deno.test({
       [["listen", pair.b, "-x"], /unknown option "-x" for listen/],
       [["interfaces", "eth0"], /unexpected argument "eth0"/],
       [["frobnicate"], /unknown command "frobnicate"/],
+      [
+        ["send", pair.macB, pair.a, "--vlan", "4095"],
+        /invalid VLAN ID 4095: it must be 0–4094/,
+      ],
+      [
+        ["send", pair.macB, pair.a, "--vlan", "42:8"],
+        /invalid VLAN priority 8: it must be 0–7/,
+      ],
+      [
+        ["send", pair.macB, pair.a, "--vlan", "x"],
+        /invalid --vlan "x": give ID or ID:PCP/,
+      ],
+      [
+        ["send", pair.macB, pair.a, "--interval=-1"],
+        /invalid --interval "-1"/,
+      ],
+      [["send", pair.macB, pair.a, "--rate", "0"], /invalid --rate "0"/],
+      [
+        ["send", pair.macB, pair.a, "--rate", "5", "--interval", "5"],
+        /give only one of --interval, --rate/,
+      ],
+      [
+        ["send", pair.macB, pair.a, "--timing", "original"],
+        /--timing goes with --from-pcap/,
+      ],
+      [
+        ["send", pair.a, "--from-pcap", "x.pcap", "--timing", "slow"],
+        /invalid --timing "slow"/,
+      ],
+      [
+        ["send", pair.a, "--from-pcap", "x.pcap", "--count", "2"],
+        /--count does not apply to --from-pcap/,
+      ],
+      [["send", pair.a, "--frame", "0102"], /frame too short: 2 bytes/],
+      [["send", pair.a, "--frame", "zz"], /invalid hex "zz"/],
+      [["send", pair.macB, pair.a, "--frame", "00"], /unexpected argument/],
+      [["send", pair.macB, "any"], /cannot send on "any"/],
+      [
+        ["listen", pair.b, "--filter", "ether prot 0x88b5"],
+        /invalid filter "ether prot 0x88b5": .*syntax error/,
+      ],
+      [["listen", pair.b, "--src", "01:02"], /invalid MAC address "01:02"/],
+      [["listen", pair.b, "--print"], /--print goes with -w FILE/],
+      [
+        ["listen", pair.b, "--time-stamp-precision", "pico"],
+        /invalid --time-stamp-precision "pico"/,
+      ],
+      [["listen", "any", "--echo"], /--echo needs one interface/],
+      [["listen", "any", "--promisc"], /"any" cannot be promiscuous/],
+      [["listen", pair.b, "--count", "0"], /invalid --count "0"/],
+      [["ping", "zz", pair.a], /invalid MAC address "zz"/],
+      [["ping", pair.macB], /missing <iface>/],
+      [
+        ["ping", pair.macB, pair.a, "--interval", "0"],
+        /invalid --interval "0"/,
+      ],
     ];
     for (const [args, pattern] of usage) {
       assertError(await cli(...args), 2, pattern);
@@ -90,6 +145,19 @@ Deno.test({
         new RegExp(`no interface "eht0"; available: lo, .*${pair.a}`),
       ],
       [["listen", "eht0"], /no interface "eht0"/],
+      [["ping", pair.macB, "eht0"], /no interface "eht0"/],
+      [
+        ["send", pair.a, "--from-pcap", "/nonexistent.pcap"],
+        /--from-pcap \/nonexistent.pcap needs read permission: add --allow-read/,
+      ],
+      [
+        ["send", pair.macB, pair.a, "--file", "/etc/hostname"],
+        /--file \/etc\/hostname needs read permission/,
+      ],
+      [
+        ["listen", pair.b, "-w", "/tmp/never.pcap"],
+        /-w \/tmp\/never.pcap needs write permission: add --allow-write/,
+      ],
       [
         ["send", pair.macB, pair.a, "--payload", "x".repeat(1600)],
         /frame of 1614 bytes is larger than "rfa\d+" allows: at most 1514 bytes \(MTU 1500/,

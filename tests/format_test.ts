@@ -3,6 +3,7 @@ import {
   formatTimestamp,
   frameLine,
   frameRecord,
+  hexdump,
   payloadPreview,
 } from "../lib/format.ts";
 import { buildFrame } from "../lib/frame.ts";
@@ -13,6 +14,7 @@ function received(
   direction: "in" | "out" = "in",
 ): ReceivedFrame {
   return {
+    iface: "veth0",
     bytes,
     length: bytes.length,
     ifindex: 2,
@@ -54,7 +56,6 @@ Deno.test("NDJSON record has exactly the contract's keys; vlan only when tagged"
         pad: false,
       }),
     ),
-    "veth0",
   );
   assertEquals(plain, {
     ts: "2026-11-25T19:11:26.459425Z",
@@ -77,7 +78,6 @@ Deno.test("NDJSON record has exactly the contract's keys; vlan only when tagged"
       }),
       "out",
     ),
-    "veth0",
   );
   assertEquals(Object.keys(tagged), [
     "ts",
@@ -108,9 +108,24 @@ Deno.test("human line: time, iface, direction, src > dst, tags, type with name, 
         payload: "Hi",
       }),
     ),
-    "veth0",
   );
   const pattern =
     /^\d\d:\d\d:\d\d\.459425 veth0 in {2}02:00:00:00:00:01 > 02:00:00:00:00:02, vlan 42 p 3, 0x88b5 \(exp1\), length 60: "Hi"$/;
   assertEquals(pattern.test(line), true, line);
+});
+
+Deno.test("hexdump matches `hexdump -Cv` byte for byte", async () => {
+  for (const length of [1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 60, 61, 1514]) {
+    const bytes = new Uint8Array(length).map((_, i) => (i * 37 + 11) & 0xff);
+    const child = new Deno.Command("hexdump", {
+      args: ["-Cv"],
+      stdin: "piped",
+      stdout: "piped",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(bytes);
+    await writer.close();
+    const expected = new TextDecoder().decode((await child.output()).stdout);
+    assertEquals(hexdump(bytes), expected, `length ${length}`);
+  }
 });

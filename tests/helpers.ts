@@ -7,6 +7,8 @@
  * @module
  */
 
+import { readPcap } from "../lib/pcap.ts";
+
 const decoder = new TextDecoder();
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
 
@@ -227,29 +229,9 @@ export async function capture(
       if (out.code !== 0 && bytes.length === 0) {
         throw new Error(`capture failed: ${out.stderr}`);
       }
-      return readPcap(bytes);
+      return readPcap(bytes).map((frame) => frame.bytes);
     },
   };
-}
-
-/** Reads the frames of a classic pcap file (either byte order). */
-export function readPcap(bytes: Uint8Array): Uint8Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0, true);
-  const little = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-  if (
-    !little && view.getUint32(0, false) !== 0xa1b2c3d4 &&
-    view.getUint32(0, false) !== 0xa1b23c4d
-  ) {
-    throw new Error("not a pcap file");
-  }
-  const frames: Uint8Array[] = [];
-  for (let at = 24; at + 16 <= bytes.length;) {
-    const captured = view.getUint32(at + 8, little);
-    frames.push(bytes.slice(at + 16, at + 16 + captured));
-    at += 16 + captured;
-  }
-  return frames;
 }
 
 /**
