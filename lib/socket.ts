@@ -242,6 +242,9 @@ export class RawSocket {
       ? ANY_INTERFACE
       : getInterface(name);
     if (!iface.up) throw new InterfaceDownError(name);
+    if (options.receive === false && iface.index === 0) {
+      throw new InputError(`cannot send on "any": name one interface`);
+    }
     if (options.promisc && iface.index === 0) {
       throw new InputError(
         `promiscuous mode needs one interface; "any" cannot be promiscuous`,

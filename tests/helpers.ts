@@ -80,6 +80,13 @@ export function cli(...args: string[]): Promise<Output> {
   return run(Deno.execPath(), ["run", "--allow-ffi", CLI, ...args]);
 }
 
+/** Like {@linkcode cli}, with file access too (for -w, --file, --from-pcap). */
+export function cliWithFiles(...args: string[]): Promise<Output> {
+  return run(Deno.execPath(), ["run", ...FILE_FLAGS, CLI, ...args]);
+}
+
+const FILE_FLAGS = ["--allow-ffi", "--allow-read", "--allow-write"];
+
 /** A running child process whose output is being collected. */
 export class Child {
   readonly process: Deno.ChildProcess;
@@ -139,9 +146,9 @@ export class Child {
   }
 }
 
-/** Starts `deno run --allow-ffi cli.ts <args>` in the background. */
+/** Starts `deno run --allow-ffi --allow-read --allow-write cli.ts <args>`. */
 export function spawnCli(...args: string[]): Child {
-  return new Child(Deno.execPath(), ["run", "--allow-ffi", CLI, ...args]);
+  return new Child(Deno.execPath(), ["run", ...FILE_FLAGS, CLI, ...args]);
 }
 
 /** Starts `cli.ts listen` and waits until its socket is bound. */
@@ -150,6 +157,9 @@ export async function startListen(...args: string[]): Promise<Child> {
   await child.waitFor(/listening on/);
   return child;
 }
+
+/** The path of cli.ts, for shell pipelines. */
+export const CLI_PATH: string = CLI;
 
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
@@ -255,6 +265,24 @@ export async function scapySend(iface: string, frames: string): Promise<void> {
 /** Hex of bytes, for readable assertion failures. */
 export function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Reads fields of every frame in a capture file with tshark, one array of
+ * strings per frame.
+ */
+export async function tsharkFields(
+  file: string,
+  fields: string[],
+): Promise<string[][]> {
+  const out = await run("tshark", [
+    ...["-r", file, "-T", "fields", "-E", "separator=|"],
+    ...fields.flatMap((f) => ["-e", f]),
+  ]);
+  if (out.code !== 0) throw new Error(`tshark failed: ${out.stderr}`);
+  return out.stdout.trim().split("\n").filter((l) => l !== "").map((l) =>
+    l.split("|")
+  );
 }
 
 /** Number of open file descriptors of this process. */
