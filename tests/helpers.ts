@@ -208,38 +208,44 @@ export async function vethPair(): Promise<VethPair> {
 export interface Capture {
   /** Waits for the capture to end and returns the frames it wrote. */
   frames(): Promise<Uint8Array[]>;
+  /** Stops the capture now (as Ctrl-C would) and returns its frames. */
+  stop(): Promise<Uint8Array[]>;
 }
 
 /**
- * Starts an independent capture of `count` frames on `iface` matching the
- * pcap `filter`, and resolves once it is capturing.
+ * Starts an independent capture on `iface` of frames matching the pcap
+ * `filter` (of `count` frames, or until stopped), and resolves once it is
+ * capturing.
  */
 export async function capture(
   iface: string,
   filter: string,
-  count: number,
+  count?: number,
 ): Promise<Capture> {
   const file = await Deno.makeTempFile({ suffix: ".pcap" });
   await Deno.chmod(file, 0o666); // tcpdump writes as its own user
+  const limit = count === undefined ? [] : ["-c", String(count)];
   const child = inUserNamespace
     ? new Child("tshark", [
-      ...["-i", iface, "-F", "pcap", "-w", file, "-c", String(count)],
-      ...["-f", filter],
+      ...["-i", iface, "-F", "pcap", "-w", file, ...limit],
+      ...(filter === "" ? [] : ["-f", filter]),
     ])
-    : new Child("tcpdump", [
-      ...["-i", iface, "-U", "-w", file, "-c", String(count)],
-      filter,
-    ]);
+    : new Child("tcpdump", ["-i", iface, "-U", "-w", file, ...limit, filter]);
   await child.waitFor(/listening on|Capturing on/);
+  const frames = async (): Promise<Uint8Array[]> => {
+    const out = await child.done(10_000);
+    const bytes = await Deno.readFile(file);
+    await Deno.remove(file);
+    if (out.code !== 0 && bytes.length === 0) {
+      throw new Error(`capture failed: ${out.stderr}`);
+    }
+    return readPcap(bytes).map((frame) => frame.bytes);
+  };
   return {
-    async frames() {
-      const out = await child.done(10_000);
-      const bytes = await Deno.readFile(file);
-      await Deno.remove(file);
-      if (out.code !== 0 && bytes.length === 0) {
-        throw new Error(`capture failed: ${out.stderr}`);
-      }
-      return readPcap(bytes).map((frame) => frame.bytes);
+    frames,
+    stop() {
+      child.process.kill("SIGINT");
+      return frames();
     },
   };
 }
