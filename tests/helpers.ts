@@ -230,7 +230,12 @@ export async function capture(
       ...["-i", iface, "-F", "pcap", "-w", file, ...limit],
       ...(filter === "" ? [] : ["-f", filter]),
     ])
-    : new Child("tcpdump", ["-i", iface, "-U", "-w", file, ...limit, filter]);
+    : new Child("tcpdump", [
+      // Immediate mode: without it frames wait up to a second in the ring
+      // and a stop in between loses them.
+      ...["-i", iface, "--immediate-mode", "-U", "-w", file, ...limit],
+      filter,
+    ]);
   await child.waitFor(/listening on|Capturing on/);
   const frames = async (): Promise<Uint8Array[]> => {
     const out = await child.done(10_000);
@@ -243,7 +248,10 @@ export async function capture(
   };
   return {
     frames,
-    stop() {
+    async stop() {
+      // dumpcap (under tshark) has no immediate mode: let its ring's block
+      // timeout (1 s) pass so every frame seen is written.
+      if (inUserNamespace) await sleep(1100);
       child.process.kill("SIGINT");
       return frames();
     },
