@@ -206,6 +206,8 @@ export async function vethPair(): Promise<VethPair> {
 
 /** A capture by tcpdump (or tshark in a user namespace) into a pcap file. */
 export interface Capture {
+  /** The pcap file being written (removed by frames() unless `keep`). */
+  file: string;
   /** Waits for the capture to end and returns the frames it wrote. */
   frames(): Promise<Uint8Array[]>;
   /** Stops the capture now (as Ctrl-C would) and returns its frames. */
@@ -221,6 +223,7 @@ export async function capture(
   iface: string,
   filter: string,
   count?: number,
+  options: { keep?: boolean } = {},
 ): Promise<Capture> {
   const file = await Deno.makeTempFile({ suffix: ".pcap" });
   await Deno.chmod(file, 0o666); // tcpdump writes as its own user
@@ -240,13 +243,14 @@ export async function capture(
   const frames = async (): Promise<Uint8Array[]> => {
     const out = await child.done(10_000);
     const bytes = await Deno.readFile(file);
-    await Deno.remove(file);
+    if (!options.keep) await Deno.remove(file);
     if (out.code !== 0 && bytes.length === 0) {
       throw new Error(`capture failed: ${out.stderr}`);
     }
     return readPcap(bytes).map((frame) => frame.bytes);
   };
   return {
+    file,
     frames,
     async stop() {
       // dumpcap (under tshark) has no immediate mode: let its ring's block
