@@ -30,6 +30,7 @@ export {
   type FrameInit,
   HEADER_SIZE,
   hex4,
+  macBytes,
   type MacInput,
   MAX_VLAN_ID,
   MIN_FRAME_SIZE,
@@ -56,12 +57,51 @@ export {
   type Timestamp,
 } from "./lib/socket.ts";
 export {
+  ANY_INTERFACE,
   getInterface,
+  interfaceName,
   interfaceNames,
   listInterfaces,
   type NetworkInterface,
 } from "./lib/interfaces.ts";
-export { type Direction, type FilterSpec } from "./lib/filters.ts";
+export {
+  type BpfInstruction,
+  buildFilter,
+  type Direction,
+  type FilterSpec,
+} from "./lib/filters.ts";
+export { type CompileOptions, compilePcapFilter } from "./lib/pcap_filter.ts";
+export {
+  LINKTYPE_ETHERNET,
+  type PcapFrame,
+  pcapHeader,
+  pcapRecord,
+  type Precision,
+  readPcap,
+} from "./lib/pcap.ts";
+export {
+  atRate,
+  everyMs,
+  sendSeries,
+  type SeriesOptions,
+  type SeriesResult,
+} from "./lib/series.ts";
+export {
+  type Echo,
+  ECHO_ETHERTYPE,
+  ECHO_HEADER_SIZE,
+  ECHO_MAGIC,
+  echoReply,
+  encodeEcho,
+  parseEcho,
+} from "./lib/echo.ts";
+export {
+  ping,
+  type PingEvent,
+  type PingOptions,
+  type PingSummary,
+  summarize,
+} from "./lib/ping.ts";
 export {
   formatTimestamp,
   frameLine,
@@ -75,6 +115,7 @@ export {
   FrameTooLargeError,
   InputError,
   InterfaceDownError,
+  LibpcapMissingError,
   MacAddressError,
   NoSuchInterfaceError,
   OsError,

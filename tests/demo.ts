@@ -71,6 +71,29 @@ if (out.code !== 0 || !out.stdout.includes('"Hi"')) {
   console.error("error: the frame did not arrive");
   Deno.exit(1);
 }
+show("rawframe listen demo1 --echo &         # answer layer-2 pings");
+const echo = new Child(deno, [
+  ...["run", "--allow-ffi", cliPath, "listen", "demo1", "--echo"],
+  ...["--count", "3", "--timeout", "10"],
+]);
+await echo.waitFor(/listening on/);
+show(`rawframe ping ${mac} demo0 -c 3 --interval 200`);
+const ping = await sh(
+  deno,
+  "run",
+  "--allow-ffi",
+  cliPath,
+  "ping",
+  mac,
+  "demo0",
+  "-c",
+  "3",
+  "--interval",
+  "200",
+);
+console.log(ping.trimEnd());
+await echo.done();
+
 console.log(
   "\nOn a real machine: sudo deno run --allow-ffi cli.ts send <dst-mac> <iface>",
 );

@@ -82,3 +82,37 @@ Deno.test("conditions combine: EtherType and direction must both hold", () => {
   assertEquals(runBpf(program, ipv4, 4), 0);
   assertEquals(runBpf(program, plain, 0), 0);
 });
+
+Deno.test("--src/--dst programs compare the MAC as a word and a half-word", () => {
+  const src = new Uint8Array([0x02, 0xaa, 0x00, 0x00, 0x00, 0x01]);
+  assertEquals(buildFilter({ src }), [
+    { code: 0x20, jt: 0, jf: 0, k: 6 }, // ld [6]
+    { code: 0x15, jt: 0, jf: 3, k: 0x02aa0000 }, // first four bytes, else reject
+    { code: 0x28, jt: 0, jf: 0, k: 10 }, // ldh [10]
+    { code: 0x15, jt: 0, jf: 1, k: 0x0001 }, // last two, else reject
+    { code: 0x06, jt: 0, jf: 0, k: 0x40000 },
+    { code: 0x06, jt: 0, jf: 0, k: 0 },
+  ]);
+  const dst = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+  const program = buildFilter({ src, dst })!;
+  const frame = buildFrame({
+    dst: "ff:ff:ff:ff:ff:ff",
+    src: "02:aa:00:00:00:01",
+    type: 0x88b5,
+  });
+  assertEquals(runBpf(program, frame), 0x40000);
+  assertEquals(runBpf(program, buildFrame({ ...base, type: 0x88b5 })), 0);
+});
+
+Deno.test("a given program (tcpdump's) runs unchanged after our checks", () => {
+  const tcpdumps = [{ code: 0x06, jt: 0, jf: 0, k: 1234 }]; // accept 1234 bytes
+  assertEquals(buildFilter({ program: tcpdumps }), tcpdumps);
+  const combined = buildFilter({ direction: "in", program: tcpdumps })!;
+  assertEquals(combined, [
+    { code: 0x20, jt: 0, jf: 0, k: 0xfffff004 },
+    { code: 0x15, jt: 1, jf: 0, k: 4 }, // outgoing -> reject
+    { code: 0x05, jt: 0, jf: 0, k: 1 }, // ja over the reject
+    { code: 0x06, jt: 0, jf: 0, k: 0 }, // reject
+    { code: 0x06, jt: 0, jf: 0, k: 1234 }, // the given program
+  ]);
+});

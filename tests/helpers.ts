@@ -303,6 +303,34 @@ export async function tsharkFields(
   );
 }
 
+/**
+ * Each frame's timestamp in a capture file as an independent reader prints
+ * it, in seconds with nine decimals: tcpdump as root, tshark in a user
+ * namespace (where tcpdump cannot drop privileges to read).
+ */
+export async function externalTimestamps(file: string): Promise<string[]> {
+  const out = inUserNamespace
+    ? await run("tshark", [
+      "-r",
+      file,
+      "-T",
+      "fields",
+      "-e",
+      "frame.time_epoch",
+    ])
+    : await run("tcpdump", [
+      "-r",
+      file,
+      "-nn",
+      "-tt",
+      "--time-stamp-precision",
+      "nano",
+    ]);
+  if (out.code !== 0) throw new Error(`reading ${file} failed: ${out.stderr}`);
+  return out.stdout.split("\n").map((line) => line.match(/^\d+\.\d{9}\b/)?.[0])
+    .filter((stamp) => stamp !== undefined);
+}
+
 /** Number of open file descriptors of this process. */
 export function openFds(): number {
   return [...Deno.readDirSync("/proc/self/fd")].length;
