@@ -240,6 +240,9 @@ export async function capture(
       filter,
     ]);
   await child.waitFor(/listening on|Capturing on/);
+  // tshark says "Capturing on" as dumpcap starts, a moment before its
+  // socket is bound; tcpdump says "listening on" once it is.
+  if (inUserNamespace) await sleep(500);
   const frames = async (): Promise<Uint8Array[]> => {
     const out = await child.done(10_000);
     const bytes = await Deno.readFile(file);
