@@ -36,12 +36,8 @@ import { listInterfaces } from "./lib/interfaces.ts";
 import { frameLine, frameRecord, hexdump } from "./lib/format.ts";
 import type { Direction } from "./lib/filters.ts";
 import { compilePcapFilter } from "./lib/pcap_filter.ts";
-import {
-  pcapHeader,
-  pcapRecord,
-  type Precision,
-  readPcap,
-} from "./lib/pcap.ts";
+import { PcapWriter, type Precision, readPcap } from "./lib/pcap.ts";
+import type { RingFrame } from "./ffi/rx_ring.ts";
 import {
   atRate,
   everyMs,
@@ -598,8 +594,10 @@ async function listen(args: string[]): Promise<number> {
     filter,
     direction,
     promisc: values.flag("promisc"),
+    ring: true,
   });
-  const pcap = path === undefined ? undefined : openCapture(path);
+  const output = path === undefined ? undefined : openCapture(path);
+  const pcap = output && new PcapWriter(output.write, precision);
   using stop = stopOnSignals();
   const timer = timeout === undefined
     ? undefined
@@ -618,37 +616,44 @@ async function listen(args: string[]): Promise<number> {
   let seen = 0;
   let answered = 0;
   let pipeClosed = false;
+  const json = values.flag("json");
+  const hex = values.flag("hex") && !json;
+  const echo = values.flag("echo");
+  // Called for each frame while it is still in the ring: the pcap record
+  // is copied straight from there; lines and echoes need a copy of it.
+  const visit = (frame: RingFrame): void => {
+    seen++;
+    pcap?.add(frame);
+    if (!printLines && !echo) return;
+    const received = sock.copyFrame(frame);
+    if (printLines) {
+      out(json ? JSON.stringify(frameRecord(received)) : frameLine(received));
+      if (hex) writeAll(Deno.stdout, encoder.encode(hexdump(received.bytes)));
+    }
+    if (echo && received.direction === "in") {
+      const reply = echoReply(received.bytes, sock.interface.mac, echoType);
+      if (reply) {
+        sock.send(reply);
+        answered++;
+      }
+    }
+  };
   try {
-    pcap?.write(pcapHeader(precision));
-    for await (const frame of sock.frames({ signal: stop.signal })) {
-      pcap?.write(
-        pcapRecord(frame.bytes, frame.timestamp, frame.length, precision),
-      );
-      if (printLines) {
-        out(
-          values.flag("json")
-            ? JSON.stringify(frameRecord(frame))
-            : frameLine(frame),
-        );
-        if (values.flag("hex") && !values.flag("json")) {
-          writeAll(Deno.stdout, encoder.encode(hexdump(frame.bytes)));
-        }
-      }
-      if (values.flag("echo") && frame.direction === "in") {
-        const reply = echoReply(frame.bytes, sock.interface.mac, echoType);
-        if (reply) {
-          sock.send(reply);
-          answered++;
-        }
-      }
-      if (++seen === count) break;
+    while (!stop.signal.aborted && seen !== count) {
+      const got = sock.drain(visit, (count ?? Infinity) - seen);
+      pcap?.flush(); // the file is complete after every batch
+      if (got === 0) await sock.waitReadable({ signal: stop.signal });
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
     pipeClosed = true; // `listen ... | head -3`: the reader is done, so are we
   } finally {
     clearTimeout(timer);
-    pcap?.close();
+    try {
+      pcap?.flush();
+    } finally {
+      output?.close();
+    }
   }
   if (!pipeClosed) {
     const { drops } = sock.stats();
@@ -682,7 +687,6 @@ function openCapture(
     }
     throw new RawframeError(`-w ${path}: ${(error as Error).message}`);
   }
-  // Written frame by frame, unbuffered: the file is complete at any stop.
   return { write: (bytes) => writeAll(file, bytes), close: () => file.close() };
 }
 

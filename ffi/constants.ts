@@ -40,6 +40,28 @@ export const SOL_PACKET = 263;
 export const PACKET_ADD_MEMBERSHIP = 1;
 /** Read and reset `struct tpacket_stats` (frames, drops). */
 export const PACKET_STATISTICS = 6;
+/** Select the ring layout (TPACKET_V2, TPACKET_V3). */
+export const PACKET_VERSION = 10;
+/** Map a receive ring. */
+export const PACKET_RX_RING = 5;
+/** Map a transmit ring. */
+export const PACKET_TX_RING = 13;
+/** Send straight to the driver, skipping the qdisc (and other taps). */
+export const PACKET_QDISC_BYPASS = 20;
+/** Ring layout with fixed-size frame slots (used for transmit). */
+export const TPACKET_V2 = 1;
+/** Ring layout with blocks of variable-size frames (used for receive). */
+export const TPACKET_V3 = 2;
+/** Ring status: the slot or block belongs to the kernel. */
+export const TP_STATUS_KERNEL = 0;
+/** Ring status: a receive block is ready for us. */
+export const TP_STATUS_USER = 1;
+/** Ring status: a transmit slot is ready for the kernel to send. */
+export const TP_STATUS_SEND_REQUEST = 1;
+/** Ring status: the kernel is sending this transmit slot. */
+export const TP_STATUS_SENDING = 2;
+/** Ring status: the kernel rejected this transmit slot's frame. */
+export const TP_STATUS_WRONG_FORMAT = 4;
 /** packet_mreq.mr_type: promiscuous mode. */
 export const PACKET_MR_PROMISC = 1;
 /** Deliver `struct tpacket_auxdata` (VLAN tag, original length). */
@@ -54,6 +76,14 @@ export const TP_STATUS_VLAN_TPID_VALID = 1 << 6;
 export const ARPHRD_ETHER = 1;
 /** sll_hatype of the loopback link (which carries Ethernet headers). */
 export const ARPHRD_LOOPBACK = 772;
+
+// <sys/mman.h>
+/** mmap protection: readable and writable. */
+export const PROT_READ_WRITE = 0x1 | 0x2;
+/** mmap flag: share the mapping with the kernel (the ring). */
+export const MAP_SHARED = 0x01;
+/** mmap flag: fault every page in at once. */
+export const MAP_POPULATE = 0x8000;
 
 // <poll.h>
 /** poll: data to read. */

@@ -21,6 +21,8 @@ const SYMBOLS = {
     parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"],
     result: "isize",
   },
+  /** int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags); */
+  sendmmsg: { parameters: ["i32", "buffer", "u32", "i32"], result: "i32" },
   /** ssize_t recv(int fd, void *buf, size_t len, int flags); */
   recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
   /** ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *src, socklen_t *srclen); */
@@ -68,6 +70,13 @@ const SYMBOLS = {
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** int close(int fd); */
   close: { parameters: ["i32"], result: "i32" },
+  /** void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); */
+  mmap: {
+    parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"],
+    result: "pointer",
+  },
+  /** int munmap(void *addr, size_t length); */
+  munmap: { parameters: ["pointer", "usize"], result: "i32" },
   /** int *__errno_location(void); */
   __errno_location: { parameters: [], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;

@@ -77,6 +77,105 @@ export function pcapRecord(
   return bytes;
 }
 
+/** What {@linkcode PcapWriter.add} needs of a frame (a ring frame has it). */
+export interface CopyableFrame {
+  /** Kernel timestamp: seconds. */
+  seconds: number;
+  /** Kernel timestamp: nanoseconds. */
+  nanoseconds: number;
+  /** Bytes that copyTo writes. */
+  wireSize: number;
+  /** Length on the wire. */
+  wireLength: number;
+  /** Copies the frame's bytes into `target` at `at`. */
+  copyTo(target: Uint8Array, at: number): number;
+}
+
+/**
+ * Writes a pcap stream through `sink` from a buffer: records are appended
+ * without allocating, and handed to the sink on flush() or when the
+ * buffer fills. Call flush() after each batch so the file is complete
+ * whenever the writer stops.
+ *
+ * @example
+ * ```ts
+ * import { PcapWriter } from "./pcap.ts";
+ * const chunks: Uint8Array[] = [];
+ * const writer = new PcapWriter((bytes) => chunks.push(bytes.slice()));
+ * writer.write(new Uint8Array(60), { seconds: 1, nanoseconds: 0 });
+ * writer.flush();
+ * chunks[0].length; // 24 + 16 + 60
+ * ```
+ */
+export class PcapWriter {
+  readonly #sink: (bytes: Uint8Array) => void;
+  readonly #precision: Precision;
+  readonly #buffer: Uint8Array;
+  readonly #view: DataView;
+  #used = 0;
+
+  /** Starts the stream with its header (written on the first flush). */
+  constructor(
+    sink: (bytes: Uint8Array) => void,
+    precision: Precision = "micro",
+    bufferSize: number = 1 << 20,
+  ) {
+    this.#sink = sink;
+    this.#precision = precision;
+    this.#buffer = new Uint8Array(Math.max(bufferSize, 24 + 16 + 65536 + 4));
+    this.#view = new DataView(this.#buffer.buffer);
+    this.#buffer.set(pcapHeader(precision));
+    this.#used = 24;
+  }
+
+  /** Appends a record for `frame`, copying its bytes straight in. */
+  add(frame: CopyableFrame): void {
+    const size = frame.wireSize;
+    if (this.#used + 16 + size > this.#buffer.length) this.flush();
+    const at = this.#used;
+    this.#record(at, frame.seconds, frame.nanoseconds, size, frame.wireLength);
+    frame.copyTo(this.#buffer, at + 16);
+    this.#used = at + 16 + size;
+  }
+
+  /** Appends a record for `bytes` seen at `ts`. */
+  write(bytes: Uint8Array, ts: Timestamp, length: number = bytes.length): void {
+    if (this.#used + 16 + bytes.length > this.#buffer.length) this.flush();
+    if (16 + bytes.length > this.#buffer.length) {
+      this.#sink(pcapRecord(bytes, ts, length, this.#precision));
+      return;
+    }
+    this.#record(this.#used, ts.seconds, ts.nanoseconds, bytes.length, length);
+    this.#buffer.set(bytes, this.#used + 16);
+    this.#used += 16 + bytes.length;
+  }
+
+  /** Hands everything buffered to the sink. */
+  flush(): void {
+    if (this.#used === 0) return;
+    this.#sink(this.#buffer.subarray(0, this.#used));
+    this.#used = 0;
+  }
+
+  #record(
+    at: number,
+    seconds: number,
+    nanoseconds: number,
+    captured: number,
+    length: number,
+  ): void {
+    const v = this.#view;
+    v.setUint32(at, seconds, true);
+    v.setUint32(
+      at + 4,
+      this.#precision === "nano" ? nanoseconds : Math.floor(nanoseconds / 1000),
+      true,
+    );
+    v.setUint32(at + 8, captured, true);
+    v.setUint32(at + 12, Math.max(length, captured), true);
+  }
+}
+
 /** A frame read from a capture file. */
 export interface PcapFrame {
   /** The captured bytes. */

@@ -298,7 +298,7 @@ Deno.test({
     );
     assertEquals(spaced.sent, 4);
     assertTrue(
-      spaced.seconds >= 0.3 && spaced.seconds < 0.5,
+      spaced.seconds >= 0.295 && spaced.seconds < 0.5,
       `${spaced.seconds} s`,
     );
     const paced = JSON.parse(
