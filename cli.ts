@@ -638,6 +638,7 @@ async function listen(args: string[]): Promise<number> {
       }
     }
   };
+  const started = performance.now();
   try {
     while (!stop.signal.aborted && seen !== count) {
       const got = sock.drain(visit, (count ?? Infinity) - seen);
@@ -657,14 +658,25 @@ async function listen(args: string[]): Promise<number> {
   }
   if (!pipeClosed) {
     const { drops } = sock.stats();
-    const echoes = values.flag("echo")
-      ? `, ${plural(answered, "echo request")} answered`
-      : "";
-    err(
-      `${
-        plural(seen, "frame")
-      } received, ${drops} dropped by the kernel${echoes}`,
-    );
+    const seconds = (performance.now() - started) / 1000;
+    if (json) {
+      err(JSON.stringify({
+        received: seen,
+        dropped: drops,
+        seconds: Number(seconds.toFixed(6)),
+        pps: Math.round(seen / seconds),
+        ...(echo ? { answered } : {}),
+      }));
+    } else {
+      const echoes = echo
+        ? `, ${plural(answered, "echo request")} answered`
+        : "";
+      err(
+        `${
+          plural(seen, "frame")
+        } received, ${drops} dropped by the kernel${echoes}`,
+      );
+    }
   }
   return EXIT_OK;
 }

@@ -82,8 +82,6 @@ export const ARPHRD_LOOPBACK = 772;
 export const PROT_READ_WRITE = 0x1 | 0x2;
 /** mmap flag: share the mapping with the kernel (the ring). */
 export const MAP_SHARED = 0x01;
-/** mmap flag: fault every page in at once. */
-export const MAP_POPULATE = 0x8000;
 
 // <poll.h>
 /** poll: data to read. */

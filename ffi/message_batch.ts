@@ -55,6 +55,11 @@ export class MessageBatch {
     this.#iovView.setUint32(i * IOVEC.size + IOVEC.len, frame.length, true);
   }
 
+  /** Copies `frame` into every slot. */
+  fill(frame: Uint8Array): void {
+    for (let i = 0; i < BATCH_SIZE; i++) this.set(i, frame);
+  }
+
   /**
    * Sends slots 0..count-1 on `fd`.
    *

@@ -12,10 +12,8 @@
 import { libc } from "./libc.ts";
 import { check } from "./errno.ts";
 import {
-  MAP_SHARED,
   PACKET_RX_RING,
   PACKET_VERSION,
-  PROT_READ_WRITE,
   SOL_PACKET,
   TP_STATUS_KERNEL,
   TP_STATUS_USER,
@@ -24,6 +22,7 @@ import {
   TPACKET_V3,
 } from "./constants.ts";
 import { encodeInt, SOCKADDR_LL } from "./structs.ts";
+import { mapRing } from "./ring_memory.ts";
 
 /** `struct tpacket_req3` from <linux/if_packet.h>. */
 export const TPACKET_REQ3 = {
@@ -194,17 +193,7 @@ export class RxRing {
     this.#blockSize = size.blockSize;
     this.#blockCount = size.blockCount;
     this.#size = size.blockSize * size.blockCount;
-    const pointer = lib.mmap(
-      null,
-      BigInt(this.#size),
-      PROT_READ_WRITE,
-      MAP_SHARED,
-      fd,
-      0n,
-    );
-    if (pointer === null || Deno.UnsafePointer.value(pointer) === -1n) {
-      throw new Error("mmap of the receive ring failed");
-    }
+    const pointer = mapRing(fd, this.#size);
     this.#pointer = pointer;
     this.#ring = new Uint8Array(
       Deno.UnsafePointerView.getArrayBuffer(pointer, this.#size),

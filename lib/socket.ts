@@ -16,6 +16,7 @@
 
 import { errno, libc } from "../ffi/libc.ts";
 import { BATCH_SIZE, MessageBatch } from "../ffi/message_batch.ts";
+import { TxRing } from "../ffi/tx_ring.ts";
 import {
   DEFAULT_RING,
   type RingFrame,
@@ -35,6 +36,7 @@ import {
   PACKET_ADD_MEMBERSHIP,
   PACKET_AUXDATA,
   PACKET_MR_PROMISC,
+  PACKET_QDISC_BYPASS,
   PACKET_STATISTICS,
   POLLIN,
   SCM_TIMESTAMPNS,
@@ -159,6 +161,18 @@ export interface OpenOptions {
    */
   ring?: boolean | RingSize;
   /**
+   * Send sendMany()'s frames through a PACKET_TX_RING (TPACKET_V2) mapped
+   * into memory: frames are written straight into slots the kernel reads.
+   * Only for send-only sockets (`receive: false`).
+   */
+  txRing?: boolean;
+  /**
+   * PACKET_QDISC_BYPASS: hand frames straight to the driver. Faster, but
+   * other capture sockets on this host (tcpdump, a rawframe listen) no
+   * longer see the frames we send. Off by default.
+   */
+  qdiscBypass?: boolean;
+  /**
    * Receive at all (default true). A send-only socket binds with protocol
    * 0, so the kernel queues nothing to it.
    */
@@ -234,6 +248,7 @@ export class RawSocket {
   #drainValue = new Uint8Array(8);
   #names = new Map<number, string>();
   #ring: RxRing | undefined;
+  #txRing: TxRing | undefined;
   #batch: MessageBatch | undefined;
 
   private constructor(
@@ -241,9 +256,11 @@ export class RawSocket {
     fd: number,
     wakeFd: number,
     ring?: RxRing,
+    txRing?: TxRing,
   ) {
     this.interface = iface;
     this.#ring = ring;
+    this.#txRing = txRing;
     this.#fd = fd;
     this.#wakeFd = wakeFd;
     this.#pollfds = encodePollfds([fd, wakeFd], POLLIN);
@@ -285,6 +302,12 @@ export class RawSocket {
     );
     let wakeFd = -1;
     let ring: RxRing | undefined;
+    let txRing: TxRing | undefined;
+    if (options.txRing && receive) {
+      throw new InputError(
+        "txRing needs a send-only socket ({ receive: false })",
+      );
+    }
     try {
       if (receive) {
         const program = buildFilter({
@@ -326,6 +349,18 @@ export class RawSocket {
           );
         }
       }
+      if (options.qdiscBypass) {
+        setOption(
+          fd,
+          SOL_PACKET,
+          PACKET_QDISC_BYPASS,
+          encodeInt(1),
+          "PACKET_QDISC_BYPASS",
+        );
+      }
+      if (options.txRing) {
+        txRing = new TxRing(fd, iface.mtu + HEADER_SIZE + VLAN_TAG_SIZE);
+      }
       const address = encodeSockaddrLl(receive ? ETH_P_ALL : 0, iface.index);
       check(lib.bind(fd, address, address.length), "bind");
       if (receive && options.promisc) {
@@ -340,11 +375,12 @@ export class RawSocket {
       }
     } catch (err) {
       ring?.close();
+      txRing?.close();
       lib.close(fd);
       if (wakeFd >= 0) lib.close(wakeFd);
       throw explain(err, iface);
     }
-    return new RawSocket(iface, fd, wakeFd, ring);
+    return new RawSocket(iface, fd, wakeFd, ring, txRing);
   }
 
   /** Whether close() has been called. */
@@ -390,8 +426,9 @@ export class RawSocket {
   }
 
   /**
-   * Sends `frames[0..count)` with sendmmsg(), 64 to a call: the fastest way
-   * to send many frames from JavaScript. Every frame is size-checked first,
+   * Sends `frames[0..count)` with sendmmsg(), 64 to a call (or through the
+   * TX ring, when opened with `txRing: true`): the fastest ways to send
+   * many frames from JavaScript. Every frame is size-checked first,
    * so on a bad one nothing is sent.
    *
    * @returns how many were sent; fewer than `count` only if the kernel
@@ -421,6 +458,20 @@ export class RawSocket {
           this.interface.mtu,
         );
       }
+    }
+    const txRing = this.#txRing;
+    if (txRing !== undefined) {
+      for (let sent = 0; sent < count;) {
+        const n = Math.min(txRing.slots, count - sent);
+        try {
+          txRing.send(this.#fd, frames, sent, n);
+        } catch (err) {
+          if (sent === 0) throw explain(err, this.interface, frames[0]);
+          return sent;
+        }
+        sent += n;
+      }
+      return count;
     }
     this.#batch ??= new MessageBatch(this.maxFrameSize() + VLAN_TAG_SIZE);
     const batch = this.#batch;
@@ -473,6 +524,46 @@ export class RawSocket {
         return this.#decode(n);
       }
     }
+  }
+
+  /**
+   * Sends `count` copies of one frame with sendmmsg(): the frame is copied
+   * into the batch once, so the loop does no work per frame at all. The
+   * fastest flood.
+   *
+   * @returns how many were sent (fewer only if the kernel refused part way).
+   */
+  sendRepeated(frame: Uint8Array, count: number): number {
+    this.#assertOpen();
+    if (count <= 0) return 0;
+    if (this.#txRing !== undefined) {
+      const copies = new Array<Uint8Array>(Math.min(count, this.#txRing.slots))
+        .fill(frame);
+      let sent = 0;
+      while (sent < count) {
+        const n = Math.min(copies.length, count - sent);
+        const done = this.sendMany(copies, n);
+        sent += done;
+        if (done < n) break;
+      }
+      return sent;
+    }
+    this.sendMany([frame]); // checks the frame, sends the first copy
+    const batch = this.#batch!;
+    batch.fill(frame);
+    let sent = 1;
+    while (sent < count) {
+      const n = Math.min(BATCH_SIZE, count - sent);
+      let done: number;
+      try {
+        done = batch.send(this.#fd, n);
+      } catch (err) {
+        throw explain(err, this.interface, frame);
+      }
+      sent += done;
+      if (done < n) break;
+    }
+    return sent;
   }
 
   /**
@@ -636,6 +727,7 @@ export class RawSocket {
 
   #release(): void {
     this.#ring?.close();
+    this.#txRing?.close();
     const lib = libc();
     lib.close(this.#fd);
     if (this.#wakeFd >= 0) lib.close(this.#wakeFd);
