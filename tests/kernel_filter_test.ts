@@ -163,7 +163,8 @@ Deno.test({
         ["out", 0x88b5, []],
       ],
     );
-    assertTrue(out.stderr.includes("4 frames received, 0 dropped"), out.stderr);
+    const summary = JSON.parse(out.stderr.trim().split("\n").at(-1)!);
+    assertEquals([summary.received, summary.dropped], [4, 0]);
   },
 });
 
