@@ -122,6 +122,7 @@ Output:
   --hex               a hex dump (as hexdump -C) under each line
   -w FILE             write frames to a pcap file instead ('-': stdout)
   --print             with -w FILE, print the lines too
+  -q, --quiet         print no lines: count (and answer, write) only
   --time-stamp-precision P   pcap timestamps: micro or nano  default micro
   --echo              answer 'rawframe ping' requests
   -h, --help          show this help
@@ -538,6 +539,7 @@ async function listen(args: string[]): Promise<number> {
     hex: { type: "boolean" },
     write: { type: "string", short: "w" },
     print: { type: "boolean" },
+    quiet: { type: "boolean", short: "q" },
     "time-stamp-precision": { type: "string" },
     echo: { type: "boolean" },
   });
@@ -611,7 +613,8 @@ async function listen(args: string[]): Promise<number> {
     values.flag("promisc") ? "promiscuous" : "",
   ].filter((s) => s !== "").join(", ");
   err(`listening on ${ifaceName}, ${described}; Ctrl-C to stop`);
-  const printLines = pcap === undefined || values.flag("print");
+  const printLines = (pcap === undefined && !values.flag("quiet")) ||
+    values.flag("print");
   const echoType = etherType ?? ECHO_ETHERTYPE;
   let seen = 0;
   let answered = 0;

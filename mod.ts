@@ -56,6 +56,7 @@ export {
   type SocketStats,
   type Timestamp,
 } from "./lib/socket.ts";
+export { DEFAULT_RING, RingFrame, type RingSize } from "./ffi/rx_ring.ts";
 export {
   ANY_INTERFACE,
   getInterface,

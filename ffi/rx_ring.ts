@@ -82,23 +82,23 @@ export const DEFAULT_RING: RingSize = {
  */
 export class RingFrame {
   /** Bytes captured (without a restored tag). */
-  snaplen = 0;
+  snaplen: number = 0;
   /** Length on the wire (without a restored tag). */
-  length = 0;
+  length: number = 0;
   /** Kernel timestamp: seconds. */
-  seconds = 0;
+  seconds: number = 0;
   /** Kernel timestamp: nanoseconds. */
-  nanoseconds = 0;
+  nanoseconds: number = 0;
   /** TCI of a tag the kernel stripped, or -1. */
-  vlanTci = -1;
+  vlanTci: number = -1;
   /** TPID of that tag. */
-  vlanTpid = 0;
+  vlanTpid: number = 0;
   /** sll_pkttype: 0 host ... 4 outgoing. */
-  pkttype = 0;
+  pkttype: number = 0;
   /** sll_ifindex. */
-  ifindex = 0;
+  ifindex: number = 0;
   /** sll_hatype. */
-  hatype = 0;
+  hatype: number = 0;
   #ring: Uint8Array;
   #offset = 0;
 

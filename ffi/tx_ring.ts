@@ -108,8 +108,9 @@ export class TxRing {
       // stores in order, so the kernel sees the data first).
       v.setUint32(slot + TPACKET2_HDR.status, TP_STATUS_SEND_REQUEST, true);
     }
-    const rc = libc().send(fd, null, 0n, 0);
-    if (Number(rc) < 0) throw osError("send(TX ring)", errno());
+    if (libc().send(fd, null, 0n, 0) < 0) {
+      throw osError("send(TX ring)", errno());
+    }
     for (let i = 0; i < count; i++) {
       if (v.getUint32(i * this.slotSize, true) === TP_STATUS_WRONG_FORMAT) {
         v.setUint32(i * this.slotSize, 0, true);

@@ -250,6 +250,7 @@ export class RawSocket {
   #ring: RxRing | undefined;
   #txRing: TxRing | undefined;
   #batch: MessageBatch | undefined;
+  #send = libc().send;
 
   private constructor(
     iface: NetworkInterface,
@@ -421,8 +422,9 @@ export class RawSocket {
         this.interface.mtu,
       );
     }
-    const rc = Number(libc().send(this.#fd, frame, sizeOf(frame.length), 0));
-    if (rc < 0) throw explain(osError("send", errno()), this.interface, frame);
+    if (this.#send(this.#fd, frame, sizeOf(frame.length), 0) < 0) {
+      throw explain(osError("send", errno()), this.interface, frame);
+    }
   }
 
   /**

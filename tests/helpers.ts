@@ -230,13 +230,28 @@ export async function capture(
   const limit = count === undefined ? [] : ["-c", String(count)];
   const child = inUserNamespace
     ? new Child("tshark", [
-      ...["-i", iface, "-F", "pcap", "-w", file, ...limit],
+      ...[
+        "-i",
+        iface,
+        "-F",
+        "pcap",
+        "-w",
+        file,
+        ...limit,
+        "-s",
+        "4096",
+        "-B",
+        "32",
+      ],
       ...(filter === "" ? [] : ["-f", filter]),
     ])
     : new Child("tcpdump", [
       // Immediate mode: without it frames wait up to a second in the ring
-      // and a stop in between loses them.
+      // and a stop in between loses them. Immediate mode uses a ring of
+      // snaplen-sized slots: a small snaplen and a 32 MiB buffer give it
+      // room for bursts (the default fits 8 frames).
       ...["-i", iface, "--immediate-mode", "-U", "-w", file, ...limit],
+      ...["-s", "4096", "-B", "32768"],
       filter,
     ]);
   await child.waitFor(/listening on|Capturing on/);
