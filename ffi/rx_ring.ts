@@ -9,8 +9,8 @@
  * @module
  */
 
+import { setIntOption, setOption } from "./socket_options.ts";
 import { libc } from "./libc.ts";
-import { check } from "./errno.ts";
 import {
   PACKET_RX_RING,
   PACKET_VERSION,
@@ -21,7 +21,7 @@ import {
   TP_STATUS_VLAN_VALID,
   TPACKET_V3,
 } from "./constants.ts";
-import { encodeInt, SOCKADDR_LL } from "./structs.ts";
+import { SOCKADDR_LL } from "./structs.ts";
 import { mapRing } from "./ring_memory.ts";
 
 /** `struct tpacket_req3` from <linux/if_packet.h>. */
@@ -168,12 +168,7 @@ export class RxRing {
    * Sets the socket to TPACKET_V3 and maps its ring. Call before bind().
    */
   constructor(fd: number, size: RingSize = DEFAULT_RING) {
-    const lib = libc();
-    const version = encodeInt(TPACKET_V3);
-    check(
-      lib.setsockopt(fd, SOL_PACKET, PACKET_VERSION, version, version.length),
-      "setsockopt(PACKET_VERSION)",
-    );
+    setIntOption(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION");
     const frameSize = 2048;
     const request = new Uint8Array(TPACKET_REQ3.size);
     const r = new DataView(request.buffer);
@@ -186,10 +181,7 @@ export class RxRing {
       true,
     );
     r.setUint32(TPACKET_REQ3.retireBlockTimeout, size.blockTimeoutMs, true);
-    check(
-      lib.setsockopt(fd, SOL_PACKET, PACKET_RX_RING, request, request.length),
-      "setsockopt(PACKET_RX_RING)",
-    );
+    setOption(fd, SOL_PACKET, PACKET_RX_RING, request, "PACKET_RX_RING");
     this.#blockSize = size.blockSize;
     this.#blockCount = size.blockCount;
     this.#size = size.blockSize * size.blockCount;

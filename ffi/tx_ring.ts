@@ -9,8 +9,9 @@
  * @module
  */
 
+import { setIntOption, setOption } from "./socket_options.ts";
 import { errno, libc } from "./libc.ts";
-import { check, osError } from "./errno.ts";
+import { osError } from "./errno.ts";
 import {
   PACKET_TX_RING,
   PACKET_VERSION,
@@ -19,7 +20,6 @@ import {
   TP_STATUS_WRONG_FORMAT,
   TPACKET_V2,
 } from "./constants.ts";
-import { encodeInt } from "./structs.ts";
 import { mapRing } from "./ring_memory.ts";
 
 /** `struct tpacket_req` from <linux/if_packet.h>. */
@@ -57,12 +57,7 @@ export class TxRing {
    * frames up to `maxFrame` bytes. Call before bind().
    */
   constructor(fd: number, maxFrame: number) {
-    const lib = libc();
-    const version = encodeInt(TPACKET_V2);
-    check(
-      lib.setsockopt(fd, SOL_PACKET, PACKET_VERSION, version, version.length),
-      "setsockopt(PACKET_VERSION)",
-    );
+    setIntOption(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
     // Slots are powers of two that fit the header and the largest frame.
     let slotSize = 2048;
     while (slotSize < TPACKET2_HDR.data + maxFrame) slotSize *= 2;
@@ -75,10 +70,7 @@ export class TxRing {
     r.setUint32(TPACKET_REQ.blockNr, BLOCK_COUNT, true);
     r.setUint32(TPACKET_REQ.frameSize, slotSize, true);
     r.setUint32(TPACKET_REQ.frameNr, this.slots, true);
-    check(
-      lib.setsockopt(fd, SOL_PACKET, PACKET_TX_RING, request, request.length),
-      "setsockopt(PACKET_TX_RING)",
-    );
+    setOption(fd, SOL_PACKET, PACKET_TX_RING, request, "PACKET_TX_RING");
     this.#size = blockSize * BLOCK_COUNT;
     this.#pointer = mapRing(fd, this.#size);
     this.#ring = new Uint8Array(

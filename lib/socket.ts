@@ -17,6 +17,7 @@
 import { errno, libc } from "../ffi/libc.ts";
 import { BATCH_SIZE, MessageBatch } from "../ffi/message_batch.ts";
 import { TxRing } from "../ffi/tx_ring.ts";
+import { setIntOption, setOption } from "../ffi/socket_options.ts";
 import {
   DEFAULT_RING,
   type RingFrame,
@@ -328,20 +329,9 @@ export class RawSocket {
             "SO_ATTACH_FILTER",
           );
         }
-        setOption(
-          fd,
-          SOL_PACKET,
-          PACKET_AUXDATA,
-          encodeInt(1),
-          "PACKET_AUXDATA",
-        );
-        setOption(
-          fd,
-          SOL_SOCKET,
-          SO_TIMESTAMPNS,
-          encodeInt(1),
-          "SO_TIMESTAMPNS",
-        );
+        // VLAN tags and kernel timestamps for recvmsg() (a ring has both).
+        setIntOption(fd, SOL_PACKET, PACKET_AUXDATA, 1, "PACKET_AUXDATA");
+        setIntOption(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
         wakeFd = check(lib.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
         if (options.ring) {
           ring = new RxRing(
@@ -351,11 +341,11 @@ export class RawSocket {
         }
       }
       if (options.qdiscBypass) {
-        setOption(
+        setIntOption(
           fd,
           SOL_PACKET,
           PACKET_QDISC_BYPASS,
-          encodeInt(1),
+          1,
           "PACKET_QDISC_BYPASS",
         );
       }
@@ -849,19 +839,6 @@ function isEthernet(hatype: number): boolean {
 const SIZES: bigint[] = [];
 function sizeOf(length: number): bigint {
   return SIZES[length] ??= BigInt(length);
-}
-
-function setOption(
-  fd: number,
-  level: number,
-  option: number,
-  value: Uint8Array,
-  name: string,
-): void {
-  check(
-    libc().setsockopt(fd, level, option, value, value.length),
-    `setsockopt(${name})`,
-  );
 }
 
 /** Turns errno codes that have a clear meaning here into specific errors. */
