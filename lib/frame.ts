@@ -369,7 +369,9 @@ const TAG_TPIDS = new Set([TPID_8021Q, TPID_8021AD, TPID_QINQ_LEGACY]);
 export function parseFrame(bytes: Uint8Array): Frame {
   if (bytes.length < HEADER_SIZE) {
     throw new FrameError(
-      `frame too short: ${bytes.length} bytes, an Ethernet header needs ${HEADER_SIZE}`,
+      `frame too short: ${bytes.length} byte${
+        bytes.length === 1 ? "" : "s"
+      }, an Ethernet header needs ${HEADER_SIZE}`,
     );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -203,8 +203,15 @@ const RECEIVE_BUFFER_SIZE = 65536 + 64;
 /** Room for the timestamp and auxdata control messages. */
 const CONTROL_SIZE = 128;
 
-/** Closes fds of sockets that were garbage-collected without close(). */
-const leaked = new FinalizationRegistry<number[]>((fds) => {
+/** What a socket holds that the kernel would keep if nobody closed it. */
+interface Held {
+  fds: number[];
+  rings: { close(): void }[];
+}
+
+/** Releases sockets that were garbage-collected without close(). */
+const leaked = new FinalizationRegistry<Held>(({ fds, rings }) => {
+  for (const ring of rings) ring.close();
   for (const fd of fds) libc().close(fd);
 });
 
@@ -273,7 +280,10 @@ export class RawSocket {
     this.#msg.setBigUint64(MSGHDR.iov, addressOf(this.#iovec), true);
     this.#msg.setBigUint64(MSGHDR.iovlen, 1n, true);
     this.#msg.setBigUint64(MSGHDR.control, addressOf(this.#control), true);
-    leaked.register(this, wakeFd < 0 ? [fd] : [fd, wakeFd], this);
+    leaked.register(this, {
+      fds: wakeFd < 0 ? [fd] : [fd, wakeFd],
+      rings: [ring, txRing].filter((r) => r !== undefined),
+    }, this);
   }
 
   /**
