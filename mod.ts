@@ -73,10 +73,12 @@ export {
 } from "./lib/filters.ts";
 export { type CompileOptions, compilePcapFilter } from "./lib/pcap_filter.ts";
 export {
+  type CopyableFrame,
   LINKTYPE_ETHERNET,
   type PcapFrame,
   pcapHeader,
   pcapRecord,
+  PcapWriter,
   type Precision,
   readPcap,
 } from "./lib/pcap.ts";
