@@ -280,6 +280,7 @@ const flood = {
   rss: [] as number[],
 };
 const loop = { ours: [] as number[], c: [] as number[] };
+const paths: Record<string, number>[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   progress(`round ${round + 1}: send flood, per-frame loop`);
   const ours = await rawframeFlood(FLOOD);
@@ -300,6 +301,11 @@ for (let round = 0; round < ROUNDS; round++) {
   loop.c.push(
     Number((await must(`${dir}/send`, ["bench0", String(FLOOD)])).stdout),
   );
+  const bulk = await must(DENO, [
+    ...["run", "--allow-ffi", `${ROOT}bench/send_paths.ts`],
+    ...["bench0", String(FLOOD)],
+  ]);
+  paths.push(JSON.parse(bulk.stdout));
 }
 
 // 2. Captures of the same trafgen flood.
@@ -396,6 +402,16 @@ console.log(
     (lo / lc).toFixed(2),
   ]),
 );
+for (const path of ["txRing", "txRing+bypass"]) {
+  const ring = median(paths.map((p) => p[path]));
+  const mmsg = median(paths.map((p) => p.sendmmsg));
+  console.log(row([
+    `library sendMany() via ${path} vs via sendmmsg (frames/s)`,
+    fmt(ring),
+    fmt(mmsg),
+    (ring / mmsg).toFixed(2),
+  ]));
+}
 const pick = (
   i: number,
 ): { pps: number; received: number; dropped: number; rssKiB?: number } => {
