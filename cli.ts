@@ -402,19 +402,22 @@ async function send(args: string[]): Promise<number> {
     ? everyMs(interval)
     : undefined;
 
-  let frames: Uint8Array[];
-  let describe: (sock: RawSocket) => Record<string, unknown>;
+  // What to send, and how to describe it in the summary. A built frame
+  // needs the socket first: its source defaults to the interface's MAC.
+  type Plan = { frames: Uint8Array[]; about: Record<string, unknown> };
+  let plan: (sock: RawSocket) => Plan;
   let recorded: number[] | undefined;
   if (values.string("frame") !== undefined) {
     const frame = parseHex(values.string("frame")!);
     const parsed = parseFrame(frame); // at least a header
-    frames = [frame];
-    describe = () => ({ src: parsed.src, dst: parsed.dst, type: parsed.type });
+    plan = () => ({
+      frames: [frame],
+      about: { src: parsed.src, dst: parsed.dst, type: parsed.type },
+    });
   } else if (values.string("from-pcap") !== undefined) {
     const path = values.string("from-pcap")!;
     const file = await readUserFile(path, "--from-pcap");
     const records = readPcap(file);
-    frames = records.map((r) => r.bytes);
     const first = records[0]?.timestamp;
     recorded = first === undefined
       ? []
@@ -422,7 +425,10 @@ async function send(args: string[]): Promise<number> {
         (r.timestamp.seconds - first.seconds) * 1000 +
         (r.timestamp.nanoseconds - first.nanoseconds) / 1e6
       );
-    describe = () => ({ file: path });
+    plan = () => ({
+      frames: records.map((r) => r.bytes),
+      about: { file: path },
+    });
   } else {
     const dst = parseMac(positionals[0]);
     const type = parseEtherType(values.string("type") ?? "0x88b5");
@@ -434,8 +440,7 @@ async function send(args: string[]): Promise<number> {
       : values.string("hex") !== undefined
       ? parseHex(values.string("hex")!)
       : values.string("payload") ?? "Hi";
-    frames = [];
-    describe = (sock) => {
+    plan = (sock) => {
       const frame = buildFrame({
         dst,
         src: src ?? sock.interface.mac,
@@ -444,18 +449,20 @@ async function send(args: string[]): Promise<number> {
         payload,
         pad: !values.flag("no-pad"),
       });
-      frames.push(frame);
       return {
-        src: formatMac(frame.subarray(6, 12)),
-        dst: formatMac(dst),
-        type,
-        ...(vlans.length > 0 ? { vlan: parseFrame(frame).vlans } : {}),
+        frames: [frame],
+        about: {
+          src: formatMac(frame.subarray(6, 12)),
+          dst: formatMac(dst),
+          type,
+          ...(vlans.length > 0 ? { vlan: parseFrame(frame).vlans } : {}),
+        },
       };
     };
   }
 
   using sock = RawSocket.open(ifaceName, { receive: false });
-  const about = describe(sock);
+  const { frames, about } = plan(sock);
   // Nothing leaves unless every frame fits.
   for (const frame of frames) {
     const max = sock.maxFrameSize(frame);
