@@ -131,6 +131,11 @@ export class RingFrame {
   /**
    * Copies the frame, with any stripped tag put back, into `target` at
    * `at`. Returns the number of bytes written (wireSize).
+   *
+   * `set(subarray)` makes a short-lived view object per copy. We keep it:
+   * measured, it beats a byte loop even for 60-byte frames (36 ns against
+   * 52 ns; 49 ns against 2.8 µs at 1514 bytes), and the capture's RSS stays
+   * flat over 10 M frames (deno task bench).
    */
   copyTo(target: Uint8Array, at: number): number {
     const ring = this.#ring;

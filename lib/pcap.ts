@@ -65,16 +65,37 @@ export function pcapRecord(
   precision: Precision = "micro",
 ): Uint8Array {
   const bytes = new Uint8Array(16 + frame.length);
-  const view = new DataView(bytes.buffer);
-  const fraction = precision === "nano"
-    ? ts.nanoseconds
-    : Math.floor(ts.nanoseconds / 1000);
-  view.setUint32(0, ts.seconds, true);
-  view.setUint32(4, fraction, true);
-  view.setUint32(8, frame.length, true);
-  view.setUint32(12, Math.max(length, frame.length), true);
+  writeRecordHeader(
+    new DataView(bytes.buffer),
+    0,
+    ts.seconds,
+    ts.nanoseconds,
+    frame.length,
+    length,
+    precision,
+  );
   bytes.set(frame, 16);
   return bytes;
+}
+
+/** Writes a 16-byte record header at `at`: time, captured and wire length. */
+function writeRecordHeader(
+  view: DataView,
+  at: number,
+  seconds: number,
+  nanoseconds: number,
+  captured: number,
+  length: number,
+  precision: Precision,
+): void {
+  view.setUint32(at, seconds, true);
+  view.setUint32(
+    at + 4,
+    precision === "nano" ? nanoseconds : Math.floor(nanoseconds / 1000),
+    true,
+  );
+  view.setUint32(at + 8, captured, true);
+  view.setUint32(at + 12, Math.max(length, captured), true);
 }
 
 /** What {@linkcode PcapWriter.add} needs of a frame (a ring frame has it). */
@@ -133,7 +154,15 @@ export class PcapWriter {
     const size = frame.wireSize;
     if (this.#used + 16 + size > this.#buffer.length) this.flush();
     const at = this.#used;
-    this.#record(at, frame.seconds, frame.nanoseconds, size, frame.wireLength);
+    writeRecordHeader(
+      this.#view,
+      at,
+      frame.seconds,
+      frame.nanoseconds,
+      size,
+      frame.wireLength,
+      this.#precision,
+    );
     frame.copyTo(this.#buffer, at + 16);
     this.#used = at + 16 + size;
   }
@@ -145,7 +174,15 @@ export class PcapWriter {
       this.#sink(pcapRecord(bytes, ts, length, this.#precision));
       return;
     }
-    this.#record(this.#used, ts.seconds, ts.nanoseconds, bytes.length, length);
+    writeRecordHeader(
+      this.#view,
+      this.#used,
+      ts.seconds,
+      ts.nanoseconds,
+      bytes.length,
+      length,
+      this.#precision,
+    );
     this.#buffer.set(bytes, this.#used + 16);
     this.#used += 16 + bytes.length;
   }
@@ -155,24 +192,6 @@ export class PcapWriter {
     if (this.#used === 0) return;
     this.#sink(this.#buffer.subarray(0, this.#used));
     this.#used = 0;
-  }
-
-  #record(
-    at: number,
-    seconds: number,
-    nanoseconds: number,
-    captured: number,
-    length: number,
-  ): void {
-    const v = this.#view;
-    v.setUint32(at, seconds, true);
-    v.setUint32(
-      at + 4,
-      this.#precision === "nano" ? nanoseconds : Math.floor(nanoseconds / 1000),
-      true,
-    );
-    v.setUint32(at + 8, captured, true);
-    v.setUint32(at + 12, Math.max(length, captured), true);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   externalTimestamps,
   hex,
   integration,
+  jsonLines,
   run,
   scapySend,
   sleep,
@@ -189,7 +190,7 @@ Deno.test({
     await cli("send", one.macB, one.a, "--type", "exp2");
     await cli("send", two.macB, two.a, "--type", "exp2");
     const out = await listen.done();
-    const records = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const records = jsonLines(out.stdout);
     assertEquals(records.map((r) => [r.iface, r.src]), [[one.b, one.macA], [
       two.b,
       two.macA,

@@ -9,6 +9,7 @@ import {
   cli,
   hex,
   integration,
+  jsonSummary,
   openFds,
   scapySend,
   sleep,
@@ -100,7 +101,7 @@ Deno.test({
     const frame = buildFrame({ dst: pair.macB, src: pair.macA, type: 0x88b6 });
     assertEquals(sock.sendRepeated(frame, 20_001), 20_001);
     const out = await listen.done();
-    const summary = JSON.parse(out.stderr.trim().split("\n").at(-1)!);
+    const summary = jsonSummary(out.stderr);
     assertEquals(summary.received + summary.dropped, 20_001, out.stderr);
     assertEquals(out.stdout, ""); // -q prints no lines
   },

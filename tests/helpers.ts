@@ -299,8 +299,21 @@ export async function scapySend(iface: string, frames: string): Promise<void> {
 }
 
 /** Hex of bytes, for readable assertion failures. */
-export function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+export { toHex as hex } from "../lib/frame.ts";
+
+/** The JSON objects of NDJSON output, one per non-empty line. */
+// deno-lint-ignore no-explicit-any
+export function jsonLines(text: string): any[] {
+  return text.split("\n").filter((line) => line.trim() !== "").map((line) =>
+    JSON.parse(line)
+  );
+}
+
+/** The JSON summary a `--json` run prints last on stderr. */
+// deno-lint-ignore no-explicit-any
+export function jsonSummary(stderr: string): any {
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  return JSON.parse(lines.at(-1) ?? "null"); // after the "listening on" line
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   cli,
   hex,
   integration,
+  jsonLines,
+  jsonSummary,
   scapySend,
   sleep,
   startListen,
@@ -147,7 +149,7 @@ Deno.test({
     await scapySend(pair.a, `[${mixedStream(pair.macA, pair.macB)}]`);
     await cli("send", pair.macA, pair.b, "--payload", "outgoing exp1"); // seen going out
     const out = await listen.done();
-    const records = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const records = jsonLines(out.stdout);
     assertEquals(
       records.map((
         r,
@@ -163,7 +165,7 @@ Deno.test({
         ["out", 0x88b5, []],
       ],
     );
-    const summary = JSON.parse(out.stderr.trim().split("\n").at(-1)!);
+    const summary = jsonSummary(out.stderr);
     assertEquals([summary.received, summary.dropped], [4, 0]);
   },
 });

@@ -7,6 +7,8 @@ import {
   Child,
   cli,
   integration,
+  jsonLines,
+  jsonSummary,
   scapySend,
   sleep,
   startListen,
@@ -35,9 +37,7 @@ Deno.test({
     );
     const out = await listen.done();
     assertEquals(out.code, 0, out.stderr);
-    const [plain, tagged, ...rest] = out.stdout.trim().split("\n").map((line) =>
-      JSON.parse(line)
-    );
+    const [plain, tagged, ...rest] = jsonLines(out.stdout);
     assertEquals(rest, []);
     const ts = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
     assertTrue(
@@ -72,7 +72,7 @@ Deno.test({
       payload: "746167676564",
     });
     // With --json the closing summary on stderr is JSON too.
-    const summary = JSON.parse(out.stderr.trim().split("\n").at(-1)!);
+    const summary = jsonSummary(out.stderr);
     assertEquals([summary.received, summary.dropped], [2, 0]);
     assertTrue(summary.seconds > 0 && summary.pps > 0, out.stderr);
   },
@@ -168,12 +168,8 @@ Deno.test({
     );
     await cli("send", pair.macB, pair.a, "--payload", "from a");
     await cli("send", pair.macA, pair.b, "--payload", "from b");
-    const sent = (await outward.done()).stdout.trim().split("\n").map((l) =>
-      JSON.parse(l)
-    );
-    const got = (await inward.done()).stdout.trim().split("\n").map((l) =>
-      JSON.parse(l)
-    );
+    const sent = jsonLines((await outward.done()).stdout);
+    const got = jsonLines((await inward.done()).stdout);
     assertEquals(sent.map((r) => [r.direction, r.pkttype, r.src]), [[
       "out",
       "outgoing",

@@ -5,6 +5,7 @@ import { assertEquals, assertTrue } from "./assert.ts";
 import {
   cli,
   integration,
+  jsonLines,
   spawnCli,
   startListen,
   vethPair,
@@ -116,7 +117,7 @@ Deno.test({
     const results = await Promise.all(pings.map((p) => p.done()));
     for (const result of results) {
       assertEquals(result.code, 0, result.stderr);
-      const events = result.stdout.trim().split("\n").map((l) => JSON.parse(l));
+      const events = jsonLines(result.stdout);
       const replies = events.filter((e) => e.event === "reply");
       assertEquals(replies.map((r) => r.seq), [1, 2, 3, 4, 5]);
       assertTrue(
