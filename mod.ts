@@ -3,6 +3,14 @@
  * AF_PACKET sockets opened with `Deno.dlopen` on libc. No native helper, no
  * compiled code: just `--allow-ffi` and CAP_NET_RAW (root, or setcap).
  *
+ * This module is the core: {@linkcode RawSocket}, building and parsing
+ * frames, interfaces, and the errors. The rest lives in subpath exports:
+ * `@rawframe/rawframe/frame` (the pure frame module, usable anywhere),
+ * `/pcap` (reading and writing capture files), `/filter` (kernel filters:
+ * ours and tcpdump expressions), `/series` (paced sending and replay),
+ * `/ping` (the layer-2 echo), `/format` (lines and JSON records, as the
+ * command line prints them) and `/cli`.
+ *
  * @example Send "Hi" with EtherType 0x88b5, as pyng did, and read a reply
  * ```ts ignore
  * import { buildFrame, parseFrame, RawSocket } from "@rawframe/rawframe";
@@ -29,7 +37,6 @@ export {
   type Frame,
   type FrameInit,
   HEADER_SIZE,
-  hex4,
   macBytes,
   type MacInput,
   MAX_VLAN_ID,
@@ -48,15 +55,23 @@ export {
   type VlanTagInit,
 } from "./lib/frame.ts";
 export {
-  type OpenOptions,
-  type PacketType,
   RawSocket,
-  type ReceivedFrame,
   type ReceiveOptions,
   type SocketStats,
-  type Timestamp,
 } from "./lib/socket.ts";
-export { DEFAULT_RING, RingFrame, type RingSize } from "./ffi/rx_ring.ts";
+export {
+  DEFAULT_RING,
+  type OpenOptions,
+  type RingSize,
+} from "./lib/open_options.ts";
+export type { ReceivedFrame } from "./lib/received_frame.ts";
+export type {
+  BpfInstruction,
+  Direction,
+  PacketType,
+  RingFrame,
+  Timestamp,
+} from "./lib/types.ts";
 export {
   ANY_INTERFACE,
   getInterface,
@@ -66,55 +81,9 @@ export {
   type NetworkInterface,
 } from "./lib/interfaces.ts";
 export {
-  type BpfInstruction,
-  buildFilter,
-  type Direction,
-  type FilterSpec,
-} from "./lib/filters.ts";
-export { type CompileOptions, compilePcapFilter } from "./lib/pcap_filter.ts";
-export {
-  type CopyableFrame,
-  LINKTYPE_ETHERNET,
-  type PcapFrame,
-  pcapHeader,
-  pcapRecord,
-  PcapWriter,
-  type Precision,
-  readPcap,
-} from "./lib/pcap.ts";
-export {
-  atRate,
-  everyMs,
-  sendSeries,
-  type SeriesOptions,
-  type SeriesResult,
-} from "./lib/series.ts";
-export {
-  type Echo,
-  ECHO_ETHERTYPE,
-  ECHO_HEADER_SIZE,
-  ECHO_MAGIC,
-  echoReply,
-  encodeEcho,
-  parseEcho,
-} from "./lib/echo.ts";
-export {
-  ping,
-  type PingEvent,
-  type PingOptions,
-  type PingSummary,
-  summarize,
-} from "./lib/ping.ts";
-export {
-  formatTimestamp,
-  frameLine,
-  type FrameRecord,
-  frameRecord,
-  payloadPreview,
-} from "./lib/format.ts";
-export {
   EtherTypeError,
   FrameError,
+  FrameRejectedError,
   FrameTooLargeError,
   InputError,
   InterfaceDownError,
@@ -124,5 +93,6 @@ export {
   OsError,
   PermissionError,
   RawframeError,
+  SocketClosedError,
   VlanError,
 } from "./lib/errors.ts";

@@ -18,6 +18,8 @@ export const SOCK_DGRAM = 2;
 export const SOCK_CLOEXEC = 0o2000000;
 /** Socket option level. */
 export const SOL_SOCKET = 1;
+/** Read and clear the socket's pending error. */
+export const SO_ERROR = 4;
 /** Attach a classic BPF program. */
 export const SO_ATTACH_FILTER = 26;
 /** Kernel receive timestamps as `struct timespec` control messages. */
@@ -56,10 +58,10 @@ export const TPACKET_V3 = 2;
 export const TP_STATUS_KERNEL = 0;
 /** Ring status: a receive block is ready for us. */
 export const TP_STATUS_USER = 1;
+/** Ring status: a transmit slot is free for us to fill. */
+export const TP_STATUS_AVAILABLE = 0;
 /** Ring status: a transmit slot is ready for the kernel to send. */
 export const TP_STATUS_SEND_REQUEST = 1;
-/** Ring status: the kernel is sending this transmit slot. */
-export const TP_STATUS_SENDING = 2;
 /** Ring status: the kernel rejected this transmit slot's frame. */
 export const TP_STATUS_WRONG_FORMAT = 4;
 /** packet_mreq.mr_type: promiscuous mode. */
@@ -86,6 +88,8 @@ export const MAP_SHARED = 0x01;
 // <poll.h>
 /** poll: data to read. */
 export const POLLIN = 0x1;
+/** poll: an error is pending on the descriptor. */
+export const POLLERR = 0x8;
 
 // <sys/eventfd.h>
 /** eventfd: close-on-exec. */

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { RawframeError } from "../lib/errors.ts";
+
 const SYMBOLS = {
   /** int socket(int domain, int type, int protocol); */
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
@@ -20,20 +22,8 @@ const SYMBOLS = {
    * i32 result spares a BigInt per call on the hottest path (measured).
    */
   send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
-  /** ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *dest, socklen_t destlen); */
-  sendto: {
-    parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"],
-    result: "isize",
-  },
   /** int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags); */
   sendmmsg: { parameters: ["i32", "buffer", "u32", "i32"], result: "i32" },
-  /** ssize_t recv(int fd, void *buf, size_t len, int flags); */
-  recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
-  /** ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *src, socklen_t *srclen); */
-  recvfrom: {
-    parameters: ["i32", "buffer", "usize", "i32", "buffer", "buffer"],
-    result: "isize",
-  },
   /** ssize_t recvmsg(int fd, struct msghdr *msg, int flags); */
   recvmsg: { parameters: ["i32", "buffer", "i32"], result: "isize" },
   /**
@@ -96,7 +86,9 @@ export function libc(): Libc {
   if (symbols === undefined) {
     const library = Deno.dlopen("libc.so.6", SYMBOLS);
     const location = library.symbols.__errno_location();
-    if (location === null) throw new Error("__errno_location returned NULL");
+    if (location === null) {
+      throw new RawframeError("libc's __errno_location() returned NULL");
+    }
     // errno is thread-local; this is the main thread's cell, where every
     // synchronous call we make reports its error.
     errnoCell = new Int32Array(

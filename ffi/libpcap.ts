@@ -1,10 +1,19 @@
 /**
- * The few libpcap symbols rawframe uses to compile tcpdump filter
- * expressions. libpcap is optional: it is opened only when a filter
- * expression is given, and its absence is reported, not fatal.
+ * libpcap's filter compiler, the only part of libpcap rawframe uses: it
+ * turns a tcpdump expression into classic BPF. libpcap is optional: it is
+ * opened only when an expression is given, and its absence is reported,
+ * not fatal.
  *
  * @module
  */
+
+import {
+  BPF_PROGRAM,
+  cString,
+  decodeSockFilters,
+  SOCK_FILTER,
+} from "./structs.ts";
+import type { BpfInstruction } from "../lib/types.ts";
 
 const SYMBOLS = {
   /** pcap_t *pcap_open_dead(int linktype, int snaplen); */
@@ -27,8 +36,12 @@ const SYMBOLS = {
   pcap_close: { parameters: ["pointer"], result: "void" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
-/** The typed libpcap symbols rawframe uses. */
-export type Libpcap = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+type Libpcap = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+
+/** PCAP_NETMASK_UNKNOWN: no IPv4 broadcast tests in our expressions. */
+const NETMASK_UNKNOWN = 0xffffffff;
+/** PCAP_ERRBUF_SIZE. */
+const ERRBUF_SIZE = 256;
 
 /** Debian's libpcap0.8 ships libpcap.so.0.8; other systems name it so.1. */
 export const LIBPCAP_NAMES: readonly string[] = [
@@ -37,27 +50,104 @@ export const LIBPCAP_NAMES: readonly string[] = [
   "libpcap.so",
 ];
 
+/** What compiling an expression gave: a program, or libpcap's reason. */
+export type Compiled =
+  | { program: BpfInstruction[] }
+  | { error: string };
+
 const opened = new Map<string, Libpcap>();
 
-/**
- * Opens libpcap under the first of `names` the system loader finds.
- *
- * @returns its symbols, or undefined when none could be opened.
- */
-export function libpcap(
-  names: readonly string[] = LIBPCAP_NAMES,
-): Libpcap | undefined {
-  for (const name of names) {
-    const cached = opened.get(name);
-    if (cached) return cached;
+/** libpcap's compiler, for one link type and snaplen. */
+export class PcapCompiler {
+  readonly #pcap: Libpcap;
+  readonly #linktype: number;
+  readonly #snaplen: number;
+
+  private constructor(pcap: Libpcap, linktype: number, snaplen: number) {
+    this.#pcap = pcap;
+    this.#linktype = linktype;
+    this.#snaplen = snaplen;
+  }
+
+  /**
+   * Opens libpcap under the first of `names` the system loader finds.
+   *
+   * @returns the compiler, or undefined when libpcap is not installed.
+   */
+  static open(
+    linktype: number,
+    snaplen: number,
+    names: readonly string[] = LIBPCAP_NAMES,
+  ): PcapCompiler | undefined {
+    for (const name of names) {
+      let pcap = opened.get(name);
+      if (pcap === undefined) {
+        try {
+          pcap = Deno.dlopen(name, SYMBOLS).symbols;
+        } catch (err) {
+          if (err instanceof Deno.errors.NotCapable) throw err;
+          continue; // not installed under this name: try the next
+        }
+        opened.set(name, pcap);
+      }
+      return new PcapCompiler(pcap, linktype, snaplen);
+    }
+    return undefined;
+  }
+
+  /**
+   * Compiles `expression` for a dead handle (no privilege needed), or for
+   * live interface `iface` when given and it can be opened, so that `vlan`
+   * tests also see tags the kernel moved into metadata, as tcpdump's do.
+   */
+  compile(expression: string, iface?: string): Compiled {
+    const pcap = this.#pcap;
+    const handle = (iface === undefined ? null : this.#openLive(iface)) ??
+      pcap.pcap_open_dead(this.#linktype, this.#snaplen);
     try {
-      const symbols = Deno.dlopen(name, SYMBOLS).symbols;
-      opened.set(name, symbols);
-      return symbols;
-    } catch (err) {
-      if (err instanceof Deno.errors.NotCapable) throw err;
-      // not installed under this name: try the next
+      return this.#compileWith(handle, expression);
+    } finally {
+      pcap.pcap_close(handle);
     }
   }
-  return undefined;
+
+  #openLive(iface: string): Deno.PointerValue {
+    const errbuf = new Uint8Array(ERRBUF_SIZE);
+    return this.#pcap.pcap_open_live(
+      cString(iface),
+      this.#snaplen,
+      0,
+      0,
+      errbuf,
+    );
+  }
+
+  #compileWith(handle: Deno.PointerValue, expression: string): Compiled {
+    const pcap = this.#pcap;
+    const program = new Uint8Array(BPF_PROGRAM.size);
+    const text = cString(expression);
+    if (pcap.pcap_compile(handle, program, text, 1, NETMASK_UNKNOWN) !== 0) {
+      const reason = pcap.pcap_geterr(handle);
+      return {
+        error: reason === null
+          ? "unknown error"
+          : Deno.UnsafePointerView.getCString(reason),
+      };
+    }
+    try {
+      const view = new DataView(program.buffer);
+      const count = view.getUint32(BPF_PROGRAM.len, true);
+      const insns = Deno.UnsafePointer.create(
+        view.getBigUint64(BPF_PROGRAM.insns, true),
+      );
+      if (insns === null || count === 0) return { program: [] };
+      const bytes = Deno.UnsafePointerView.getArrayBuffer(
+        insns,
+        count * SOCK_FILTER.size,
+      );
+      return { program: decodeSockFilters(new DataView(bytes.slice(0))) };
+    } finally {
+      pcap.pcap_freecode(program);
+    }
+  }
 }

@@ -8,34 +8,31 @@
 
 import { errno, libc } from "./libc.ts";
 import { osError } from "./errno.ts";
-import type { OsError } from "../lib/errors.ts";
-import { addressOf, IOVEC, MSGHDR } from "./structs.ts";
-
-/** `struct mmsghdr`: a msghdr, then the kernel's count of bytes sent. */
-export const MMSGHDR = { size: 64, hdr: 0, len: 56 } as const;
-
-/** Frames per sendmmsg() call: where the cost per call stops mattering. */
-export const BATCH_SIZE = 64;
+import { addressOf, IOVEC, MMSGHDR, MSGHDR } from "./structs.ts";
+import { SEND_BATCH_SIZE } from "../lib/limits.ts";
 
 /** One sendmmsg() batch with room for frames up to `slotSize` bytes. */
 export class MessageBatch {
+  /** The largest frame a slot holds. */
   readonly slotSize: number;
+  readonly #fd: number;
   readonly #slots: Uint8Array;
   readonly #iovecs: Uint8Array;
   readonly #iovView: DataView;
   readonly #headers: Uint8Array;
 
   /** Lays out the slots and the mmsghdr/iovec arrays that point at them. */
-  constructor(slotSize: number) {
+  constructor(fd: number, slotSize: number) {
+    this.#fd = fd;
     this.slotSize = slotSize;
-    this.#slots = new Uint8Array(slotSize * BATCH_SIZE);
-    this.#iovecs = new Uint8Array(IOVEC.size * BATCH_SIZE);
-    this.#headers = new Uint8Array(MMSGHDR.size * BATCH_SIZE);
+    this.#slots = new Uint8Array(slotSize * SEND_BATCH_SIZE);
+    this.#iovecs = new Uint8Array(IOVEC.size * SEND_BATCH_SIZE);
+    this.#headers = new Uint8Array(MMSGHDR.size * SEND_BATCH_SIZE);
     this.#iovView = new DataView(this.#iovecs.buffer);
     const headers = new DataView(this.#headers.buffer);
     const slots = addressOf(this.#slots);
     const iovecs = addressOf(this.#iovecs);
-    for (let i = 0; i < BATCH_SIZE; i++) {
+    for (let i = 0; i < SEND_BATCH_SIZE; i++) {
       const iov = i * IOVEC.size;
       this.#iovView.setBigUint64(
         iov + IOVEC.base,
@@ -57,30 +54,31 @@ export class MessageBatch {
 
   /** Copies `frame` into every slot. */
   fill(frame: Uint8Array): void {
-    for (let i = 0; i < BATCH_SIZE; i++) this.set(i, frame);
+    for (let i = 0; i < SEND_BATCH_SIZE; i++) this.set(i, frame);
   }
 
   /**
-   * Sends slots 0..count-1 on `fd`.
+   * Sends slots 0..count-1.
    *
    * @returns how many were sent (all of them unless an error stopped it).
    * @throws {OsError} when not even the first could be sent.
    */
-  send(fd: number, count: number): number {
+  send(count: number): number {
     const { sendmmsg } = libc();
     let sent = 0;
     while (sent < count) {
       // sendmmsg() takes an array; start it where the last call stopped.
-      const rc = sent === 0 ? sendmmsg(fd, this.#headers, count, 0) : sendmmsg(
-        fd,
-        this.#headers.subarray(sent * MMSGHDR.size),
-        count - sent,
-        0,
-      );
+      const rc = sent === 0
+        ? sendmmsg(this.#fd, this.#headers, count, 0)
+        : sendmmsg(
+          this.#fd,
+          this.#headers.subarray(sent * MMSGHDR.size),
+          count - sent,
+          0,
+        );
       if (rc < 0) {
-        const error: OsError = osError("sendmmsg", errno());
-        if (sent === 0) throw error;
-        return sent;
+        if (sent === 0) throw osError("sendmmsg", errno());
+        return sent; // the next call reports why
       }
       sent += rc;
     }

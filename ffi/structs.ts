@@ -1,13 +1,14 @@
 /**
- * C struct layouts (64-bit Linux) as offset tables, with small encode and
- * decode functions. tests/structs_test.ts checks every offset and size here
- * against the kernel headers by compiling them with the machine's cc.
+ * C struct layouts (64-bit Linux) of the socket API, as offset tables, with
+ * small encode functions. The ring headers are in ring_structs.ts.
+ * tests/structs_test.ts checks every offset and size here against the
+ * kernel and glibc headers by compiling them with the machine's cc.
  *
  * @module
  */
 
 import { AF_PACKET, IFNAMSIZ } from "./constants.ts";
-import type { BpfInstruction } from "../lib/filters.ts";
+import type { BpfInstruction } from "../lib/types.ts";
 
 /** `struct sockaddr_ll` from <linux/if_packet.h>. */
 export const SOCKADDR_LL = {
@@ -29,6 +30,9 @@ export const IFREQ = {
   mtu: 16, // int
   flags: 16, // short
 } as const;
+
+/** `struct if_nameindex` from <net/if.h>; arrays of it end with index 0. */
+export const IF_NAMEINDEX = { size: 16, index: 0, name: 8 } as const;
 
 /** `struct pollfd` from <poll.h>. */
 export const POLLFD = {
@@ -52,6 +56,9 @@ export const MSGHDR = {
   controllen: 40, // size_t
   flags: 48, // int
 } as const;
+
+/** `struct mmsghdr` from <sys/socket.h>: a msghdr, then bytes sent. */
+export const MMSGHDR = { size: 64, hdr: 0, len: 56 } as const;
 
 /** `struct cmsghdr` from <sys/socket.h>; data follows at `size`. */
 export const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 } as const;
@@ -77,6 +84,9 @@ export const SOCK_FILTER = { size: 8, code: 0, jt: 2, jf: 3, k: 4 } as const;
 /** `struct sock_fprog` from <linux/filter.h>. */
 export const SOCK_FPROG = { size: 16, len: 0, filter: 8 } as const;
 
+/** `struct bpf_program` from <pcap/bpf.h>: what pcap_compile() fills in. */
+export const BPF_PROGRAM = { size: 16, len: 0, insns: 8 } as const;
+
 /** `struct packet_mreq` from <linux/if_packet.h>. */
 export const PACKET_MREQ = {
   size: 16,
@@ -94,7 +104,10 @@ export function cmsgAlign(length: number): number {
   return (length + 7) & ~7;
 }
 
-/** The address of a buffer, as the bigint a struct field needs. */
+/**
+ * The address of a buffer, as the bigint a struct field needs. The caller
+ * keeps the buffer referenced for as long as the address is in use.
+ */
 export function addressOf(buffer: Uint8Array): bigint {
   return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
 }
@@ -102,6 +115,12 @@ export function addressOf(buffer: Uint8Array): bigint {
 /** A NUL-terminated copy of `text`, for `const char *` parameters. */
 export function cString(text: string): Uint8Array {
   return new TextEncoder().encode(`${text}\0`);
+}
+
+/** The text of a NUL-terminated string in `bytes`. */
+export function fromCString(bytes: Uint8Array): string {
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
 }
 
 /**
@@ -120,29 +139,6 @@ export function encodeSockaddrLl(
   return bytes;
 }
 
-/** The fields of a received `sockaddr_ll` that describe a frame. */
-export interface SockaddrLl {
-  /** EtherType the kernel saw (host order). */
-  protocol: number;
-  /** Interface the frame was seen on. */
-  ifindex: number;
-  /** ARPHRD_* hardware type. */
-  hatype: number;
-  /** PACKET_HOST, ..., PACKET_OUTGOING (0–4). */
-  pkttype: number;
-}
-
-/** Decodes a `sockaddr_ll` written by the kernel. */
-export function decodeSockaddrLl(bytes: Uint8Array): SockaddrLl {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return {
-    protocol: view.getUint16(SOCKADDR_LL.protocol, false),
-    ifindex: view.getInt32(SOCKADDR_LL.ifindex, true),
-    hatype: view.getUint16(SOCKADDR_LL.hatype, true),
-    pkttype: view.getUint8(SOCKADDR_LL.pkttype),
-  };
-}
-
 /** An `ifreq` with `name` filled in, for the SIOCGIF* ioctls. */
 export function encodeIfreq(name: string): Uint8Array {
   const bytes = new Uint8Array(IFREQ.size);
@@ -151,7 +147,7 @@ export function encodeIfreq(name: string): Uint8Array {
   return bytes;
 }
 
-/** A `pollfd` array watching each descriptor for POLLIN. */
+/** A `pollfd` array watching each descriptor for `events`. */
 export function encodePollfds(
   fds: readonly number[],
   events: number,
@@ -165,7 +161,10 @@ export function encodePollfds(
   return bytes;
 }
 
-/** A `sock_fprog` pointing at `program` (encoded `sock_filter`s). */
+/**
+ * A `sock_fprog` pointing at `program` (encoded `sock_filter`s); the
+ * caller keeps `program` referenced while the kernel reads it.
+ */
 export function encodeSockFprog(program: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(SOCK_FPROG.size);
   const view = new DataView(bytes.buffer);
@@ -188,6 +187,21 @@ export function encodeSockFilters(
     view.setUint32(at + SOCK_FILTER.k, ins.k >>> 0, true);
   });
   return bytes;
+}
+
+/** Decodes an array of `struct sock_filter` (libpcap's `bpf_insn`). */
+export function decodeSockFilters(bytes: DataView): BpfInstruction[] {
+  const program: BpfInstruction[] = [];
+  for (let at = 0; at + SOCK_FILTER.size <= bytes.byteLength;) {
+    program.push({
+      code: bytes.getUint16(at + SOCK_FILTER.code, true),
+      jt: bytes.getUint8(at + SOCK_FILTER.jt),
+      jf: bytes.getUint8(at + SOCK_FILTER.jf),
+      k: bytes.getUint32(at + SOCK_FILTER.k, true),
+    });
+    at += SOCK_FILTER.size;
+  }
+  return program;
 }
 
 /** A `packet_mreq` for PACKET_ADD_MEMBERSHIP of `type` on `ifindex`. */

@@ -19,7 +19,7 @@
  * @module
  */
 
-import { parseFrame, parseMac } from "./frame.ts";
+import { HEADER_SIZE, parseFrame, parseMac } from "./frame.ts";
 
 /** "RFPG" as a big-endian u32. */
 export const ECHO_MAGIC = 0x52465047;
@@ -48,7 +48,7 @@ const KIND_OFFSET = 4;
  *
  * @example
  * ```ts
- * import { encodeEcho, parseEcho } from "./echo.ts";
+ * import { encodeEcho, parseEcho } from "@rawframe/rawframe/ping";
  * const bytes = encodeEcho({ kind: "request", id: 7, seq: 1, timestamp: 0n });
  * parseEcho(bytes)?.seq; // 1
  * ```
@@ -98,7 +98,7 @@ export function echoReply(
   ownMac: string,
   etherType: number = ECHO_ETHERTYPE,
 ): Uint8Array | undefined {
-  if (frame.length < 14) return undefined;
+  if (frame.length < HEADER_SIZE) return undefined;
   const parsed = parseFrame(frame);
   if (parsed.type !== etherType) return undefined;
   if (parseEcho(parsed.payload)?.kind !== "request") return undefined;

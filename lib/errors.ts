@@ -8,7 +8,11 @@
  * - every other {@linkcode RawframeError}: the system refused (no
  *   permission, no such interface, interface down). The CLI exits 1.
  *
- * This file has no Deno APIs, so the frame module can use it anywhere.
+ * Every error that wraps a system failure keeps the original {@linkcode OsError}
+ * as its `cause`.
+ *
+ * A leaf module: it imports nothing, uses no Deno API, and `ffi/` may
+ * import it.
  *
  * @module
  */
@@ -61,7 +65,7 @@ export class OsError extends RawframeError {
   /** The libc function that failed, e.g. `"socket"`. */
   readonly call: string;
 
-  /** Creates the error; `message` defaults to `call: CODE (description)`. */
+  /** Creates the error; `message` defaults to `call failed: CODE (description)`. */
   constructor(
     call: string,
     errno: number,
@@ -87,9 +91,13 @@ export class NoSuchInterfaceError extends RawframeError {
   readonly available: readonly string[];
 
   /** Creates the error, listing the interfaces that do exist. */
-  constructor(iface: string, available: readonly string[]) {
+  constructor(
+    iface: string,
+    available: readonly string[],
+    options?: ErrorOptions,
+  ) {
     const list = available.length > 0 ? available.join(", ") : "none";
-    super(`no interface "${iface}"; available: ${list}`);
+    super(`no interface "${iface}"; available: ${list}`, options);
     this.iface = iface;
     this.available = available;
   }
@@ -101,9 +109,10 @@ export class InterfaceDownError extends RawframeError {
   readonly iface: string;
 
   /** Creates the error, naming the command that brings the interface up. */
-  constructor(iface: string) {
+  constructor(iface: string, options?: ErrorOptions) {
     super(
       `interface "${iface}" is down; bring it up with: ip link set ${iface} up`,
+      options,
     );
     this.iface = iface;
   }
@@ -117,14 +126,44 @@ export class FrameTooLargeError extends RawframeError {
   readonly max: number;
 
   /** Creates the error with both sizes in the message. */
-  constructor(iface: string, size: number, max: number, mtu: number) {
+  constructor(
+    iface: string,
+    size: number,
+    max: number,
+    mtu: number,
+    options?: ErrorOptions,
+  ) {
     super(
       `frame of ${size} bytes is larger than "${iface}" allows: at most ${max} bytes (MTU ${mtu} + ${
         max - mtu
       } header bytes)`,
+      options,
     );
     this.size = size;
     this.max = max;
+  }
+}
+
+/** A socket was used after it was closed. */
+export class SocketClosedError extends RawframeError {
+  /** Creates the error. */
+  constructor() {
+    super("the socket is closed");
+  }
+}
+
+/**
+ * The kernel refused a frame placed in the TX ring (TP_STATUS_WRONG_FORMAT):
+ * frames before it went out, it and the ones after did not.
+ */
+export class FrameRejectedError extends RawframeError {
+  /** Index of the refused frame in the batch given to `sendMany`. */
+  readonly index: number;
+
+  /** Creates the error naming the frame's index. */
+  constructor(index: number) {
+    super(`the kernel rejected frame ${index} in the TX ring`);
+    this.index = index;
   }
 }
 

@@ -5,14 +5,10 @@
  * @module
  */
 
-import {
-  etherTypeName,
-  hex4,
-  parseFrame,
-  toHex,
-  type VlanTag,
-} from "./frame.ts";
-import type { PacketType, ReceivedFrame, Timestamp } from "./socket.ts";
+import { etherTypeName, parseFrame, toHex, type VlanTag } from "./frame.ts";
+import { TPID_8021Q } from "./ethernet.ts";
+import type { PacketType, Timestamp } from "./types.ts";
+import type { ReceivedFrame } from "./received_frame.ts";
 
 /** One received frame as an NDJSON record (`listen --json`). */
 export interface FrameRecord {
@@ -39,11 +35,38 @@ export interface FrameRecord {
 }
 
 /**
+ * Formats a number as `0x` and four lowercase hex digits.
+ *
+ * @example
+ * ```ts
+ * import { hex4 } from "@rawframe/rawframe/format";
+ * hex4(0x800); // "0x0800"
+ * ```
+ */
+export function hex4(value: number): string {
+  return `0x${value.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * An EtherType with its name when it has one, e.g. `0x88b5 (exp1)`.
+ *
+ * @example
+ * ```ts
+ * import { etherTypeText } from "@rawframe/rawframe/format";
+ * etherTypeText(0x88cc); // "0x88cc (lldp)"
+ * ```
+ */
+export function etherTypeText(type: number): string {
+  const name = etherTypeName(type);
+  return name ? `${hex4(type)} (${name})` : hex4(type);
+}
+
+/**
  * Formats a kernel timestamp as RFC 3339 UTC with microseconds.
  *
  * @example
  * ```ts
- * import { formatTimestamp } from "./format.ts";
+ * import { formatTimestamp } from "@rawframe/rawframe/format";
  * formatTimestamp({ seconds: 0, nanoseconds: 1500 }); // "1970-01-01T00:00:00.000001Z"
  * ```
  */
@@ -83,11 +106,10 @@ export function frameLine(frame: ReceivedFrame): string {
     .toString().padStart(6, "0");
   const tags = parsed.vlans.map((tag) =>
     `, vlan ${tag.id} p ${tag.pcp}${tag.dei ? " dei" : ""}${
-      tag.tpid === 0x8100 ? "" : ` (tpid ${hex4(tag.tpid)})`
+      tag.tpid === TPID_8021Q ? "" : ` (tpid ${hex4(tag.tpid)})`
     }`
   ).join("");
-  const name = etherTypeName(parsed.type);
-  const type = name ? `${hex4(parsed.type)} (${name})` : hex4(parsed.type);
+  const type = etherTypeText(parsed.type);
   return `${clock}.${micros} ${frame.iface} ${
     frame.direction.padEnd(3)
   } ${parsed.src} > ${parsed.dst}${tags}, ${type}, length ${frame.length}: ${
@@ -103,7 +125,7 @@ const PREVIEW_BYTES = 32;
  *
  * @example
  * ```ts
- * import { payloadPreview } from "./format.ts";
+ * import { payloadPreview } from "@rawframe/rawframe/format";
  * payloadPreview(new Uint8Array([0x48, 0x69, 0, 0])); // "\"Hi\""
  * ```
  */
@@ -127,7 +149,7 @@ export function payloadPreview(payload: Uint8Array): string {
  *
  * @example
  * ```ts
- * import { hexdump } from "./format.ts";
+ * import { hexdump } from "@rawframe/rawframe/format";
  * hexdump(new TextEncoder().encode("Hi"));
  * // "00000000  48 69                                             |Hi|\n00000002\n"
  * ```

@@ -26,24 +26,30 @@ import {
   MacAddressError,
   VlanError,
 } from "./errors.ts";
+import {
+  HEADER_SIZE,
+  MAX_VLAN_ID,
+  MIN_FRAME_SIZE,
+  TAG_TPIDS,
+  TPID_8021AD,
+  TPID_8021Q,
+  TPID_QINQ_LEGACY,
+  TYPE_OFFSET,
+  VLAN_TAG_SIZE,
+} from "./ethernet.ts";
 
-/** Bytes in an Ethernet header: destination, source, EtherType. */
-export const HEADER_SIZE = 14;
-/** Bytes in one 802.1Q tag: TPID and TCI. */
-export const VLAN_TAG_SIZE = 4;
-/** Smallest Ethernet frame without its FCS; shorter frames are padded. */
-export const MIN_FRAME_SIZE = 60;
-/** TPID of a customer 802.1Q tag. */
-export const TPID_8021Q = 0x8100;
-/** TPID of a service (outer, QinQ) 802.1ad tag. */
-export const TPID_8021AD = 0x88a8;
-/** Pre-standard QinQ TPID, still seen on the wire. */
-export const TPID_QINQ_LEGACY = 0x9100;
-/** Largest usable VLAN ID (4095 is reserved). */
-export const MAX_VLAN_ID = 4094;
+export {
+  HEADER_SIZE,
+  MAX_VLAN_ID,
+  MIN_FRAME_SIZE,
+  TPID_8021AD,
+  TPID_8021Q,
+  TPID_QINQ_LEGACY,
+  VLAN_TAG_SIZE,
+};
 
 /** EtherType names accepted on input and shown on output. */
-export const ETHER_TYPES: Readonly<Record<string, number>> = {
+export const ETHER_TYPES: Readonly<Record<string, number>> = Object.freeze({
   ipv4: 0x0800,
   arp: 0x0806,
   wol: 0x0842,
@@ -63,8 +69,10 @@ export const ETHER_TYPES: Readonly<Record<string, number>> = {
   macsec: 0x88e5,
   ptp: 0x88f7,
   cfm: 0x8902,
-};
+});
 
+// Maps, not the object: a lookup must never find "constructor" and kin.
+const TYPE_OF_NAME = new Map(Object.entries(ETHER_TYPES));
 const NAME_OF_TYPE = new Map(
   Object.entries(ETHER_TYPES).map(([name, value]) => [value, name]),
 );
@@ -166,7 +174,7 @@ export function macBytes(mac: MacInput): Uint8Array {
  */
 export function parseEtherType(text: string): number {
   const trimmed = text.trim().toLowerCase();
-  const named = ETHER_TYPES[trimmed];
+  const named = TYPE_OF_NAME.get(trimmed);
   if (named !== undefined) return named;
   const match = trimmed.match(/^(?:0x)?([0-9a-f]{1,4})$/);
   if (!match) {
@@ -182,7 +190,10 @@ export function parseEtherType(text: string): number {
 }
 
 /** Throws unless `value` is a valid EtherType (0x0600–0xFFFF). */
-function assertEtherType(value: number, shown: string = hex4(value)): void {
+function assertEtherType(
+  value: number,
+  shown: string = `0x${value.toString(16).padStart(4, "0")}`,
+): void {
   if (!Number.isInteger(value) || value < 0x0600 || value > 0xffff) {
     throw new EtherTypeError(
       `invalid EtherType "${shown}": it must be 0x0600–0xffff (values up to 0x05ff are 802.3 lengths, not types)`,
@@ -215,11 +226,6 @@ export function etherTypeName(type: number): string | undefined {
 export function packEtherType(type: number): Uint8Array {
   assertEtherType(type);
   return new Uint8Array([type >> 8, type & 0xff]);
-}
-
-/** Formats a number as `0x` and four lowercase hex digits. */
-export function hex4(value: number): string {
-  return `0x${value.toString(16).padStart(4, "0")}`;
 }
 
 /** An 802.1Q (or 802.1ad) tag as it appears in a parsed frame. */
@@ -322,7 +328,7 @@ export function buildFrame(init: FrameInit): Uint8Array {
   const view = new DataView(bytes.buffer);
   bytes.set(dst, 0);
   bytes.set(src, 6);
-  let at = 12;
+  let at = TYPE_OFFSET;
   for (const tag of tags) {
     view.setUint16(at, tag.tpid);
     view.setUint16(at + 2, (tag.pcp << 13) | (tag.dei ? 1 << 12 : 0) | tag.id);
@@ -347,7 +353,7 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-const TAG_TPIDS = new Set([TPID_8021Q, TPID_8021AD, TPID_QINQ_LEGACY]);
+const TPIDS = new Set(TAG_TPIDS);
 
 /**
  * Parses the bytes of an Ethernet frame. The payload is a view into
@@ -376,9 +382,9 @@ export function parseFrame(bytes: Uint8Array): Frame {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vlans: VlanTag[] = [];
-  let at = 12;
+  let at = TYPE_OFFSET;
   let type = view.getUint16(at);
-  while (TAG_TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= bytes.length) {
+  while (TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= bytes.length) {
     const tci = view.getUint16(at + 2);
     vlans.push({
       tpid: type,
@@ -391,7 +397,7 @@ export function parseFrame(bytes: Uint8Array): Frame {
   }
   return {
     dst: formatMac(bytes.subarray(0, 6)),
-    src: formatMac(bytes.subarray(6, 12)),
+    src: formatMac(bytes.subarray(6, TYPE_OFFSET)),
     vlans,
     type,
     payload: bytes.subarray(at + 2),

@@ -6,24 +6,14 @@
  * @module
  */
 
-import { libc } from "../ffi/libc.ts";
-import { check } from "../ffi/errno.ts";
 import {
-  AF_INET,
-  IFF_LOOPBACK,
-  IFF_PROMISC,
-  IFF_RUNNING,
-  IFF_UP,
-  IFNAMSIZ,
-  SIOCGIFFLAGS,
-  SIOCGIFHWADDR,
-  SIOCGIFMTU,
-  SOCK_CLOEXEC,
-  SOCK_DGRAM,
-} from "../ffi/constants.ts";
-import { cString, encodeIfreq, IFREQ } from "../ffi/structs.ts";
+  indexedNames,
+  indexOf,
+  nameOf,
+  queryInterface,
+} from "../ffi/interfaces.ts";
 import { formatMac } from "./frame.ts";
-import { NoSuchInterfaceError } from "./errors.ts";
+import { NoSuchInterfaceError, OsError } from "./errors.ts";
 
 /** One network interface. */
 export interface NetworkInterface {
@@ -55,7 +45,16 @@ export interface NetworkInterface {
  * ```
  */
 export function listInterfaces(): NetworkInterface[] {
-  return indexedNames().map(([index, name]) => describe(name, index));
+  const list: NetworkInterface[] = [];
+  for (const [index, name] of indexedNames()) {
+    try {
+      list.push(describe(name, index));
+    } catch (err) {
+      // Removed between the listing and the query: it is not there.
+      if (!(err instanceof OsError && err.code === "ENODEV")) throw err;
+    }
+  }
+  return list;
 }
 
 /**
@@ -70,14 +69,16 @@ export function listInterfaces(): NetworkInterface[] {
  * ```
  */
 export function getInterface(name: string): NetworkInterface {
-  const lib = libc();
-  const index = name.length < IFNAMSIZ && !name.includes("\0")
-    ? lib.if_nametoindex(cString(name))
-    : 0;
-  if (index === 0) {
-    throw new NoSuchInterfaceError(name, interfaceNames());
+  const index = indexOf(name);
+  if (index === 0) throw new NoSuchInterfaceError(name, interfaceNames());
+  try {
+    return describe(name, index);
+  } catch (err) {
+    if (err instanceof OsError && err.code === "ENODEV") {
+      throw new NoSuchInterfaceError(name, interfaceNames(), { cause: err });
+    }
+    throw err;
   }
-  return describe(name, index);
 }
 
 /**
@@ -97,9 +98,7 @@ export const ANY_INTERFACE: Readonly<NetworkInterface> = Object.freeze({
 
 /** The name of the interface with kernel index `index`, if there is one. */
 export function interfaceName(index: number): string | undefined {
-  const buffer = new Uint8Array(IFNAMSIZ);
-  if (libc().if_indextoname(index, buffer) === null) return undefined;
-  return new TextDecoder().decode(buffer.subarray(0, buffer.indexOf(0)));
+  return nameOf(index);
 }
 
 /**
@@ -110,55 +109,7 @@ export function interfaceNames(): string[] {
   return indexedNames().map(([, name]) => name);
 }
 
-/** [index, name] pairs from if_nameindex(), ordered by index. */
-function indexedNames(): [number, string][] {
-  const lib = libc();
-  const list = lib.if_nameindex();
-  if (list === null) return [];
-  try {
-    const view = new Deno.UnsafePointerView(list);
-    const names: [number, string][] = [];
-    // struct if_nameindex { unsigned int if_index; char *if_name; }: 16 bytes.
-    for (let at = 0;; at += 16) {
-      const index = view.getUint32(at);
-      if (index === 0) break;
-      const name = Deno.UnsafePointerView.getCString(view.getPointer(at + 8)!);
-      names.push([index, name]);
-    }
-    return names.sort((a, b) => a[0] - b[0]);
-  } finally {
-    lib.if_freenameindex(list);
-  }
-}
-
-/** Reads MAC, MTU and flags of one interface with ioctls. */
 function describe(name: string, index: number): NetworkInterface {
-  const lib = libc();
-  const fd = check(lib.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket");
-  try {
-    const ask = (request: number, call: string): DataView => {
-      const ifreq = encodeIfreq(name);
-      check(lib.ioctl(fd, BigInt(request), ifreq), call);
-      return new DataView(ifreq.buffer);
-    };
-    const hw = ask(SIOCGIFHWADDR, "ioctl(SIOCGIFHWADDR)");
-    const mac = new Uint8Array(hw.buffer, IFREQ.hwaddr + 2, 6);
-    const mtu = ask(SIOCGIFMTU, "ioctl(SIOCGIFMTU)").getInt32(IFREQ.mtu, true);
-    const flags = ask(SIOCGIFFLAGS, "ioctl(SIOCGIFFLAGS)").getUint16(
-      IFREQ.flags,
-      true,
-    );
-    return {
-      name,
-      index,
-      mac: formatMac(mac),
-      mtu,
-      up: (flags & IFF_UP) !== 0,
-      running: (flags & IFF_RUNNING) !== 0,
-      loopback: (flags & IFF_LOOPBACK) !== 0,
-      promisc: (flags & IFF_PROMISC) !== 0,
-    };
-  } finally {
-    lib.close(fd);
-  }
+  const { mac, ...state } = queryInterface(name);
+  return { name, index, mac: formatMac(mac), ...state };
 }

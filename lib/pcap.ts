@@ -6,7 +6,7 @@
  *
  * @example Write two frames and read them back
  * ```ts
- * import { pcapHeader, pcapRecord, readPcap } from "./pcap.ts";
+ * import { pcapHeader, pcapRecord, readPcap } from "@rawframe/rawframe/pcap";
  * const frame = new Uint8Array(60);
  * const file = new Uint8Array([
  *   ...pcapHeader(),
@@ -20,12 +20,11 @@
  */
 
 import { FrameError } from "./errors.ts";
-import type { Timestamp } from "./socket.ts";
+import { SNAPLEN } from "./limits.ts";
+import type { RingFrame, Timestamp } from "./types.ts";
 
 /** LINKTYPE_ETHERNET: frames start with the Ethernet header. */
 export const LINKTYPE_ETHERNET = 1;
-/** How much of each frame a file may hold (tcpdump's default). */
-export const PCAP_SNAPLEN = 262144;
 
 const MAGIC_MICRO = 0xa1b2c3d4;
 const MAGIC_NANO = 0xa1b23c4d;
@@ -45,7 +44,7 @@ export function pcapHeader(precision: Precision = "micro"): Uint8Array {
   view.setUint32(0, precision === "nano" ? MAGIC_NANO : MAGIC_MICRO, true);
   view.setUint16(4, 2, true); // version 2.4
   view.setUint16(6, 4, true);
-  view.setUint32(16, PCAP_SNAPLEN, true);
+  view.setUint32(16, SNAPLEN, true);
   view.setUint32(20, LINKTYPE_ETHERNET, true);
   return bytes;
 }
@@ -99,18 +98,10 @@ function writeRecordHeader(
 }
 
 /** What {@linkcode PcapWriter.add} needs of a frame (a ring frame has it). */
-export interface CopyableFrame {
-  /** Kernel timestamp: seconds. */
-  seconds: number;
-  /** Kernel timestamp: nanoseconds. */
-  nanoseconds: number;
-  /** Bytes that copyTo writes. */
-  wireSize: number;
-  /** Length on the wire. */
-  wireLength: number;
-  /** Copies the frame's bytes into `target` at `at`. */
-  copyTo(target: Uint8Array, at: number): number;
-}
+export type CopyableFrame = Pick<
+  RingFrame,
+  "capturedLength" | "length" | "seconds" | "nanoseconds" | "copyTo"
+>;
 
 /**
  * Writes a pcap stream through `sink` from a buffer: records are appended
@@ -120,7 +111,7 @@ export interface CopyableFrame {
  *
  * @example
  * ```ts
- * import { PcapWriter } from "./pcap.ts";
+ * import { PcapWriter } from "@rawframe/rawframe/pcap";
  * const chunks: Uint8Array[] = [];
  * const writer = new PcapWriter((bytes) => chunks.push(bytes.slice()));
  * writer.write(new Uint8Array(60), { seconds: 1, nanoseconds: 0 });
@@ -151,7 +142,7 @@ export class PcapWriter {
 
   /** Appends a record for `frame`, copying its bytes straight in. */
   add(frame: CopyableFrame): void {
-    const size = frame.wireSize;
+    const size = frame.capturedLength;
     if (this.#used + 16 + size > this.#buffer.length) this.flush();
     const at = this.#used;
     writeRecordHeader(
@@ -160,7 +151,7 @@ export class PcapWriter {
       frame.seconds,
       frame.nanoseconds,
       size,
-      frame.wireLength,
+      frame.length,
       this.#precision,
     );
     frame.copyTo(this.#buffer, at + 16);

@@ -1,6 +1,7 @@
 /**
  * The layer-2 ping: send echo requests (see echo.ts) and match the replies
- * by identifier and sequence number, with round-trip times.
+ * by identifier and sequence number, with round-trip times. Also the echo
+ * protocol itself, for responders.
  *
  * @module
  */
@@ -8,55 +9,89 @@
 import {
   buildFrame,
   formatMac,
+  HEADER_SIZE,
+  macBytes,
   type MacInput,
   parseFrame,
-  parseMac,
 } from "./frame.ts";
 import { ECHO_ETHERTYPE, encodeEcho, parseEcho } from "./echo.ts";
-import type { RawSocket } from "./socket.ts";
+import { delay } from "./delay.ts";
+import type { ReceivedFrame } from "./received_frame.ts";
+
+export {
+  type Echo,
+  ECHO_ETHERTYPE,
+  ECHO_HEADER_SIZE,
+  ECHO_MAGIC,
+  echoReply,
+  encodeEcho,
+  parseEcho,
+} from "./echo.ts";
+
+/** What ping needs of a socket: a RawSocket, or a fake in tests. */
+export interface PingTransport {
+  /** The interface: its MAC is the requests' source. */
+  readonly interface: { readonly mac: string };
+  /** Sends one frame. */
+  send(frame: Uint8Array): void;
+  /** Waits for a frame; rejects with `signal.reason` on abort. */
+  receive(
+    options: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<ReceivedFrame | null>;
+}
 
 /** Options of {@linkcode ping}. */
 export interface PingOptions {
   /** Whom to ping. */
   dst: MacInput;
-  /** EtherType of the echo frames (default 0x88b5). */
+  /** EtherType of the echo frames. @default 0x88b5 */
   etherType?: number;
-  /** Requests to send (default Infinity: until aborted). */
+  /** Requests to send. @default Infinity: until aborted */
   count?: number;
-  /** Milliseconds between requests (default 1000). */
+  /** Milliseconds between requests. @default 1000 */
   intervalMs?: number;
-  /** Milliseconds to wait for each reply (default 1000). */
+  /** Milliseconds to wait for each reply. @default 1000 */
   timeoutMs?: number;
-  /** Identifier of this pinger (default: random). */
+  /** Identifier of this pinger. @default random */
   id?: number;
-  /** Stops sending and waiting. */
+  /** Stops pinging: the pending step rejects with `signal.reason`. */
   signal?: AbortSignal;
+}
+
+/** A reply to one of our requests. */
+export interface PingReply {
+  /** What happened. */
+  kind: "reply";
+  /** Sequence number, from 1. */
+  seq: number;
+  /** Who answered. */
+  from: string;
+  /** Size of the reply frame. */
+  bytes: number;
+  /** Round-trip time in milliseconds. */
+  rttMs: number;
 }
 
 /** A request went out, or what became of one. */
 export type PingEvent =
   | { kind: "sent"; seq: number }
-  | {
-    kind: "reply";
-    /** Sequence number, from 1. */
-    seq: number;
-    /** Who answered. */
-    from: string;
-    /** Size of the reply frame. */
-    bytes: number;
-    /** Round-trip time in milliseconds. */
-    rttMs: number;
-  }
+  | PingReply
   | { kind: "lost"; seq: number };
 
+/** How long pinging may go on before it lets signals (Ctrl-C) through. */
+const YIELD_EVERY_MS = 50;
+
 /**
- * Pings `options.dst` through `sock` (opened on the interface, receiving),
- * yielding an event as each request goes out and one when its reply comes
- * or its timeout passes.
+ * Pings `options.dst` through `transport` (a RawSocket opened on the
+ * interface, receiving), yielding an event as each request goes out and
+ * one when its reply comes or its timeout passes.
+ *
+ * @throws `signal.reason` (from the pending step) when the signal aborts.
  *
  * @example
  * ```ts ignore
- * import { ping } from "./ping.ts";
+ * import { RawSocket } from "@rawframe/rawframe";
+ * import { ping } from "@rawframe/rawframe/ping";
  * using sock = RawSocket.open("eth0", { etherType: 0x88b5, direction: "in" });
  * for await (const event of ping(sock, { dst: "02:00:00:00:00:02", count: 3 })) {
  *   console.log(event);
@@ -64,83 +99,100 @@ export type PingEvent =
  * ```
  */
 export async function* ping(
-  sock: RawSocket,
+  transport: PingTransport,
   options: PingOptions,
 ): AsyncGenerator<PingEvent, void, undefined> {
-  const {
-    etherType = ECHO_ETHERTYPE,
-    count = Infinity,
-    intervalMs = 1000,
-    timeoutMs = 1000,
-    id = Math.floor(Math.random() * 0x10000),
-    signal,
-  } = options;
-  const dst = parseMac(
-    typeof options.dst === "string" ? options.dst : formatMac(options.dst),
-  );
-  const unicast = (dst[0] & 1) === 0;
-  const peer = formatMac(dst);
+  const { count = Infinity, intervalMs = 1000, timeoutMs = 1000, signal } =
+    options;
+  const echo = echoExchange(transport, options);
   const pending = new Map<number, number>(); // seq -> performance.now() at send
   let seq = 0;
   let nextSend = performance.now();
-  while (!signal?.aborted) {
+  let yielded = nextSend;
+  for (;;) {
     const now = performance.now();
     if (seq < count && now >= nextSend) {
-      seq++;
-      const payload = encodeEcho({
-        kind: "request",
-        id,
-        seq,
-        timestamp: BigInt(Math.round(now * 1000)),
-      });
-      pending.set(seq, now);
-      sock.send(
-        buildFrame({ dst, src: sock.interface.mac, type: etherType, payload }),
-      );
+      pending.set(++seq, now);
+      transport.send(echo.request(seq, now));
       nextSend += intervalMs;
       yield { kind: "sent", seq };
     }
     for (const [lost, sentAt] of pending) {
-      if (now - sentAt >= timeoutMs) {
-        pending.delete(lost);
-        yield { kind: "lost", seq: lost };
-      }
+      if (now - sentAt < timeoutMs) continue;
+      pending.delete(lost);
+      yield { kind: "lost", seq: lost };
     }
     if (seq >= count && pending.size === 0) return;
-    const oldest = Math.min(...pending.values());
+    if (now - yielded > YIELD_EVERY_MS) { // behind schedule: let signals in
+      await delay(0, { signal });
+      yielded = performance.now();
+    }
     const wake = Math.min(
       seq < count ? nextSend : Infinity,
-      oldest + timeoutMs,
+      Math.min(...pending.values()) + timeoutMs,
     );
-    let frame;
-    try {
-      frame = await sock.receive({
-        timeoutMs: Math.max(0, wake - performance.now()),
-        signal,
-      });
-    } catch (err) {
-      if (signal?.aborted) return;
-      throw err;
-    }
-    if (frame === null || frame.bytes.length < 14) continue;
-    const arrived = performance.now();
+    const frame = await transport.receive({
+      timeoutMs: Math.max(0, wake - performance.now()),
+      signal,
+    });
+    const reply = frame && echo.reply(frame);
+    const sentAt = reply ? pending.get(reply.seq) : undefined;
+    if (!reply || sentAt === undefined) continue; // late, or a duplicate
+    pending.delete(reply.seq);
+    yield { ...reply, rttMs: performance.now() - sentAt };
+  }
+}
+
+/** This pinger's half of the echo protocol. */
+interface EchoExchange {
+  /** Request `seq`, stamped `now`. */
+  request(seq: number, now: number): Uint8Array;
+  /** `frame` as a reply to one of our requests, or undefined. */
+  reply(frame: ReceivedFrame): Omit<PingReply, "rttMs"> | undefined;
+}
+
+/** Builds this pinger's requests and recognises its replies. */
+function echoExchange(
+  transport: PingTransport,
+  options: PingOptions,
+): EchoExchange {
+  const {
+    etherType = ECHO_ETHERTYPE,
+    id = Math.floor(Math.random() * 0x10000),
+  } = options;
+  const dst = macBytes(options.dst);
+  const unicast = (dst[0] & 1) === 0;
+  const peer = formatMac(dst);
+  const request = (seq: number, now: number): Uint8Array =>
+    buildFrame({
+      dst,
+      src: transport.interface.mac,
+      type: etherType,
+      payload: encodeEcho({
+        kind: "request",
+        id,
+        seq,
+        timestamp: BigInt(Math.round(now * 1000)),
+      }),
+    });
+  const reply = (
+    frame: ReceivedFrame,
+  ): Omit<PingReply, "rttMs"> | undefined => {
+    if (frame.bytes.length < HEADER_SIZE) return undefined;
     const parsed = parseFrame(frame.bytes);
     const echo = parseEcho(parsed.payload);
     if (
       parsed.type !== etherType || echo?.kind !== "reply" || echo.id !== id ||
       (unicast && parsed.src !== peer)
-    ) continue;
-    const sentAt = pending.get(echo.seq);
-    if (sentAt === undefined) continue; // late, or a duplicate
-    pending.delete(echo.seq);
-    yield {
+    ) return undefined;
+    return {
       kind: "reply",
       seq: echo.seq,
       from: parsed.src,
       bytes: frame.length,
-      rttMs: arrived - sentAt,
     };
-  }
+  };
+  return { request, reply };
 }
 
 /** Totals in the style of ping's closing lines. */

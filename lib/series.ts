@@ -1,144 +1,204 @@
 /**
  * Sending a series of frames on a schedule: as fast as possible, at a
- * fixed interval or rate, or at recorded times (pcap replay). Stops early
- * when its signal aborts, and reports what it did.
+ * fixed interval or rate, or at recorded times (pcap replay). A series
+ * counts what it sent as it goes, so whoever stops it knows exactly what
+ * went out.
  *
  * @module
  */
 
-import type { RawSocket } from "./socket.ts";
+import { delay } from "./delay.ts";
+import { SEND_BATCH_SIZE } from "./limits.ts";
+import type { Timestamp } from "./types.ts";
 
-/** Options of {@linkcode sendSeries}. */
+/** Where a series puts its frames: a RawSocket, or a fake in tests. */
+export interface FrameSink {
+  /** Sends one frame. */
+  send(frame: Uint8Array): void;
+  /** Sends `frames[0..count)`; returns how many went out. */
+  sendMany(frames: readonly Uint8Array[], count: number): number;
+  /** Sends `count` copies of `frame`; returns how many went out. */
+  sendRepeated(frame: Uint8Array, count: number): number;
+}
+
+/** When the frames of a series are due, as a plain value. */
+export type Schedule =
+  | { kind: "fast" }
+  | { kind: "interval"; ms: number }
+  | { kind: "rate"; pps: number }
+  | { kind: "recorded"; offsetsMs: readonly number[] };
+
+/** Options of {@linkcode FrameSeries}. */
 export interface SeriesOptions {
-  /** Frames to send in all (default: each frame once). Infinity: until aborted. */
-  count?: number;
   /**
-   * When frame `i` is due, in milliseconds after the first; undefined
-   * means as fast as possible.
+   * Frames to send in all, cycling through the frames given; Infinity
+   * sends until stopped. @default each frame once
    */
-  dueMs?: (i: number) => number;
-  /** Stops the series; what was sent is reported. */
-  signal?: AbortSignal;
+  count?: number;
+  /** When each frame is due. @default { kind: "fast" } */
+  schedule?: Schedule;
 }
 
-/** What a series did. */
-export interface SeriesResult {
-  /** Frames sent. */
-  sent: number;
-  /** Bytes sent. */
-  bytes: number;
-  /** Seconds from the first frame to the last. */
-  seconds: number;
-  /** Whether the signal stopped it before `count`. */
-  interrupted: boolean;
-  /** The error that stopped it, if sending failed part way. */
-  error?: unknown;
+/**
+ * The schedule that replays frames with the gaps they were captured with.
+ *
+ * @example
+ * ```ts
+ * import { recordedSchedule } from "@rawframe/rawframe/series";
+ * recordedSchedule([
+ *   { seconds: 10, nanoseconds: 0 },
+ *   { seconds: 10, nanoseconds: 250_000_000 },
+ * ]); // { kind: "recorded", offsetsMs: [0, 250] }
+ * ```
+ */
+export function recordedSchedule(times: readonly Timestamp[]): Schedule {
+  const first = times[0];
+  return {
+    kind: "recorded",
+    offsetsMs: times.map((t) =>
+      (t.seconds - first.seconds) * 1000 +
+      (t.nanoseconds - first.nanoseconds) / 1e6
+    ),
+  };
 }
 
-/** Frame `i` due every `intervalMs` milliseconds. */
-export function everyMs(intervalMs: number): (i: number) => number {
-  return (i) => i * intervalMs;
+/** When frame `i` is due, in ms after the first; undefined: at once. */
+function dueFunction(schedule: Schedule): ((i: number) => number) | undefined {
+  switch (schedule.kind) {
+    case "fast":
+      return undefined;
+    case "interval":
+      return (i) => i * schedule.ms;
+    case "rate":
+      return (i) => (i * 1000) / schedule.pps;
+    case "recorded":
+      return (i) => schedule.offsetsMs[i] ?? 0;
+  }
 }
 
-/** Frame `i` due at `rate` frames per second. */
-export function atRate(rate: number): (i: number) => number {
-  return (i) => (i * 1000) / rate;
-}
-
-/** How long a flood may run before it lets signals (Ctrl-C) through. */
+/** How long sending may go on before it lets signals (Ctrl-C) through. */
 const YIELD_EVERY_MS = 50;
 /** Frames of a one-frame flood sent between checks of the clock. */
 const FLOOD_CHUNK = 8192;
-/** Frames handed to one sendMany() (sendmmsg) call. */
-const BATCH = 64;
 /** Sleep only when the next frame is further away than this. */
 const SLEEP_THRESHOLD_MS = 1;
 
 /**
- * Sends `frames` (cycling through them) on `sock` on the given schedule,
- * in sendmmsg() batches of up to 64 whenever more than one frame is due.
- * Late frames are sent at once, so the average rate holds even when the
- * timer wakes late; a frame is never sent more than 1 ms early.
+ * A series of frames to send on a schedule. Late frames are sent at once
+ * (in sendmmsg batches when several are due), so the average rate holds
+ * even when the timer wakes late; a frame is never sent more than 1 ms
+ * early. The loop returns to the event loop at least every 50 ms, so
+ * signals and aborts are never starved.
  *
- * @example
+ * @example 1000 frames at 100 frames per second
  * ```ts ignore
- * import { atRate, sendSeries } from "./series.ts";
- * const result = await sendSeries(sock, [frame], { count: 1000, dueMs: atRate(100) });
+ * import { FrameSeries } from "@rawframe/rawframe/series";
+ * const series = new FrameSeries(sock, [frame], {
+ *   count: 1000,
+ *   schedule: { kind: "rate", pps: 100 },
+ * });
+ * await series.run();
+ * console.log(series.sent, series.seconds);
  * ```
  */
-export async function sendSeries(
-  sock: RawSocket,
-  frames: readonly Uint8Array[],
-  options: SeriesOptions = {},
-): Promise<SeriesResult> {
-  const { count = frames.length, dueMs, signal } = options;
-  const start = performance.now();
-  let yielded = start;
-  let sent = 0;
-  let bytes = 0;
-  let error: unknown;
-  // The frames of one sendMany() call, reused batch after batch.
-  const batch: Uint8Array[] = [];
-  try {
-    await loop();
-  } catch (err) {
-    error = err;
-  }
-  return {
-    sent,
-    bytes,
-    seconds: (performance.now() - start) / 1000,
-    interrupted: error === undefined && sent < count,
-    ...(error === undefined ? {} : { error }),
-  };
+export class FrameSeries {
+  readonly #sink: FrameSink;
+  readonly #frames: readonly Uint8Array[];
+  readonly #count: number;
+  readonly #dueMs: ((i: number) => number) | undefined;
+  readonly #batch: Uint8Array[] = [];
+  #sent = 0;
+  #bytes = 0;
+  #start = 0;
+  #end: number | undefined;
 
-  async function loop(): Promise<void> {
-    while (sent < count && !signal?.aborted) {
-      const now = performance.now();
-      let n = 0; // frames due now
-      if (dueMs !== undefined) {
-        const wait = start + dueMs(sent) - now;
-        if (wait > SLEEP_THRESHOLD_MS) {
-          await sleep(wait - SLEEP_THRESHOLD_MS / 2, signal);
+  /** A series of `frames` (at least one) to send through `sink`. */
+  constructor(
+    sink: FrameSink,
+    frames: readonly Uint8Array[],
+    options: SeriesOptions = {},
+  ) {
+    this.#sink = sink;
+    this.#frames = frames;
+    this.#count = options.count ?? frames.length;
+    this.#dueMs = dueFunction(options.schedule ?? { kind: "fast" });
+  }
+
+  /** Frames sent so far. */
+  get sent(): number {
+    return this.#sent;
+  }
+
+  /** Bytes sent so far. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Seconds from the start of run() to its end (or to now). */
+  get seconds(): number {
+    if (this.#start === 0) return 0;
+    return ((this.#end ?? performance.now()) - this.#start) / 1000;
+  }
+
+  /**
+   * Sends the series.
+   *
+   * @throws `signal.reason` when the signal aborts; `sent` and `bytes`
+   *   then tell exactly what went out.
+   * @throws the sink's error when sending fails part way.
+   */
+  async run(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    this.#start = performance.now();
+    let yielded = this.#start;
+    try {
+      while (this.#sent < this.#count) {
+        const now = performance.now();
+        const wait = this.#dueMs === undefined
+          ? 0
+          : this.#start + this.#dueMs(this.#sent) - now;
+        if (wait > SLEEP_THRESHOLD_MS || now - yielded > YIELD_EVERY_MS) {
+          const ms = Math.max(0, wait - SLEEP_THRESHOLD_MS / 2);
+          await delay(ms, { signal });
+          yielded = performance.now();
           continue;
         }
-        const horizon = now - start + SLEEP_THRESHOLD_MS;
-        while (
-          n < BATCH && sent + n < count && dueMs(sent + n) <= horizon
-        ) n++;
-      } else if (now - yielded > YIELD_EVERY_MS) {
-        await sleep(0, signal);
-        yielded = performance.now();
-        continue;
-      } else if (frames.length === 1) {
-        // A flood of one frame: no per-frame work between system calls.
-        const chunk = Math.min(FLOOD_CHUNK, count - sent);
-        const done = sock.sendRepeated(frames[0], chunk);
-        sent += done;
-        bytes += done * frames[0].length;
-        continue;
-      } else {
-        n = Math.min(BATCH, count - sent);
+        this.#sendDue(now);
       }
-      for (let i = 0; i < n; i++) batch[i] = frames[(sent + i) % frames.length];
-      let done = 1;
-      if (n === 1) sock.send(batch[0]);
-      else done = sock.sendMany(batch, n); // fewer: the next call throws why
-      for (let i = 0; i < done; i++) bytes += batch[i].length;
-      sent += done;
+    } finally {
+      this.#end = performance.now();
     }
   }
-}
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+  /** Sends what is due at `now`: a flood chunk, or up to one batch. */
+  #sendDue(now: number): void {
+    const frames = this.#frames;
+    const left = this.#count - this.#sent;
+    if (this.#dueMs === undefined && frames.length === 1) {
+      // A flood of one frame: no per-frame work between system calls.
+      const done = this.#sink.sendRepeated(
+        frames[0],
+        Math.min(FLOOD_CHUNK, left),
+      );
+      this.#sent += done;
+      this.#bytes += done * frames[0].length;
+      return;
+    }
+    const horizon = now - this.#start + SLEEP_THRESHOLD_MS;
+    let n = 1;
+    while (
+      n < SEND_BATCH_SIZE && n < left &&
+      (this.#dueMs === undefined || this.#dueMs(this.#sent + n) <= horizon)
+    ) n++;
+    const batch = this.#batch;
+    for (let i = 0; i < n; i++) {
+      batch[i] = frames[(this.#sent + i) % frames.length];
+    }
+    let done = 1;
+    if (n === 1) this.#sink.send(batch[0]);
+    else done = this.#sink.sendMany(batch, n); // fewer: the next call throws why
+    for (let i = 0; i < done; i++) this.#bytes += batch[i].length;
+    this.#sent += done;
+  }
 }

@@ -180,7 +180,7 @@ Deno.test({
     const deadline = Date.now() + 2000;
     while (frames < 5000 && Date.now() < deadline) {
       frames += ring.drain((frame) => {
-        bytes += frame.wireLength;
+        bytes += frame.length;
       });
       await ring.waitReadable({ timeoutMs: 20 });
     }

@@ -1,5 +1,5 @@
 import { assertEquals } from "./assert.ts";
-import { type BpfInstruction, buildFilter } from "../lib/filters.ts";
+import { type BpfInstruction, buildFilter } from "../lib/bpf.ts";
 import { buildFrame } from "../lib/frame.ts";
 
 /**

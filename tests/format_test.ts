@@ -7,7 +7,7 @@ import {
   payloadPreview,
 } from "../lib/format.ts";
 import { buildFrame } from "../lib/frame.ts";
-import type { ReceivedFrame } from "../lib/socket.ts";
+import type { ReceivedFrame } from "../lib/received_frame.ts";
 
 function received(
   bytes: Uint8Array,

@@ -143,20 +143,27 @@ Deno.test({
 });
 
 Deno.test({
-  name: "aborting ends frames() within 100 ms and releases everything",
+  name:
+    "aborting rejects frames() with the reason within 100 ms and releases everything",
   ...integration,
   async fn() {
     await using pair = await vethPair();
     const fds = openFds();
     const sock = RawSocket.open(pair.b);
     const stop = new AbortController();
+    const reason = new Error("enough");
     let abortedAt = 0;
     setTimeout(() => {
       abortedAt = performance.now();
-      stop.abort();
+      stop.abort(reason);
     }, 300);
-    for await (const _ of sock.frames({ signal: stop.signal })) {
-      throw new Error("no frame was sent");
+    try {
+      for await (const _ of sock.frames({ signal: stop.signal })) {
+        throw new Error("no frame was sent");
+      }
+      throw new Error("frames() ended instead of rejecting");
+    } catch (err) {
+      assertEquals(err, reason);
     }
     const latency = performance.now() - abortedAt;
     assertTrue(

@@ -1,23 +1,17 @@
+/**
+ * Every struct layout ffi/ knows, compared field by field with the C
+ * headers (tests/offsets.c, compiled here with cc), and the encoders
+ * checked byte for byte.
+ */
 import { assertEquals } from "./assert.ts";
+import * as structs from "../ffi/structs.ts";
+import * as rings from "../ffi/ring_structs.ts";
 import {
-  CMSGHDR,
-  decodeSockaddrLl,
   encodeIfreq,
   encodePacketMreq,
   encodePollfds,
   encodeSockaddrLl,
   encodeSockFilters,
-  IFREQ,
-  IOVEC,
-  MSGHDR,
-  PACKET_MREQ,
-  POLLFD,
-  SOCK_FILTER,
-  SOCK_FPROG,
-  SOCKADDR_LL,
-  TIMESPEC,
-  TPACKET_AUXDATA,
-  TPACKET_STATS,
 } from "../ffi/structs.ts";
 import { hex } from "./helpers.ts";
 
@@ -37,71 +31,151 @@ async function headerLayouts(): Promise<Record<string, number>> {
   }
 }
 
-Deno.test("every struct offset and size matches the kernel and glibc headers", async () => {
+/**
+ * Each layout table of ffi/: the C struct it describes and, for every one
+ * of its fields, the C member name (`size` is sizeof).
+ */
+const LAYOUTS: Record<string, [string, Record<string, string>]> = {
+  SOCKADDR_LL: ["sockaddr_ll", {
+    family: "sll_family",
+    protocol: "sll_protocol",
+    ifindex: "sll_ifindex",
+    hatype: "sll_hatype",
+    pkttype: "sll_pkttype",
+    halen: "sll_halen",
+    addr: "sll_addr",
+  }],
+  IFREQ: ["ifreq", {
+    name: "ifr_name",
+    hwaddr: "ifr_hwaddr",
+    mtu: "ifr_mtu",
+    flags: "ifr_flags",
+  }],
+  IF_NAMEINDEX: ["if_nameindex", { index: "if_index", name: "if_name" }],
+  POLLFD: ["pollfd", { fd: "fd", events: "events", revents: "revents" }],
+  IOVEC: ["iovec", { base: "iov_base", len: "iov_len" }],
+  MSGHDR: ["msghdr", {
+    name: "msg_name",
+    namelen: "msg_namelen",
+    iov: "msg_iov",
+    iovlen: "msg_iovlen",
+    control: "msg_control",
+    controllen: "msg_controllen",
+    flags: "msg_flags",
+  }],
+  MMSGHDR: ["mmsghdr", { hdr: "msg_hdr", len: "msg_len" }],
+  CMSGHDR: ["cmsghdr", {
+    len: "cmsg_len",
+    level: "cmsg_level",
+    type: "cmsg_type",
+  }],
+  TPACKET_AUXDATA: ["tpacket_auxdata", {
+    status: "tp_status",
+    len: "tp_len",
+    snaplen: "tp_snaplen",
+    mac: "tp_mac",
+    net: "tp_net",
+    vlanTci: "tp_vlan_tci",
+    vlanTpid: "tp_vlan_tpid",
+  }],
+  TPACKET_STATS: ["tpacket_stats", {
+    packets: "tp_packets",
+    drops: "tp_drops",
+  }],
+  SOCK_FILTER: ["sock_filter", { code: "code", jt: "jt", jf: "jf", k: "k" }],
+  SOCK_FPROG: ["sock_fprog", { len: "len", filter: "filter" }],
+  BPF_PROGRAM: ["bpf_program", { len: "bf_len", insns: "bf_insns" }],
+  PACKET_MREQ: ["packet_mreq", {
+    ifindex: "mr_ifindex",
+    type: "mr_type",
+    alen: "mr_alen",
+    address: "mr_address",
+  }],
+  TIMESPEC: ["timespec", { sec: "tv_sec", nsec: "tv_nsec" }],
+  TPACKET_REQ: ["tpacket_req", {
+    blockSize: "tp_block_size",
+    blockNr: "tp_block_nr",
+    frameSize: "tp_frame_size",
+    frameNr: "tp_frame_nr",
+  }],
+  TPACKET_REQ3: ["tpacket_req3", {
+    blockSize: "tp_block_size",
+    blockNr: "tp_block_nr",
+    frameSize: "tp_frame_size",
+    frameNr: "tp_frame_nr",
+    retireBlockTimeout: "tp_retire_blk_tov",
+    sizeofPriv: "tp_sizeof_priv",
+    featureReqWord: "tp_feature_req_word",
+  }],
+  TPACKET_BLOCK_DESC: ["tpacket_block_desc", {
+    version: "version",
+    blockStatus: "block_status",
+    numPackets: "num_pkts",
+    offsetToFirstPacket: "offset_to_first_pkt",
+  }],
+  TPACKET3_HDR: ["tpacket3_hdr", {
+    nextOffset: "tp_next_offset",
+    sec: "tp_sec",
+    nsec: "tp_nsec",
+    snaplen: "tp_snaplen",
+    len: "tp_len",
+    status: "tp_status",
+    mac: "tp_mac",
+    net: "tp_net",
+    vlanTci: "tp_vlan_tci",
+    vlanTpid: "tp_vlan_tpid",
+  }],
+  TPACKET2_HDR: ["tpacket2_hdr", {
+    status: "tp_status",
+    len: "tp_len",
+    snaplen: "tp_snaplen",
+    mac: "tp_mac",
+    net: "tp_net",
+  }],
+};
+
+/** Layout tables: exported objects whose every value is a number. */
+function layoutTables(): Record<string, Record<string, number>> {
+  const tables: Record<string, Record<string, number>> = {};
+  for (const [name, value] of Object.entries({ ...structs, ...rings })) {
+    if (
+      typeof value === "object" && value !== null &&
+      Object.values(value).every((v) => typeof v === "number")
+    ) tables[name] = value as Record<string, number>;
+  }
+  return tables;
+}
+
+Deno.test("every layout in ffi/ is compared with the C headers", () => {
+  const tables = layoutTables();
+  assertEquals(Object.keys(tables).sort(), Object.keys(LAYOUTS).sort());
+  for (const [name, table] of Object.entries(tables)) {
+    const fields = Object.keys(table).filter((f) => f !== "size");
+    assertEquals(fields.sort(), Object.keys(LAYOUTS[name][1]).sort(), name);
+  }
+});
+
+Deno.test("every struct offset and size matches the kernel, glibc and libpcap headers", async () => {
   const c = await headerLayouts();
-  const ours: Record<string, number> = {
-    "sockaddr_ll.size": SOCKADDR_LL.size,
-    "sockaddr_ll.sll_family": SOCKADDR_LL.family,
-    "sockaddr_ll.sll_protocol": SOCKADDR_LL.protocol,
-    "sockaddr_ll.sll_ifindex": SOCKADDR_LL.ifindex,
-    "sockaddr_ll.sll_hatype": SOCKADDR_LL.hatype,
-    "sockaddr_ll.sll_pkttype": SOCKADDR_LL.pkttype,
-    "sockaddr_ll.sll_halen": SOCKADDR_LL.halen,
-    "sockaddr_ll.sll_addr": SOCKADDR_LL.addr,
-    "ifreq.size": IFREQ.size,
-    "ifreq.ifr_name": IFREQ.name,
-    "ifreq.ifr_hwaddr": IFREQ.hwaddr,
-    "ifreq.ifr_mtu": IFREQ.mtu,
-    "ifreq.ifr_flags": IFREQ.flags,
-    "pollfd.size": POLLFD.size,
-    "pollfd.fd": POLLFD.fd,
-    "pollfd.events": POLLFD.events,
-    "pollfd.revents": POLLFD.revents,
-    "iovec.size": IOVEC.size,
-    "iovec.iov_base": IOVEC.base,
-    "iovec.iov_len": IOVEC.len,
-    "msghdr.size": MSGHDR.size,
-    "msghdr.msg_name": MSGHDR.name,
-    "msghdr.msg_namelen": MSGHDR.namelen,
-    "msghdr.msg_iov": MSGHDR.iov,
-    "msghdr.msg_iovlen": MSGHDR.iovlen,
-    "msghdr.msg_control": MSGHDR.control,
-    "msghdr.msg_controllen": MSGHDR.controllen,
-    "msghdr.msg_flags": MSGHDR.flags,
-    "cmsghdr.size": CMSGHDR.size,
-    "cmsghdr.cmsg_len": CMSGHDR.len,
-    "cmsghdr.cmsg_level": CMSGHDR.level,
-    "cmsghdr.cmsg_type": CMSGHDR.type,
-    "tpacket_auxdata.size": TPACKET_AUXDATA.size,
-    "tpacket_auxdata.tp_status": TPACKET_AUXDATA.status,
-    "tpacket_auxdata.tp_len": TPACKET_AUXDATA.len,
-    "tpacket_auxdata.tp_snaplen": TPACKET_AUXDATA.snaplen,
-    "tpacket_auxdata.tp_mac": TPACKET_AUXDATA.mac,
-    "tpacket_auxdata.tp_net": TPACKET_AUXDATA.net,
-    "tpacket_auxdata.tp_vlan_tci": TPACKET_AUXDATA.vlanTci,
-    "tpacket_auxdata.tp_vlan_tpid": TPACKET_AUXDATA.vlanTpid,
-    "tpacket_stats.size": TPACKET_STATS.size,
-    "tpacket_stats.tp_packets": TPACKET_STATS.packets,
-    "tpacket_stats.tp_drops": TPACKET_STATS.drops,
-    "sock_filter.size": SOCK_FILTER.size,
-    "sock_filter.code": SOCK_FILTER.code,
-    "sock_filter.jt": SOCK_FILTER.jt,
-    "sock_filter.jf": SOCK_FILTER.jf,
-    "sock_filter.k": SOCK_FILTER.k,
-    "sock_fprog.size": SOCK_FPROG.size,
-    "sock_fprog.len": SOCK_FPROG.len,
-    "sock_fprog.filter": SOCK_FPROG.filter,
-    "packet_mreq.size": PACKET_MREQ.size,
-    "packet_mreq.mr_ifindex": PACKET_MREQ.ifindex,
-    "packet_mreq.mr_type": PACKET_MREQ.type,
-    "packet_mreq.mr_alen": PACKET_MREQ.alen,
-    "packet_mreq.mr_address": PACKET_MREQ.address,
-    "timespec.size": TIMESPEC.size,
-    "timespec.tv_sec": TIMESPEC.sec,
-    "timespec.tv_nsec": TIMESPEC.nsec,
-    "cmsg_data": CMSGHDR.size,
-  };
-  assertEquals(ours, c);
+  const tables = layoutTables();
+  const ours: Record<string, number> = {};
+  const theirs: Record<string, number> = {};
+  for (const [name, [struct, fields]] of Object.entries(LAYOUTS)) {
+    const table = tables[name];
+    const members = "size" in table ? { size: "size", ...fields } : fields;
+    for (const [field, member] of Object.entries(members)) {
+      ours[`${struct}.${member}`] = table[field];
+      theirs[`${struct}.${member}`] = c[`${struct}.${member}`];
+    }
+  }
+  assertEquals(ours, theirs);
+  // Constants that stand for C expressions.
+  assertEquals(rings.TPACKET2_TX_DATA, c["tpacket2_tx_data"]);
+  assertEquals(structs.CMSGHDR.size, c["cmsg_data"]);
+  // libpcap's instructions are decoded with the kernel's layout.
+  for (const field of ["size", "code", "jt", "jf", "k"]) {
+    assertEquals(c[`bpf_insn.${field}`], c[`sock_filter.${field}`], field);
+  }
 });
 
 Deno.test("sockaddr_ll is encoded byte for byte: family host order, protocol network order", () => {
@@ -110,11 +184,6 @@ Deno.test("sockaddr_ll is encoded byte for byte: family host order, protocol net
     hex(bytes),
     "1100" + "0003" + "07000000" + "0000" + "00" + "00" + "0000000000000000",
   );
-  const back = decodeSockaddrLl(Uint8Array.from([
-    ...[0x11, 0x00, 0x88, 0xb5, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x04, 0x06],
-    ...new Uint8Array(8),
-  ]));
-  assertEquals(back, { protocol: 0x88b5, ifindex: 2, hatype: 1, pkttype: 4 });
 });
 
 Deno.test("ifreq carries the NUL-terminated name, cut to 15 bytes", () => {
@@ -129,16 +198,17 @@ Deno.test("pollfd, sock_filter and packet_mreq encode in native order", () => {
     hex(encodePollfds([3, 4], 1)),
     "0300000001000000" + "0400000001000000",
   );
+  const program = [{ code: 0x28, jt: 1, jf: 2, k: 12 }, {
+    code: 0x06,
+    jt: 0,
+    jf: 0,
+    k: 0xfffff004,
+  }];
+  const encoded = encodeSockFilters(program);
+  assertEquals(hex(encoded), "280001020c000000" + "0600000004f0ffff");
   assertEquals(
-    hex(
-      encodeSockFilters([{ code: 0x28, jt: 1, jf: 2, k: 12 }, {
-        code: 0x06,
-        jt: 0,
-        jf: 0,
-        k: 0xfffff004,
-      }]),
-    ),
-    "280001020c000000" + "0600000004f0ffff",
+    structs.decodeSockFilters(new DataView(encoded.buffer)),
+    program,
   );
   assertEquals(
     hex(encodePacketMreq(5, 1)),

@@ -1,25 +1,18 @@
 /**
  * Our own small classic BPF programs, run by the kernel on every frame
- * before it is queued to the socket: EtherType and direction filters that
- * need no libpcap. Pure: the socket encodes and attaches the result.
+ * before it is queued to the socket: EtherType, address and direction
+ * filters that need no libpcap. Pure: the socket encodes and attaches the
+ * result.
  *
  * @module
  */
 
-/** One classic BPF instruction (`struct sock_filter`). */
-export interface BpfInstruction {
-  /** Opcode: class | size | mode, or class | operation | source. */
-  code: number;
-  /** Jump offset when the test is true. */
-  jt: number;
-  /** Jump offset when the test is false. */
-  jf: number;
-  /** Constant operand. */
-  k: number;
-}
+import type { BpfInstruction, Direction } from "./types.ts";
+import { TAG_TPIDS, TYPE_OFFSET, VLAN_TAG_SIZE } from "./ethernet.ts";
+import { SNAPLEN } from "./limits.ts";
+import { RawframeError } from "./errors.ts";
 
-/** Which frames a socket sees, by where they go. */
-export type Direction = "in" | "out" | "both";
+export type { BpfInstruction, Direction };
 
 /** What {@linkcode buildFilter} can select on; all given must match. */
 export interface FilterSpec {
@@ -49,10 +42,6 @@ const RET_K = 0x06; // return k bytes (0 = drop)
 const SKF_AD_PKTTYPE = 0xfffff000 + 4;
 /** PACKET_OUTGOING, the packet type of frames this host sent. */
 const PACKET_OUTGOING = 4;
-/** How much of an accepted frame to keep: all of it, as tcpdump does. */
-const SNAP_ALL = 0x40000;
-/** TPIDs that may precede the EtherType when tags are in the data. */
-const TPIDS = [0x8100, 0x88a8, 0x9100];
 
 type Item =
   | { label: string }
@@ -64,7 +53,7 @@ type Item =
  *
  * @example
  * ```ts
- * import { buildFilter } from "./filters.ts";
+ * import { buildFilter } from "@rawframe/rawframe/filter";
  * const program = buildFilter({ etherType: 0x88b5, direction: "in" });
  * program?.length; // 14
  * ```
@@ -96,7 +85,7 @@ export function buildFilter(spec: FilterSpec): BpfInstruction[] | undefined {
     return [...assemble(items), ...spec.program];
   }
   items.push(
-    { code: RET_K, k: SNAP_ALL },
+    { code: RET_K, k: SNAPLEN },
     { label: "reject" },
     { code: RET_K, k: 0 },
   );
@@ -124,19 +113,20 @@ function etherTypeTest(type: number): Item[] {
   const tagged = (at: number, next: string): Item[] => [
     { code: LD_H_ABS, k: at },
     { code: JEQ_K, k: type, jt: "type_ok" },
-    ...TPIDS.map((tpid, i): Item => ({
+    ...TAG_TPIDS.map((tpid, i): Item => ({
       code: JEQ_K,
       k: tpid,
       jt: next,
-      jf: i === TPIDS.length - 1 ? "reject" : undefined,
+      jf: i === TAG_TPIDS.length - 1 ? "reject" : undefined,
     })),
   ];
+  const afterOneTag = TYPE_OFFSET + VLAN_TAG_SIZE;
   return [
-    ...tagged(12, "tag1"),
+    ...tagged(TYPE_OFFSET, "tag1"),
     { label: "tag1" },
-    ...tagged(16, "tag2"),
+    ...tagged(afterOneTag, "tag2"),
     { label: "tag2" },
-    { code: LD_H_ABS, k: 20 },
+    { code: LD_H_ABS, k: afterOneTag + VLAN_TAG_SIZE },
     { code: JEQ_K, k: type, jf: "reject" },
     { label: "type_ok" },
   ];
@@ -154,7 +144,7 @@ function assemble(items: readonly Item[]): BpfInstruction[] {
     if (label === undefined) return 0;
     const to = labels.get(label);
     if (to === undefined || to <= from || to - from - 1 > 255) {
-      throw new Error(`BPF jump to ${label} cannot be encoded`);
+      throw new RawframeError(`BPF jump to ${label} cannot be encoded`);
     }
     return to - from - 1;
   };

@@ -1,0 +1,240 @@
+/**
+ * Reading a command's arguments: options (`--name value`, `--name=value`,
+ * `-c value`, flags), positionals, and the value readers every command
+ * shares. Every problem is an InputError that names the option and says
+ * what to give.
+ *
+ * @module
+ */
+
+import { InputError } from "../lib/errors.ts";
+
+/** One option a command takes. */
+export interface OptionSpec {
+  /** A string takes a value; a boolean is a flag. */
+  type: "string" | "boolean";
+  /** One-letter alias, e.g. `c` for `-c`. */
+  short?: string;
+  /** May be given more than once (values collect in order). */
+  multiple?: boolean;
+}
+
+/** The options of a command by long name. */
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** The options a command was given. */
+export class Values {
+  readonly #raw: Map<string, string[] | true>;
+
+  /** Values as parsed. */
+  constructor(raw: Map<string, string[] | true>) {
+    this.#raw = raw;
+  }
+
+  /** The last value of string option `name`, or undefined. */
+  string(name: string): string | undefined {
+    const value = this.#raw.get(name);
+    return Array.isArray(value) ? value.at(-1) : undefined;
+  }
+
+  /** Every value of repeatable option `name`. */
+  strings(name: string): string[] {
+    const value = this.#raw.get(name);
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** Whether flag `name` was given. */
+  flag(name: string): boolean {
+    return this.#raw.get(name) === true;
+  }
+
+  /** Whether option `name` was given at all. */
+  has(name: string): boolean {
+    return this.#raw.has(name);
+  }
+
+  /** Names of the options given, as typed long names (`--name`). */
+  given(): string[] {
+    return [...this.#raw.keys()].map((name) => `--${name}`);
+  }
+}
+
+/** Parsed arguments of one command. */
+export interface Parsed {
+  /** The options. */
+  values: Values;
+  /** Everything that is not an option. */
+  positionals: string[];
+}
+
+/**
+ * Parses `args` for `command` against `specs` (`-h`/`--help` is always
+ * known).
+ *
+ * @throws {InputError} for an unknown option or a missing value.
+ */
+export function parseArgs(
+  command: string,
+  args: readonly string[],
+  specs: OptionSpecs,
+): Parsed {
+  const all: OptionSpecs = { help: { type: "boolean", short: "h" }, ...specs };
+  const byShort = new Map(
+    Object.entries(all).filter(([, s]) => s.short).map((
+      [n, s],
+    ) => [s.short!, n]),
+  );
+  const raw = new Map<string, string[] | true>();
+  const positionals: string[] = [];
+  const fail = (what: string): never => {
+    throw new InputError(
+      `${what} for ${command}; see: rawframe ${command} --help`,
+    );
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    const option = optionOf(arg, byShort);
+    if (option === undefined) {
+      positionals.push(arg);
+      continue;
+    }
+    const spec = Object.hasOwn(all, option.name) ? all[option.name] : undefined;
+    if (spec === undefined) fail(`unknown option ${quote(option.typed)}`);
+    if (spec!.type === "boolean") {
+      if (option.value !== undefined) {
+        fail(`option ${quote(option.typed)} takes no value`);
+      }
+      raw.set(option.name, true);
+      continue;
+    }
+    let value = option.value;
+    if (value === undefined) {
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith("--")) {
+        fail(`option ${quote(option.typed)} needs a value`);
+      }
+      value = next;
+      i++;
+    }
+    const values = raw.get(option.name);
+    raw.set(
+      option.name,
+      spec!.multiple && Array.isArray(values) ? [...values, value!] : [value!],
+    );
+  }
+  return { values: new Values(raw), positionals };
+}
+
+/** `--name[=value]`, `-c[value]`, or undefined for a positional. */
+function optionOf(
+  arg: string,
+  byShort: Map<string, string>,
+): { name: string; typed: string; value?: string } | undefined {
+  if (arg.startsWith("--") && arg.length > 2) {
+    const equals = arg.indexOf("=");
+    if (equals < 0) return { name: arg.slice(2), typed: arg };
+    return {
+      name: arg.slice(2, equals),
+      typed: arg.slice(0, equals),
+      value: arg.slice(equals + 1),
+    };
+  }
+  if (arg.startsWith("-") && arg.length > 1) {
+    const typed = arg.slice(0, 2);
+    const name = byShort.get(arg[1]) ?? `-${arg[1]}`;
+    return arg.length > 2
+      ? { name, typed, value: arg.slice(2) }
+      : { name, typed };
+  }
+  return undefined;
+}
+
+/** A value quoted for an error message: always one line. */
+export function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Checks the number of positionals against `names`. */
+export function expectPositionals(
+  command: string,
+  got: readonly string[],
+  names: readonly string[],
+): void {
+  const usage = `usage: rawframe ${command} ${
+    names.map((n) => `<${n}>`).join(" ")
+  } [options]`;
+  if (got.length < names.length) {
+    const missing = names.slice(got.length).map((n) => `<${n}>`).join(" ");
+    throw new InputError(`missing ${missing}; ${usage}`);
+  }
+  if (got.length > names.length) {
+    throw new InputError(
+      `unexpected argument ${quote(got[names.length])}; ${usage}`,
+    );
+  }
+}
+
+/** Throws when more than one of `names` was given. */
+export function exclusive(values: Values, names: readonly string[]): void {
+  const given = names.filter((n) => values.has(n));
+  if (given.length > 1) {
+    throw new InputError(
+      `give only one of ${given.map((n) => `--${n}`).join(", ")}`,
+    );
+  }
+}
+
+/** A whole number of at least `min`, or undefined when not given. */
+export function wholeNumber(
+  name: string,
+  text: string | undefined,
+  min: number,
+): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw new InputError(
+      `invalid ${name} ${quote(text)}: give a whole number of ${min} or more`,
+    );
+  }
+  return Number(text);
+}
+
+/** A number above 0 (or at least 0 with `allowZero`), or undefined. */
+export function positiveNumber(
+  name: string,
+  text: string | undefined,
+  unit: string,
+  allowZero = false,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(allowZero ? value >= 0 : value > 0)) {
+    throw new InputError(
+      `invalid ${name} ${quote(text)}: give ${unit} ${
+        allowZero ? "of 0 or more" : "above 0"
+      }, such as 5 or 0.5`,
+    );
+  }
+  return value;
+}
+
+/** One of `choices`, or `fallback` when not given. */
+export function choice<T extends string>(
+  name: string,
+  text: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (text === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(text)) {
+    const list = choices.length === 2
+      ? choices.join(" or ")
+      : `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+    throw new InputError(`invalid ${name} ${quote(text)}: give ${list}`);
+  }
+  return text as T;
+}

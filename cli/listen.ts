@@ -1,0 +1,295 @@
+/**
+ * `rawframe listen`: show, count, record or answer the frames an interface
+ * sees. Parse and plan need no network; the plan is a plain value.
+ *
+ * @module
+ */
+
+import {
+  choice,
+  expectPositionals,
+  parseArgs,
+  positiveNumber,
+  wholeNumber,
+} from "./args.ts";
+import { err, out, outRaw, plural } from "./output.ts";
+import { openOutput } from "./files.ts";
+import { stopOnSignals } from "./stop.ts";
+import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
+import { frameLine, frameRecord, hex4, hexdump } from "../lib/format.ts";
+import { RawSocket } from "../lib/socket.ts";
+import { Capture } from "../lib/capture.ts";
+import { compilePcapFilter } from "../lib/pcap_filter.ts";
+import { PcapWriter, type Precision } from "../lib/pcap.ts";
+import { ECHO_ETHERTYPE } from "../lib/echo.ts";
+import type { Direction } from "../lib/types.ts";
+import type { ReceivedFrame } from "../lib/received_frame.ts";
+import { InputError } from "../lib/errors.ts";
+
+/** `rawframe listen --help`. */
+export const HELP = `Usage: rawframe listen <iface|any> [options]
+
+Shows each frame seen on <iface> ('any': every interface) as it arrives.
+
+Filters (all run in the kernel):
+  --type T            only this EtherType (tagged frames match on the type
+                      after their tags)
+  --src MAC           only frames from this MAC
+  --dst MAC           only frames to this MAC
+  --filter EXPR       a tcpdump filter expression, e.g. 'vlan 42' or 'not
+                      arp' (compiled by libpcap)
+  --direction D       in, out or both                       default both
+  --promisc           promiscuous mode while listening
+
+Stopping:
+  -c, --count N       stop after N frames
+  --timeout SECONDS   stop after SECONDS, even if nothing arrived
+
+Output:
+  --json              one JSON object per frame (NDJSON)
+  --hex               a hex dump (as hexdump -C) under each line
+  -w FILE             write frames to a pcap file instead ('-': stdout)
+  --print             with -w FILE, print the lines too
+  -q, --quiet         print no lines: count (and answer, write) only
+  --time-stamp-precision P   pcap timestamps: micro or nano  default micro
+  --echo              answer 'rawframe ping' requests
+  -h, --help          show this help
+
+Ctrl-C, --count and --timeout end it with a summary on stderr (frames seen,
+frames dropped by the kernel). -w needs --allow-write.`;
+
+const OPTIONS = {
+  type: { type: "string" },
+  src: { type: "string" },
+  dst: { type: "string" },
+  filter: { type: "string" },
+  direction: { type: "string" },
+  promisc: { type: "boolean" },
+  count: { type: "string", short: "c" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  hex: { type: "boolean" },
+  write: { type: "string", short: "w" },
+  print: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  "time-stamp-precision": { type: "string" },
+  echo: { type: "boolean" },
+} as const;
+
+/** Everything `listen` will do, decided before any socket opens. */
+export interface ListenPlan {
+  /** Interface to listen on (`any`: all). */
+  iface: string;
+  /** Kernel filters. */
+  etherType?: number;
+  src?: string;
+  dst?: string;
+  /** A tcpdump expression (already checked by libpcap). */
+  filter?: string;
+  direction: Direction;
+  promisc: boolean;
+  /** Stop after this many frames. */
+  count?: number;
+  /** Stop after this many milliseconds. */
+  timeoutMs?: number;
+  /** Write a pcap file (`-`: standard output). */
+  write?: { path: string; precision: Precision };
+  /** Print a line (or JSON record) per frame. */
+  lines: boolean;
+  /** Lines as JSON records. */
+  json: boolean;
+  /** A hex dump under each text line. */
+  hex: boolean;
+  /** Answer echo requests. */
+  echo: boolean;
+}
+
+/**
+ * Reads `listen`'s arguments into a plan, checking a filter expression
+ * with libpcap (no privilege needed).
+ *
+ * @returns the plan, or undefined when help was asked for.
+ * @throws {InputError} for any invalid argument.
+ */
+export function planListen(args: string[]): ListenPlan | undefined {
+  const { values, positionals } = parseArgs("listen", args, OPTIONS);
+  if (values.flag("help")) return undefined;
+  expectPositionals("listen", positionals, ["iface"]);
+  const [iface] = positionals;
+  const type = values.string("type");
+  const src = values.string("src");
+  const dst = values.string("dst");
+  const path = values.string("write");
+  const precision = choice(
+    "--time-stamp-precision",
+    values.string("time-stamp-precision"),
+    ["micro", "nano"],
+    "micro",
+  );
+  if (values.flag("print") && (path === undefined || path === "-")) {
+    throw new InputError("--print goes with -w FILE");
+  }
+  if (values.flag("echo") && iface === "any") {
+    throw new InputError(`--echo needs one interface, not "any"`);
+  }
+  const filter = values.string("filter");
+  if (filter !== undefined) compilePcapFilter(filter); // a typo is a usage error
+  const timeout = positiveNumber(
+    "--timeout",
+    values.string("timeout"),
+    "seconds",
+  );
+  const json = values.flag("json");
+  return {
+    iface,
+    ...(type === undefined ? {} : { etherType: parseEtherType(type) }),
+    ...(src === undefined ? {} : { src: formatMac(parseMac(src)) }),
+    ...(dst === undefined ? {} : { dst: formatMac(parseMac(dst)) }),
+    ...(filter === undefined ? {} : { filter }),
+    direction: choice("--direction", values.string("direction"), [
+      "in",
+      "out",
+      "both",
+    ], "both"),
+    promisc: values.flag("promisc"),
+    ...optional("count", wholeNumber("--count", values.string("count"), 1)),
+    ...optional(
+      "timeoutMs",
+      timeout === undefined ? undefined : timeout * 1000,
+    ),
+    ...(path === undefined ? {} : { write: { path, precision } }),
+    lines: (path === undefined && !values.flag("quiet")) ||
+      values.flag("print"),
+    json,
+    hex: values.flag("hex") && !json,
+    echo: values.flag("echo"),
+  };
+}
+
+/** `{ key: value }` when value is defined, else `{}`. */
+function optional<K extends string, V>(
+  key: K,
+  value: V | undefined,
+): { [P in K]?: V } {
+  return value === undefined ? {} : { [key]: value } as { [P in K]?: V };
+}
+
+/** What a run saw. */
+interface ListenResult {
+  received: number;
+  dropped: number;
+  answered: number;
+  seconds: number;
+}
+
+/** `rawframe listen ARGS`: plans, listens, reports; returns the exit code. */
+export async function listen(args: string[]): Promise<number> {
+  const plan = planListen(args);
+  if (plan === undefined) {
+    out(HELP);
+    return 0;
+  }
+  const result = await runListen(plan);
+  if (result !== undefined) report(plan, result);
+  return 0;
+}
+
+/** Listens until a count, a timeout or a signal; undefined if stdout closed. */
+async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
+  const filter = plan.filter === undefined ? undefined : compilePcapFilter(
+    plan.filter,
+    { iface: plan.iface === "any" ? "lo" : plan.iface },
+  );
+  using sock = RawSocket.open(plan.iface, {
+    etherType: plan.etherType,
+    src: plan.src,
+    dst: plan.dst,
+    filter,
+    direction: plan.direction,
+    promisc: plan.promisc,
+    ring: true,
+  });
+  const output = plan.write && openOutput(plan.write.path, "-w");
+  const pcap = plan.write && output &&
+    new PcapWriter(output.write, plan.write.precision);
+  using stop = stopOnSignals();
+  const timer = plan.timeoutMs === undefined
+    ? undefined
+    : setTimeout(stop.abort, plan.timeoutMs);
+  const capture = new Capture(sock, {
+    count: plan.count,
+    record: pcap ? (frame) => pcap.add(frame) : undefined,
+    show: plan.lines ? (frame) => show(plan, frame) : undefined,
+    echo: plan.echo
+      ? {
+        mac: sock.interface.mac,
+        etherType: plan.etherType ?? ECHO_ETHERTYPE,
+        send: (frame) => sock.send(frame),
+      }
+      : undefined,
+    afterBatch: pcap ? () => pcap.flush() : undefined, // complete after each batch
+  });
+  err(`listening on ${plan.iface}, ${describe(plan)}; Ctrl-C to stop`);
+  const started = performance.now();
+  try {
+    await capture.run({ signal: stop.signal });
+  } catch (error) {
+    // `listen ... | head -3`: the reader is done, so are we.
+    if (error instanceof Deno.errors.BrokenPipe) return undefined;
+    if (!stop.caused(error)) throw error;
+  } finally {
+    clearTimeout(timer);
+    try {
+      pcap?.flush();
+    } finally {
+      output?.close();
+    }
+  }
+  return {
+    received: capture.received,
+    answered: capture.answered,
+    dropped: sock.stats().drops,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The filters in words, for the "listening on" line. */
+function describe(plan: ListenPlan): string {
+  return [
+    plan.etherType === undefined ? "" : `EtherType ${hex4(plan.etherType)}`,
+    plan.src ? `src ${plan.src}` : "",
+    plan.dst ? `dst ${plan.dst}` : "",
+    plan.filter === undefined ? "" : `filter "${plan.filter}"`,
+    `direction ${plan.direction}`,
+    plan.promisc ? "promiscuous" : "",
+  ].filter((s) => s !== "").join(", ");
+}
+
+/** Prints one frame: a line or a JSON record, and a hex dump if asked. */
+function show(plan: ListenPlan, frame: ReceivedFrame): void {
+  out(plan.json ? JSON.stringify(frameRecord(frame)) : frameLine(frame));
+  if (plan.hex) outRaw(hexdump(frame.bytes));
+}
+
+/** The closing summary on stderr. */
+function report(plan: ListenPlan, result: ListenResult): void {
+  const { received, dropped, answered, seconds } = result;
+  if (plan.json) {
+    err(JSON.stringify({
+      received,
+      dropped,
+      seconds: Number(seconds.toFixed(6)),
+      pps: Math.round(received / seconds),
+      ...(plan.echo ? { answered } : {}),
+    }));
+    return;
+  }
+  const echoes = plan.echo
+    ? `, ${plural(answered, "echo request")} answered`
+    : "";
+  err(
+    `${
+      plural(received, "frame")
+    } received, ${dropped} dropped by the kernel${echoes}`,
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * Writing to the terminal: whole lines, synchronously (no buffering, so
+ * each frame shows the moment it arrives), and small wording helpers.
+ *
+ * @module
+ */
+
+const encoder = new TextEncoder();
+
+/** Writes all of `bytes` to a stream, synchronously. */
+export function writeAll(
+  stream: { writeSync(p: Uint8Array): number },
+  bytes: Uint8Array,
+): void {
+  while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
+}
+
+/** Writes a line to standard output. */
+export function out(text: string): void {
+  writeAll(Deno.stdout, encoder.encode(`${text}\n`));
+}
+
+/** Writes text (no newline added) to standard output. */
+export function outRaw(text: string): void {
+  writeAll(Deno.stdout, encoder.encode(text));
+}
+
+/** Writes a line to standard error. */
+export function err(text: string): void {
+  writeAll(Deno.stderr, encoder.encode(`${text}\n`));
+}
+
+/** `1 frame`, `2 frames`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A number rounded to three decimals, for JSON. */
+export function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,42 @@
+/**
+ * Errors as the command line shows them: one `error:` line on stderr and
+ * the documented exit code, never a stack trace.
+ *
+ * @module
+ */
+
+import { InputError, RawframeError } from "../lib/errors.ts";
+import { err } from "./output.ts";
+
+/** Exit code of a run that worked. */
+export const EXIT_OK = 0;
+/** Exit code of a runtime failure: permission, interface, send error. */
+export const EXIT_FAILURE = 1;
+/** Exit code of a usage error: bad MAC, EtherType, option or argument. */
+export const EXIT_USAGE = 2;
+
+/** Prints `error` as one line and returns its exit code. */
+export function report(error: unknown): number {
+  if (error instanceof Deno.errors.BrokenPipe) return EXIT_OK;
+  try {
+    if (error instanceof InputError) {
+      err(`error: ${error.message}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof RawframeError) {
+      err(`error: ${error.message}`);
+      return EXIT_FAILURE;
+    }
+    if (error instanceof Deno.errors.NotCapable) {
+      err(
+        "error: rawframe calls libc through FFI: run it with --allow-ffi, e.g. sudo deno run --allow-ffi cli.ts ...",
+      );
+      return EXIT_FAILURE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    err(`error: unexpected failure: ${message}`);
+  } catch {
+    // stderr is gone too: nothing left to tell
+  }
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,349 @@
+/**
+ * `rawframe send`: build a frame (or take one whole, or a capture's) and
+ * send it once, as a paced series, or as a replay. Parse and plan need no
+ * network; the plan is a plain value.
+ *
+ * @module
+ */
+
+import {
+  choice,
+  exclusive,
+  expectPositionals,
+  parseArgs,
+  positiveNumber,
+  type Values,
+  wholeNumber,
+} from "./args.ts";
+import { err, out, plural } from "./output.ts";
+import { readUserFile } from "./files.ts";
+import { stopOnSignals } from "./stop.ts";
+import {
+  buildFrame,
+  formatMac,
+  parseEtherType,
+  parseFrame,
+  parseHex,
+  parseMac,
+  vlanTag,
+  type VlanTagInit,
+} from "../lib/frame.ts";
+import { etherTypeText } from "../lib/format.ts";
+import { RawSocket } from "../lib/socket.ts";
+import { assertFits } from "../lib/frame_size.ts";
+import { FrameSeries, recordedSchedule, type Schedule } from "../lib/series.ts";
+import { InputError } from "../lib/errors.ts";
+
+/** `rawframe send --help`. */
+export const HELP = `Usage: rawframe send <dst-mac> <iface> [options]
+       rawframe send <iface> --frame HEX | --from-pcap FILE [options]
+
+Sends Ethernet frames from <iface> to <dst-mac> (default: "Hi", EtherType 0x88b5).
+
+Frame:
+  --type T          EtherType: hex (0x88b5, 88b5) or a name (ipv4, arp, ipv6,
+                    vlan, lldp, exp1, exp2, ...)            default 0x88b5
+  --src MAC         source MAC                   default: the interface's MAC
+  --vlan ID[:PCP]   add an 802.1Q tag; repeat for QinQ (the first is outer
+                    and gets TPID 0x88a8)
+  --payload TEXT    payload text (UTF-8)                    default "Hi"
+  --hex HEX         payload as hex bytes, e.g. 48:69 or 4869
+  --file PATH       payload from a file ('-': standard input)
+  --no-pad          do not pad the frame to 60 bytes
+  --frame HEX       send this whole frame, byte for byte (no <dst-mac>)
+  --from-pcap FILE  replay every frame of a pcap/pcapng file (no <dst-mac>)
+  --timing T        with --from-pcap: fast, or original (keep the gaps)
+
+Series:
+  -c, --count N     send N frames; 0 means until Ctrl-C      default 1
+  --interval MS     wait MS milliseconds between frames      default 0
+  --rate PPS        send PPS frames per second instead
+
+Output:
+  --json            print the summary as one JSON object
+  -q, --quiet       print nothing on success
+  -h, --help        show this help
+
+MACs may be written 08:00:27:dd:d7:43, 08-00-27-dd-d7-43, 0800.27dd.d743 or
+080027ddd743. Ctrl-C stops a series with a summary. --file and --from-pcap
+need --allow-read.`;
+
+const OPTIONS = {
+  type: { type: "string" },
+  src: { type: "string" },
+  vlan: { type: "string", multiple: true },
+  payload: { type: "string" },
+  hex: { type: "string" },
+  file: { type: "string" },
+  "no-pad": { type: "boolean" },
+  frame: { type: "string" },
+  "from-pcap": { type: "string" },
+  timing: { type: "string" },
+  count: { type: "string", short: "c" },
+  interval: { type: "string" },
+  rate: { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+} as const;
+
+/** A frame to build; its source defaults to the interface's MAC. */
+export interface BuildSource {
+  kind: "build";
+  dst: string;
+  src?: string;
+  type: number;
+  vlans: VlanTagInit[];
+  payload: Uint8Array | string;
+  pad: boolean;
+}
+
+/** What to send. */
+export type SendSource =
+  | BuildSource
+  | { kind: "frame"; frame: Uint8Array }
+  | { kind: "pcap"; file: string; frames: Uint8Array[] };
+
+/** Everything `send` will do, decided before any socket opens. */
+export interface SendPlan {
+  /** Interface to send on. */
+  iface: string;
+  /** What to send. */
+  source: SendSource;
+  /** Frames in all, cycling through the source's (Infinity: until Ctrl-C). */
+  count: number;
+  /** When each frame is due. */
+  schedule: Schedule;
+  /** How to report. */
+  output: "text" | "json" | "quiet";
+}
+
+/**
+ * Reads `send`'s arguments (and the files they name) into a plan.
+ *
+ * @returns the plan, or undefined when help was asked for.
+ * @throws {InputError} for any invalid argument.
+ */
+export async function planSend(args: string[]): Promise<SendPlan | undefined> {
+  const { values, positionals } = parseArgs("send", args, OPTIONS);
+  if (values.flag("help")) return undefined;
+  exclusive(values, ["payload", "hex", "file", "frame", "from-pcap"]);
+  exclusive(values, ["interval", "rate"]);
+  const whole = values.has("frame") || values.has("from-pcap");
+  expectPositionals(
+    "send",
+    positionals,
+    whole ? ["iface"] : ["dst-mac", "iface"],
+  );
+  const timing = choice("--timing", values.string("timing"), [
+    "fast",
+    "original",
+  ], "fast");
+  if (values.has("timing") && !values.has("from-pcap")) {
+    throw new InputError("--timing goes with --from-pcap");
+  }
+  if (values.has("from-pcap") && values.has("count")) {
+    throw new InputError(
+      "--count does not apply to --from-pcap: it sends each frame of the file once",
+    );
+  }
+  const count = wholeNumber("--count", values.string("count"), 0) ?? 1;
+  const common = {
+    iface: positionals[positionals.length - 1],
+    schedule: pacing(values),
+    output: values.flag("json")
+      ? "json" as const
+      : values.flag("quiet")
+      ? "quiet" as const
+      : "text" as const,
+  };
+  const file = values.string("from-pcap");
+  if (file !== undefined) {
+    const { readPcap } = await import("../lib/pcap.ts");
+    const records = readPcap(await readUserFile(file, "--from-pcap"));
+    return {
+      ...common,
+      source: { kind: "pcap", file, frames: records.map((r) => r.bytes) },
+      count: records.length,
+      ...(timing === "original" && records.length > 0
+        ? { schedule: recordedSchedule(records.map((r) => r.timestamp)) }
+        : {}),
+    };
+  }
+  return {
+    ...common,
+    source: await sourceOf(values, positionals[0]),
+    count: count === 0 ? Infinity : count,
+  };
+}
+
+/** The schedule --interval or --rate asks for. */
+function pacing(values: Values): Schedule {
+  const interval = positiveNumber(
+    "--interval",
+    values.string("interval"),
+    "milliseconds",
+    true,
+  );
+  const rate = positiveNumber(
+    "--rate",
+    values.string("rate"),
+    "frames per second",
+  );
+  if (rate !== undefined) return { kind: "rate", pps: rate };
+  if (interval) return { kind: "interval", ms: interval };
+  return { kind: "fast" };
+}
+
+/** What the options say to send, when it is not a capture file. */
+async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
+  const frameHex = values.string("frame");
+  if (frameHex !== undefined) {
+    const frame = parseHex(frameHex);
+    parseFrame(frame); // at least a header
+    return { kind: "frame", frame };
+  }
+  const payloadFile = values.string("file");
+  const srcText = values.string("src");
+  const vlans = values.strings("vlan").map(parseVlan);
+  const source: BuildSource = {
+    kind: "build",
+    dst: formatMac(parseMac(dstText)),
+    type: parseEtherType(values.string("type") ?? "0x88b5"),
+    vlans,
+    payload: payloadFile !== undefined
+      ? await readUserFile(payloadFile, "--file")
+      : values.has("hex")
+      ? parseHex(values.string("hex")!)
+      : values.string("payload") ?? "Hi",
+    pad: !values.flag("no-pad"),
+  };
+  if (srcText !== undefined) source.src = formatMac(parseMac(srcText));
+  return source;
+}
+
+/** `ID[:PCP]` as given to --vlan. */
+function parseVlan(text: string): VlanTagInit {
+  const match = text.match(/^(\d+)(?::(\d+))?$/);
+  if (!match) {
+    throw new InputError(
+      `invalid --vlan ${
+        JSON.stringify(text)
+      }: give ID or ID:PCP, such as 42 or 42:3`,
+    );
+  }
+  const tag = { id: Number(match[1]), pcp: Number(match[2] ?? 0) };
+  vlanTag(tag); // validates: ID 0–4094, PCP 0–7
+  return tag;
+}
+
+/** What a run did. */
+interface SendResult {
+  frames: Uint8Array[];
+  sent: number;
+  bytes: number;
+  seconds: number;
+  interrupted: boolean;
+}
+
+/** `rawframe send ARGS`: plans, sends, reports; returns the exit code. */
+export async function send(args: string[]): Promise<number> {
+  const plan = await planSend(args);
+  if (plan === undefined) {
+    out(HELP);
+    return 0;
+  }
+  report(plan, await runSend(plan));
+  return 0;
+}
+
+/** Opens the socket, checks every frame fits, and sends the series. */
+async function runSend(plan: SendPlan): Promise<SendResult> {
+  using sock = RawSocket.open(plan.iface, { receive: false });
+  const frames = framesOf(plan.source, sock.interface.mac);
+  for (const frame of frames) assertFits(sock.interface, frame); // all, first
+  using stop = stopOnSignals();
+  const series = new FrameSeries(sock, frames, {
+    count: plan.count,
+    schedule: plan.schedule,
+  });
+  let interrupted = false;
+  try {
+    await series.run({ signal: stop.signal });
+  } catch (error) {
+    if (!stop.caused(error)) {
+      if (series.sent > 0) {
+        const of = Number.isFinite(plan.count) ? ` of ${plan.count}` : "";
+        err(`sent ${series.sent}${of} frames before the error`);
+      }
+      throw error;
+    }
+    interrupted = true;
+  }
+  const { sent, bytes, seconds } = series;
+  return { frames, sent, bytes, seconds, interrupted };
+}
+
+/** The frames the source stands for, built with `mac` as default source. */
+function framesOf(source: SendSource, mac: string): Uint8Array[] {
+  switch (source.kind) {
+    case "frame":
+      return [source.frame];
+    case "pcap":
+      return source.frames;
+    case "build":
+      return [buildFrame({ ...source, src: source.src ?? mac })];
+  }
+}
+
+/** What the summary says about the frames, besides counts. */
+function about(plan: SendPlan, frames: Uint8Array[]): Record<string, unknown> {
+  if (plan.source.kind === "pcap") return { file: plan.source.file };
+  const parsed = parseFrame(frames[0]);
+  return {
+    src: parsed.src,
+    dst: parsed.dst,
+    type: parsed.type,
+    ...(plan.source.kind === "build" && parsed.vlans.length > 0
+      ? { vlan: parsed.vlans }
+      : {}),
+  };
+}
+
+/** Prints the summary: one JSON object, one line, or nothing. */
+function report(plan: SendPlan, result: SendResult): void {
+  const { frames, sent, bytes, seconds, interrupted } = result;
+  const pps = seconds > 0 ? sent / seconds : 0;
+  const facts = about(plan, frames);
+  if (plan.output === "json") {
+    out(JSON.stringify({
+      sent,
+      bytes,
+      ...facts,
+      iface: plan.iface,
+      seconds: Number(seconds.toFixed(6)),
+      pps: Math.round(pps),
+      ...(interrupted ? { interrupted: true } : {}),
+    }));
+    return;
+  }
+  if (plan.output === "quiet") return;
+  const size = frames.every((f) => f.length === frames[0]?.length)
+    ? ` of ${frames[0]?.length ?? 0} bytes`
+    : ` (${bytes} bytes)`;
+  const route = facts.file !== undefined
+    ? ` from ${facts.file}`
+    : `, ${facts.src} > ${facts.dst}, type ${
+      etherTypeText(facts.type as number)
+    }`;
+  const tags = (facts.vlan as { id: number; pcp: number }[] | undefined)
+    ?.map((t) => `, vlan ${t.id} p ${t.pcp}`).join("") ?? "";
+  const timing = sent > 1 || interrupted
+    ? ` in ${seconds.toFixed(3)} s (${Math.round(pps)} frames/s)`
+    : "";
+  const stopped = interrupted ? ", stopped by signal" : "";
+  out(
+    `sent ${
+      plural(sent, "frame")
+    }${size}${route}${tags}, on ${plan.iface}${timing}${stopped}`,
+  );
+}

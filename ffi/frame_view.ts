@@ -1,0 +1,91 @@
+/**
+ * The one implementation of {@linkcode RingFrame}: a frame described in
+ * place, in the receive ring or in the receive buffer, by fields the
+ * readers overwrite for each frame (nothing is allocated per frame). Its
+ * bytes can only be copied out, with any stripped VLAN tag put back.
+ *
+ * Private to `ffi/`: users see the readonly RingFrame interface.
+ *
+ * @module
+ */
+
+import type { PacketType, RingFrame } from "../lib/types.ts";
+import { PACKET_TYPES } from "../lib/types.ts";
+import {
+  copyRestoringTag,
+  TYPE_OFFSET,
+  VLAN_TAG_SIZE,
+} from "../lib/ethernet.ts";
+import { ARPHRD_ETHER, ARPHRD_LOOPBACK } from "./constants.ts";
+
+/** Links that carry Ethernet headers (loopback does too). */
+export function isEthernet(hatype: number): boolean {
+  return hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK;
+}
+
+/** A frame in memory the reader owns; valid until the reader moves on. */
+export class FrameView implements RingFrame {
+  capturedLength = 0;
+  length = 0;
+  seconds = 0;
+  nanoseconds = 0;
+  pkttype: PacketType = "host";
+  ifindex = 0;
+  #memory: Uint8Array;
+  #start = 0;
+  #snaplen = 0;
+  #tci = -1;
+  #tpid = 0;
+
+  /** A view reading frames out of `memory`. */
+  constructor(memory: Uint8Array) {
+    this.#memory = memory;
+  }
+
+  /**
+   * Points the view at a frame: `snaplen` bytes at `start` of a frame of
+   * `wireLength` bytes, with a stripped tag (`tci` >= 0, `tpid`) or not.
+   */
+  locate(
+    start: number,
+    snaplen: number,
+    wireLength: number,
+    tci: number,
+    tpid: number,
+  ): void {
+    // copyRestoringTag puts a tag back only after two whole addresses.
+    const extra = tci >= 0 && snaplen >= TYPE_OFFSET ? VLAN_TAG_SIZE : 0;
+    this.#start = start;
+    this.#snaplen = snaplen;
+    this.#tci = tci;
+    this.#tpid = tpid;
+    this.capturedLength = snaplen + extra;
+    this.length = wireLength + extra;
+  }
+
+  /** Sets the link-layer metadata: kernel packet type number and interface. */
+  setLink(pkttype: number, ifindex: number): void {
+    this.pkttype = PACKET_TYPES[pkttype] ?? "host";
+    this.ifindex = ifindex;
+  }
+
+  /** Copies the frame, any stripped tag restored, into `target` at `at`. */
+  copyTo(target: Uint8Array, at: number): number {
+    return copyRestoringTag(
+      this.#memory,
+      this.#start,
+      this.#snaplen,
+      this.#tci,
+      this.#tpid,
+      target,
+      at,
+    );
+  }
+
+  /** Forgets the memory (it is about to be unmapped). */
+  detach(): void {
+    this.#memory = new Uint8Array(0);
+    this.#snaplen = 0;
+    this.capturedLength = 0;
+  }
+}

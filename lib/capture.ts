@@ -1,0 +1,131 @@
+/**
+ * The listening loop: take every frame a source has, record it (a pcap
+ * record straight from the socket's memory), show it (a copy), answer echo
+ * requests, and wait when nothing is queued. It counts as it goes, so
+ * whoever stops it knows what was seen.
+ *
+ * @module
+ */
+
+import { delay } from "./delay.ts";
+import { echoReply } from "./echo.ts";
+import type { ReceivedFrame } from "./received_frame.ts";
+import type { RingFrame } from "./types.ts";
+
+/** Where frames come from: a RawSocket, or a fake in tests. */
+export interface FrameSource {
+  /** Visits the frames queued now, up to `limit`; returns how many. */
+  drain(visit: (frame: RingFrame) => void, limit?: number): number;
+  /** Waits until a frame may be ready; rejects with `signal.reason`. */
+  waitReadable(options: { signal?: AbortSignal }): Promise<void>;
+  /** Copies a frame out of the source's memory. */
+  copyFrame(frame: RingFrame): ReceivedFrame;
+}
+
+/** How to answer echo requests (`rawframe ping`). */
+export interface EchoResponder {
+  /** Our MAC: the source of replies. */
+  mac: string;
+  /** EtherType of echo frames. */
+  etherType: number;
+  /** Sends a reply. */
+  send(frame: Uint8Array): void;
+}
+
+/** Options of {@linkcode Capture}. */
+export interface CaptureOptions {
+  /** Stop after this many frames. @default Infinity */
+  count?: number;
+  /** Called for each frame while it is still in the source's memory. */
+  record?: (frame: RingFrame) => void;
+  /** Called with a copy of each frame (printing). */
+  show?: (frame: ReceivedFrame) => void;
+  /** Answer echo requests that come in. */
+  echo?: EchoResponder;
+  /** Called after each batch of frames (to flush output). */
+  afterBatch?: () => void;
+}
+
+/** How long draining may go on before it lets signals (Ctrl-C) through. */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * Frames taken from a source until a count is reached or the run is
+ * aborted.
+ *
+ * @example Count frames for ten seconds
+ * ```ts ignore
+ * using sock = RawSocket.open("eth0", { ring: true });
+ * const capture = new Capture(sock, {});
+ * const signal = AbortSignal.timeout(10_000);
+ * await capture.run({ signal }).catch((err) => {
+ *   if (err !== signal.reason) throw err;
+ * });
+ * console.log(capture.received);
+ * ```
+ */
+export class Capture {
+  readonly #source: FrameSource;
+  readonly #options: CaptureOptions;
+  readonly #count: number;
+  readonly #visit: (frame: RingFrame) => void;
+  #received = 0;
+  #answered = 0;
+
+  /** A capture from `source`. */
+  constructor(source: FrameSource, options: CaptureOptions) {
+    this.#source = source;
+    this.#options = options;
+    this.#count = options.count ?? Infinity;
+    this.#visit = (frame) => this.#take(frame);
+  }
+
+  /** Frames taken so far. */
+  get received(): number {
+    return this.#received;
+  }
+
+  /** Echo requests answered so far. */
+  get answered(): number {
+    return this.#answered;
+  }
+
+  /**
+   * Takes frames until `count` is reached.
+   *
+   * @throws `signal.reason` when the signal aborts.
+   */
+  async run(options: { signal?: AbortSignal } = {}): Promise<void> {
+    const { signal } = options;
+    const source = this.#source;
+    let yielded = performance.now();
+    while (this.#received < this.#count) {
+      signal?.throwIfAborted();
+      const got = source.drain(this.#visit, this.#count - this.#received);
+      this.#options.afterBatch?.();
+      if (got === 0) {
+        await source.waitReadable({ signal });
+        yielded = performance.now();
+      } else if (performance.now() - yielded > YIELD_EVERY_MS) {
+        await delay(0, { signal });
+        yielded = performance.now();
+      }
+    }
+  }
+
+  #take(frame: RingFrame): void {
+    this.#received++;
+    const { record, show, echo } = this.#options;
+    record?.(frame);
+    if (show === undefined && echo === undefined) return;
+    const copy = this.#source.copyFrame(frame);
+    show?.(copy);
+    if (echo !== undefined && copy.direction === "in") {
+      const reply = echoReply(copy.bytes, echo.mac, echo.etherType);
+      if (reply !== undefined) {
+        echo.send(reply);
+        this.#answered++;
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The receiving half of a RawSocket: one receive path (recvmsg, or the
+ * TPACKET_V3 ring), chosen when the socket opens, and waiting for it. Both
+ * paths share one error path: a failed read and a pending socket error
+ * (which poll() reports, and which a ring would otherwise never clear) go
+ * through the same explanation, so a link going down or an interface
+ * being deleted looks the same on either.
+ *
+ * @module
+ */
+
+import type { PacketFd } from "../ffi/packet_fd.ts";
+import { MessageReader } from "../ffi/message_reader.ts";
+import { RxRing } from "../ffi/rx_ring.ts";
+import { Waker } from "../ffi/waker.ts";
+import type { RingFrame, RingSize } from "./types.ts";
+
+/** A receive path: frames in place, one at a time, until none is queued. */
+interface FrameReader {
+  /** Whether a frame can be read without waiting (false when unknown). */
+  readonly ready: boolean;
+  /** The next frame, valid until the next call; null when none is queued. */
+  next(): RingFrame | null;
+  /** Releases the path's memory. */
+  close(): void;
+}
+
+/** Frames from one socket, and waiting for them. */
+export class Receiver {
+  readonly #socket: PacketFd;
+  readonly #reader: FrameReader;
+  readonly #waker: Waker;
+  readonly #explain: (err: unknown) => unknown;
+  #waits = 0;
+
+  /**
+   * Sets up the receive path on `socket` (before it is bound): the ring
+   * when `ring` is given, recvmsg() otherwise. Errors go through
+   * `explain` before they reach the caller.
+   */
+  constructor(
+    socket: PacketFd,
+    ring: RingSize | undefined,
+    explain: (err: unknown) => unknown,
+  ) {
+    this.#socket = socket;
+    this.#explain = explain;
+    socket.enableMetadata();
+    this.#waker = new Waker(socket.fd);
+    try {
+      this.#reader = ring
+        ? new RxRing(socket, ring)
+        : new MessageReader(socket.fd);
+    } catch (err) {
+      this.#waker.close();
+      throw err;
+    }
+  }
+
+  /** Whether a frame can be read without waiting (false when unknown). */
+  get ready(): boolean {
+    return this.#reader.ready;
+  }
+
+  /** Whether a wait is in progress. */
+  get waiting(): boolean {
+    return this.#waits > 0;
+  }
+
+  /**
+   * The next frame, valid until the next call; null when none is queued.
+   *
+   * @throws the explained error when the socket failed.
+   */
+  next(): RingFrame | null {
+    try {
+      return this.#reader.next();
+    } catch (err) {
+      throw this.#explain(err);
+    }
+  }
+
+  /**
+   * Waits up to `ms` milliseconds for input, in poll() off the main
+   * thread.
+   *
+   * @throws `signal.reason` when the signal aborts (before or during).
+   * @throws the explained socket error when one is pending.
+   */
+  async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const wake = (): void => this.#waker.wake();
+    signal?.addEventListener("abort", wake, { once: true });
+    this.#waits++;
+    let outcome;
+    try {
+      outcome = await this.#waker.wait(ms);
+    } finally {
+      this.#waits--;
+      signal?.removeEventListener("abort", wake);
+    }
+    signal?.throwIfAborted();
+    if (outcome === "error") {
+      const error = this.#socket.takeError();
+      if (error !== undefined) throw this.#explain(error);
+    }
+  }
+
+  /** Ends any wait in progress now. */
+  wake(): void {
+    this.#waker.wake();
+  }
+
+  /** Releases the receive path; call only when no wait is in progress. */
+  close(): void {
+    this.#reader.close();
+    this.#waker.close();
+  }
+}

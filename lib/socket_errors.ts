@@ -1,0 +1,56 @@
+/**
+ * What a failed system call on a socket means for its user, in one place
+ * for every send and receive path: the kernel's errno becomes the typed
+ * error that says what happened, with the original OsError as its cause.
+ *
+ * @module
+ */
+
+import {
+  FrameTooLargeError,
+  InterfaceDownError,
+  NoSuchInterfaceError,
+  OsError,
+} from "./errors.ts";
+import {
+  interfaceName,
+  interfaceNames,
+  type NetworkInterface,
+} from "./interfaces.ts";
+import { maxFrameSize } from "./frame_size.ts";
+
+/**
+ * Explains `err` for a socket on `iface` (sending `frame`, if given):
+ * ENETDOWN is the interface going down (or away), ENODEV/ENXIO a deleted
+ * interface, EMSGSIZE a frame too large. Anything else passes unchanged.
+ */
+export function explainSocketError(
+  err: unknown,
+  iface: NetworkInterface,
+  frame?: Uint8Array,
+): unknown {
+  if (!(err instanceof OsError)) return err;
+  const options = { cause: err };
+  switch (err.code) {
+    case "ENETDOWN":
+      if (iface.index === 0 || interfaceName(iface.index) === iface.name) {
+        return new InterfaceDownError(iface.name, options);
+      }
+      return new NoSuchInterfaceError(iface.name, interfaceNames(), options);
+    case "ENODEV":
+    case "ENXIO":
+      return new NoSuchInterfaceError(iface.name, interfaceNames(), options);
+    case "EMSGSIZE":
+      if (frame !== undefined) {
+        const max = maxFrameSize(iface, frame);
+        return new FrameTooLargeError(
+          iface.name,
+          frame.length,
+          max,
+          iface.mtu,
+          options,
+        );
+      }
+  }
+  return err;
+}

@@ -1,0 +1,88 @@
+/**
+ * Types that several layers share: the kernel's view of a received frame,
+ * timestamps, and classic BPF instructions.
+ *
+ * A leaf module: it imports nothing, uses no Deno API, and `ffi/` may
+ * import it.
+ *
+ * @module
+ */
+
+/** How the kernel classified a frame (`sll_pkttype`). */
+export type PacketType =
+  | "host"
+  | "broadcast"
+  | "multicast"
+  | "otherhost"
+  | "outgoing";
+
+/** The packet types by their kernel number (PACKET_HOST = 0 ... 4). */
+export const PACKET_TYPES: readonly PacketType[] = [
+  "host",
+  "broadcast",
+  "multicast",
+  "otherhost",
+  "outgoing",
+];
+
+/** A kernel timestamp: seconds since the epoch and nanoseconds. */
+export interface Timestamp {
+  /** Whole seconds since 1970-01-01 UTC. */
+  seconds: number;
+  /** Nanoseconds within the second. */
+  nanoseconds: number;
+}
+
+/** Which frames a socket sees, by where they go. */
+export type Direction = "in" | "out" | "both";
+
+/** One classic BPF instruction (`struct sock_filter`). */
+export interface BpfInstruction {
+  /** Opcode: class | size | mode, or class | operation | source. */
+  code: number;
+  /** Jump offset when the test is true. */
+  jt: number;
+  /** Jump offset when the test is false. */
+  jf: number;
+  /** Constant operand. */
+  k: number;
+}
+
+/**
+ * A frame still in the socket's memory (the receive ring, or the receive
+ * buffer), read without copying. It is valid only during the visit that
+ * hands it out (`RawSocket.drain`): read its fields, or copy its bytes
+ * with `copyTo`. No view of the underlying memory ever escapes, so a frame
+ * kept after its visit describes whatever frame came later.
+ */
+export interface RingFrame {
+  /** Bytes `copyTo` writes: the captured bytes, any restored tag included. */
+  readonly capturedLength: number;
+  /** Length on the wire, any restored tag included. */
+  readonly length: number;
+  /** Kernel timestamp: seconds since the epoch. */
+  readonly seconds: number;
+  /** Kernel timestamp: nanoseconds within the second. */
+  readonly nanoseconds: number;
+  /** How the kernel classified it. */
+  readonly pkttype: PacketType;
+  /** Index of the interface it was seen on. */
+  readonly ifindex: number;
+  /**
+   * Copies the frame, with any 802.1Q tag the kernel moved into metadata
+   * put back, into `target` at `at`.
+   *
+   * @returns bytes written (`capturedLength`).
+   */
+  copyTo(target: Uint8Array, at: number): number;
+}
+
+/** Geometry of a TPACKET_V3 receive ring. */
+export interface RingSize {
+  /** Bytes per block: a power of two, at least one memory page (4096). */
+  blockSize: number;
+  /** Number of blocks. */
+  blockCount: number;
+  /** Milliseconds after which the kernel hands over a partly filled block. */
+  blockTimeoutMs: number;
+}
