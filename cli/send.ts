@@ -261,16 +261,17 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
   using sock = RawSocket.open(plan.iface, { receive: false });
   const frames = framesOf(plan.source, sock.interface.mac);
   for (const frame of frames) assertFits(sock.interface, frame); // all, first
-  using stop = stopOnSignals();
+  // One frame goes out at once; only a series can be interrupted.
+  using stop = plan.count > 1 ? stopOnSignals() : undefined;
   const series = new FrameSeries(sock, frames, {
     count: plan.count,
     schedule: plan.schedule,
   });
   let interrupted = false;
   try {
-    await series.run({ signal: stop.signal });
+    await series.run({ signal: stop?.signal });
   } catch (error) {
-    if (!stop.caused(error)) {
+    if (!stop?.caused(error)) {
       if (series.sent > 0) {
         const of = Number.isFinite(plan.count) ? ` of ${plan.count}` : "";
         err(`sent ${series.sent}${of} frames before the error`);

@@ -175,7 +175,7 @@ export class FrameSeries {
   #sendDue(now: number): void {
     const frames = this.#frames;
     const left = this.#count - this.#sent;
-    if (this.#dueMs === undefined && frames.length === 1) {
+    if (this.#dueMs === undefined && frames.length === 1 && left > 1) {
       // A flood of one frame: no per-frame work between system calls.
       const done = this.#sink.sendRepeated(
         frames[0],

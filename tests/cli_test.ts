@@ -12,9 +12,9 @@ import {
   vethPair,
 } from "./helpers.ts";
 import { RawSocket } from "../lib/socket.ts";
-import { libc } from "../ffi/libc.ts";
+import { openLibc } from "../ffi/libc.ts";
 
-if (integration.ignore === false) libc(); // loaded for the whole run
+if (integration.ignore === false) openLibc(); // loaded for the whole run
 
 /** Asserts a failed run: exit code and one error line matching `pattern`. */
 function assertError(

@@ -19,9 +19,9 @@ import {
 import { RawSocket } from "../lib/socket.ts";
 import { buildFrame, parseFrame } from "../lib/frame.ts";
 import { FrameTooLargeError, RawframeError } from "../lib/errors.ts";
-import { libc } from "../ffi/libc.ts";
+import { openLibc } from "../ffi/libc.ts";
 
-if (integration.ignore === false) libc(); // loaded for the whole run
+if (integration.ignore === false) openLibc(); // loaded for the whole run
 
 /** `count` distinct frames: sequence number in the payload, sizes vary. */
 function numbered(

@@ -13,11 +13,11 @@ import {
   NoSuchInterfaceError,
   RawframeError,
 } from "../lib/errors.ts";
-import { libc } from "../ffi/libc.ts";
+import { openLibc } from "../ffi/libc.ts";
 
 // libc stays loaded for the life of the process, as in real use; load it
 // before the first test so the resource sanitizer does not count it.
-if (integration.ignore === false) libc();
+if (integration.ignore === false) openLibc();
 
 Deno.test({
   name:
