@@ -1,0 +1,160 @@
+/**
+ * The listening loop (lib/capture.ts) against a fake frame source: what it
+ * records, shows and answers, when it waits, and how it stops. No network.
+ */
+import { assertEquals, assertTrue } from "./assert.ts";
+import { Capture, type FrameSource } from "../lib/capture.ts";
+import { copyReceived, type ReceivedFrame } from "../lib/received_frame.ts";
+import type { RingFrame } from "../lib/types.ts";
+import { buildFrame, parseFrame } from "../lib/frame.ts";
+import { encodeEcho, parseEcho } from "../lib/echo.ts";
+
+/** A frame as a source would describe it in place. */
+function view(
+  bytes: Uint8Array,
+  pkttype: RingFrame["pkttype"] = "host",
+): RingFrame {
+  return {
+    capturedLength: bytes.length,
+    length: bytes.length,
+    seconds: 1,
+    nanoseconds: 0,
+    pkttype,
+    ifindex: 2,
+    copyTo: (target, at) => {
+      target.set(bytes, at);
+      return bytes.length;
+    },
+  };
+}
+
+/** Hands out queued batches; waiting takes the next batch (or sleeps). */
+class FakeSource implements FrameSource {
+  batches: RingFrame[][];
+  waits = 0;
+  drains = 0;
+  /** A frame handed out 100 at a time, `floodDrains` times over. */
+  flood?: RingFrame;
+  floodDrains = 0;
+
+  constructor(batches: RingFrame[][]) {
+    this.batches = batches;
+  }
+  drain(visit: (frame: RingFrame) => void, limit = Infinity): number {
+    this.drains++;
+    if (this.flood && this.drains <= this.floodDrains) {
+      for (let i = 0; i < 100; i++) visit(this.flood);
+      return 100;
+    }
+    const batch = this.batches[0] ?? [];
+    const taken = batch.splice(0, limit);
+    if (batch.length === 0) this.batches.shift();
+    taken.forEach(visit);
+    return taken.length;
+  }
+  async waitReadable(options: { signal?: AbortSignal }): Promise<void> {
+    this.waits++;
+    options.signal?.throwIfAborted();
+    await new Promise((r) => setTimeout(r, 5));
+    options.signal?.throwIfAborted();
+  }
+  copyFrame(frame: RingFrame): ReceivedFrame {
+    return copyReceived(frame, "fake0");
+  }
+}
+
+const macA = "02:00:00:00:00:0a";
+const macB = "02:00:00:00:00:0b";
+const hi = (n: number): Uint8Array =>
+  buildFrame({ dst: macB, src: macA, type: 0x88b5, payload: `Hi ${n}` });
+
+Deno.test("a capture records every frame in place, shows copies, and stops at its count", async () => {
+  const source = new FakeSource([[view(hi(1)), view(hi(2))], [], [
+    view(hi(3)),
+    view(hi(4)),
+  ]]);
+  const recorded: number[] = [];
+  const shown: string[] = [];
+  let batches = 0;
+  const capture = new Capture(source, {
+    count: 3,
+    record: (frame) => recorded.push(frame.length),
+    show: (frame) =>
+      shown.push(
+        new TextDecoder().decode(
+          parseFrame(frame.bytes).payload.subarray(0, 4),
+        ),
+      ),
+    afterBatch: () => batches++,
+  });
+  await capture.run();
+  assertEquals(capture.received, 3);
+  assertEquals(recorded, [60, 60, 60]);
+  assertEquals(shown, ["Hi 1", "Hi 2", "Hi 3"]);
+  assertTrue(source.waits >= 1, "it waited when a batch was empty");
+  assertTrue(batches >= 3, `${batches} batches`);
+  assertEquals(source.batches[0]?.length, 1); // the 4th frame stays queued
+});
+
+Deno.test("echo requests coming in are answered; replies and outgoing frames are not", async () => {
+  const request = buildFrame({
+    dst: macB,
+    src: macA,
+    type: 0x88b5,
+    payload: encodeEcho({ kind: "request", id: 5, seq: 9, timestamp: 1n }),
+  });
+  const reply = buildFrame({
+    dst: macB,
+    src: macA,
+    type: 0x88b5,
+    payload: encodeEcho({ kind: "reply", id: 5, seq: 9, timestamp: 1n }),
+  });
+  const source = new FakeSource([[
+    view(request),
+    view(reply),
+    view(request, "outgoing"),
+    view(hi(1)),
+  ]]);
+  const sent: Uint8Array[] = [];
+  const capture = new Capture(source, {
+    count: 4,
+    echo: { mac: macB, etherType: 0x88b5, send: (f) => sent.push(f) },
+  });
+  await capture.run();
+  assertEquals([capture.received, capture.answered, sent.length], [4, 1, 1]);
+  const answer = parseFrame(sent[0]);
+  assertEquals([answer.src, answer.dst], [macB, macA]);
+  assertEquals(parseEcho(answer.payload)?.kind, "reply");
+});
+
+Deno.test("aborting a waiting capture rejects with the reason; counts stay", async () => {
+  const source = new FakeSource([[view(hi(1))]]);
+  const capture = new Capture(source, {});
+  const reason = new Error("Ctrl-C");
+  const stop = new AbortController();
+  setTimeout(() => stop.abort(reason), 30);
+  assertEquals(
+    await capture.run({ signal: stop.signal }).catch((e) => e),
+    reason,
+  );
+  assertEquals(capture.received, 1);
+});
+
+Deno.test("a long flood still lets timers (and so signals) in", async () => {
+  const source = new FakeSource([]);
+  source.flood = view(hi(0));
+  source.floodDrains = 3_000_000; // 300 M frames without a pause
+  const capture = new Capture(source, {});
+  const stop = new AbortController();
+  let drainsAtAbort = 0;
+  setTimeout(() => {
+    drainsAtAbort = source.drains;
+    stop.abort();
+  }, 10);
+  await capture.run({ signal: stop.signal }).catch(() => {});
+  // A starved event loop would run the timer only once the flood is over.
+  assertTrue(
+    drainsAtAbort > 0 && drainsAtAbort < source.floodDrains,
+    `timer ran after ${drainsAtAbort} drains`,
+  );
+});

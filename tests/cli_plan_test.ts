@@ -1,0 +1,207 @@
+/**
+ * Each command's plan, made from its arguments without a network: what a
+ * command line means, as a plain value.
+ */
+import { assertEquals, assertThrows } from "./assert.ts";
+import { planSend } from "../cli/send.ts";
+import { planListen } from "../cli/listen.ts";
+import { planPing } from "../cli/ping.ts";
+import { parseArgs } from "../cli/args.ts";
+import { pcapHeader, pcapRecord } from "../lib/pcap.ts";
+import { InputError } from "../lib/errors.ts";
+
+Deno.test("send: pyng's defaults, as a plan", async () => {
+  assertEquals(await planSend(["08-00-27-DD-D7-43", "eth0"]), {
+    iface: "eth0",
+    source: {
+      kind: "build",
+      dst: "08:00:27:dd:d7:43",
+      type: 0x88b5,
+      vlans: [],
+      payload: "Hi",
+      pad: true,
+    },
+    count: 1,
+    schedule: { kind: "fast" },
+    output: "text",
+  });
+});
+
+Deno.test("send: tags, source, hex payload, a paced endless series, JSON", async () => {
+  const plan = await planSend([
+    ...["02:00:00:00:00:02", "eth0", "--vlan", "100", "--vlan", "42:3"],
+    ...["--src", "0200.0000.0001", "--hex", "48:69", "--type", "lldp"],
+    ...["-c", "0", "--rate", "2.5", "--json", "--no-pad"],
+  ]);
+  assertEquals(plan, {
+    iface: "eth0",
+    source: {
+      kind: "build",
+      dst: "02:00:00:00:00:02",
+      src: "02:00:00:00:00:01",
+      type: 0x88cc,
+      vlans: [{ id: 100, pcp: 0 }, { id: 42, pcp: 3 }],
+      payload: new Uint8Array([0x48, 0x69]),
+      pad: false,
+    },
+    count: Infinity,
+    schedule: { kind: "rate", pps: 2.5 },
+    output: "json",
+  });
+});
+
+Deno.test("send: --from-pcap plans every record, with the recorded gaps for --timing original", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".pcap" });
+  const frame = new Uint8Array(60).fill(7);
+  await Deno.writeFile(
+    file,
+    new Uint8Array([
+      ...pcapHeader(),
+      ...pcapRecord(frame, { seconds: 10, nanoseconds: 0 }),
+      ...pcapRecord(frame, { seconds: 10, nanoseconds: 250_000_000 }),
+    ]),
+  );
+  try {
+    const plan = await planSend([
+      "eth0",
+      "--from-pcap",
+      file,
+      "--timing",
+      "original",
+      "-q",
+    ]);
+    assertEquals(plan?.source, { kind: "pcap", file, frames: [frame, frame] });
+    assertEquals(plan?.count, 2);
+    assertEquals(plan?.schedule, { kind: "recorded", offsetsMs: [0, 250] });
+    assertEquals(plan?.output, "quiet");
+    const fast = await planSend(["eth0", "--from-pcap", file]);
+    assertEquals(fast?.schedule, { kind: "fast" });
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("send: a whole frame; help is no plan", async () => {
+  const plan = await planSend([
+    "eth0",
+    "--frame",
+    "ffffffffffff020000000001 88b5 4869",
+  ]);
+  assertEquals(plan?.source.kind, "frame");
+  assertEquals(plan?.count, 1);
+  assertEquals(await planSend(["--help"]), undefined);
+});
+
+Deno.test("listen: filters, stops and outputs, as a plan", () => {
+  assertEquals(planListen(["eth0"]), {
+    iface: "eth0",
+    direction: "both",
+    promisc: false,
+    lines: true,
+    json: false,
+    hex: false,
+    echo: false,
+  });
+  assertEquals(
+    planListen([
+      ...["any", "--type", "exp2", "--src", "02:00:00:00:00:01"],
+      ...["--direction", "in", "-c", "5", "--timeout", "1.5"],
+      ...["-w", "x.pcap", "--print", "--time-stamp-precision", "nano", "--hex"],
+    ]),
+    {
+      iface: "any",
+      etherType: 0x88b6,
+      src: "02:00:00:00:00:01",
+      direction: "in",
+      promisc: false,
+      count: 5,
+      timeoutMs: 1500,
+      write: { path: "x.pcap", precision: "nano" },
+      lines: true,
+      json: false,
+      hex: true,
+      echo: false,
+    },
+  );
+  assertEquals(planListen(["eth0", "-w", "-", "--json"])?.lines, false);
+  assertEquals(planListen(["eth0", "-q"])?.lines, false);
+});
+
+Deno.test("ping: defaults and options, as a plan", () => {
+  assertEquals(planPing(["080027ddd743", "eth0"]), {
+    dst: "08:00:27:dd:d7:43",
+    iface: "eth0",
+    etherType: 0x88b5,
+    count: Infinity,
+    intervalMs: 1000,
+    timeoutMs: 1000,
+    json: false,
+  });
+  assertEquals(
+    planPing([
+      "080027ddd743",
+      "eth0",
+      "-c",
+      "3",
+      "--interval",
+      "0.5",
+      "--timeout",
+      "2",
+      "--json",
+    ]),
+    {
+      dst: "08:00:27:dd:d7:43",
+      iface: "eth0",
+      etherType: 0x88b5,
+      count: 3,
+      intervalMs: 0.5,
+      timeoutMs: 2000,
+      json: true,
+    },
+  );
+});
+
+Deno.test("arguments: long and short forms, = values, repeats, -- and errors that name the option", () => {
+  const { values, positionals } = parseArgs("send", [
+    ...[
+      "a",
+      "--count=3",
+      "-c",
+      "4",
+      "--vlan",
+      "1",
+      "--vlan=2",
+      "-q",
+      "--",
+      "--not-an-option",
+    ],
+  ], {
+    count: { type: "string", short: "c" },
+    vlan: { type: "string", multiple: true },
+    quiet: { type: "boolean", short: "q" },
+  });
+  assertEquals(positionals, ["a", "--not-an-option"]);
+  assertEquals(values.string("count"), "4");
+  assertEquals(values.strings("vlan"), ["1", "2"]);
+  assertEquals(values.flag("quiet"), true);
+  assertThrows(
+    () => parseArgs("send", ["--quiet=yes"], { quiet: { type: "boolean" } }),
+    InputError,
+    `option "--quiet" takes no value`,
+  );
+  assertThrows(
+    () => parseArgs("send", ["--count"], { count: { type: "string" } }),
+    InputError,
+    `option "--count" needs a value for send`,
+  );
+  assertThrows(
+    () => parseArgs("send", ["--constructor"], {}),
+    InputError,
+    `unknown option "--constructor"`,
+  );
+  assertThrows(
+    () => parseArgs("listen", ["-x"], {}),
+    InputError,
+    `unknown option "-x" for listen`,
+  );
+});

@@ -1,0 +1,145 @@
+/**
+ * The ping loop (lib/ping.ts) against a fake transport: matching replies,
+ * losses, other pingers' replies, aborts. No network.
+ */
+import { assertEquals, assertTrue } from "./assert.ts";
+import { ping, type PingEvent, type PingTransport } from "../lib/ping.ts";
+import type { ReceivedFrame } from "../lib/received_frame.ts";
+import { echoReply } from "../lib/echo.ts";
+
+const ours = "02:00:00:00:00:0a";
+const peer = "02:00:00:00:00:0b";
+
+function received(bytes: Uint8Array): ReceivedFrame {
+  return {
+    iface: "fake0",
+    bytes,
+    length: bytes.length,
+    ifindex: 2,
+    pkttype: "host",
+    direction: "in",
+    timestamp: { seconds: 0, nanoseconds: 0 },
+  };
+}
+
+/** Answers requests as `listen --echo` would, unless told to drop them. */
+class FakePeer implements PingTransport {
+  readonly interface = { mac: ours };
+  queue: ReceivedFrame[] = [];
+  drop = new Set<number>(); // request numbers (from 1) to leave unanswered
+  silent = false; // answer nothing
+  requests = 0;
+  /** Also queue this frame after each reply (another pinger's reply). */
+  noise?: (request: Uint8Array) => Uint8Array;
+
+  send(frame: Uint8Array): void {
+    this.requests++;
+    if (this.silent || this.drop.has(this.requests)) return;
+    if (this.noise) this.queue.push(received(this.noise(frame)));
+    this.queue.push(received(echoReply(frame, peer)!));
+  }
+  async receive(
+    options: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<ReceivedFrame | null> {
+    options.signal?.throwIfAborted();
+    const frame = this.queue.shift();
+    if (frame) return frame;
+    await new Promise((r) =>
+      setTimeout(r, Math.min(options.timeoutMs ?? 5, 5))
+    );
+    options.signal?.throwIfAborted();
+    return null;
+  }
+}
+
+async function events(
+  transport: PingTransport,
+  options: Parameters<typeof ping>[1],
+): Promise<PingEvent[]> {
+  const all: PingEvent[] = [];
+  for await (const event of ping(transport, options)) all.push(event);
+  return all;
+}
+
+Deno.test("each request is answered in order; replies carry the sequence and sender", async () => {
+  const got = await events(new FakePeer(), {
+    dst: peer,
+    count: 3,
+    intervalMs: 10,
+  });
+  assertEquals(got.map((e) => `${e.kind} ${e.seq}`), [
+    "sent 1",
+    "reply 1",
+    "sent 2",
+    "reply 2",
+    "sent 3",
+    "reply 3",
+  ]);
+  const reply = got.find((e) => e.kind === "reply");
+  assertTrue(
+    reply?.kind === "reply" && reply.from === peer && reply.rttMs >= 0,
+    JSON.stringify(reply),
+  );
+});
+
+Deno.test("an unanswered request is lost after the timeout; another pinger's replies are ignored", async () => {
+  const transport = new FakePeer();
+  transport.drop.add(2);
+  // Another pinger's reply (other identifier) arrives before each of ours.
+  transport.noise = (request) => {
+    const other = echoReply(request, peer)!;
+    other[14 + 6] ^= 0xff; // identifier, high byte
+    return other;
+  };
+  const got = await events(transport, {
+    dst: peer,
+    count: 3,
+    intervalMs: 10,
+    timeoutMs: 50,
+    id: 7,
+  });
+  assertEquals(got.filter((e) => e.kind === "reply").map((e) => e.seq), [1, 3]);
+  assertEquals(got.filter((e) => e.kind === "lost").map((e) => e.seq), [2]);
+});
+
+Deno.test("aborting rejects the pending step with the reason", async () => {
+  const reason = new Error("Ctrl-C");
+  const stop = new AbortController();
+  setTimeout(() => stop.abort(reason), 50);
+  const seen: PingEvent[] = [];
+  const error = await (async () => {
+    for await (
+      const e of ping(new FakePeer(), {
+        dst: peer,
+        intervalMs: 10,
+        signal: stop.signal,
+      })
+    ) {
+      seen.push(e);
+    }
+  })().catch((e) => e);
+  assertEquals(error, reason);
+  assertTrue(seen.length >= 2, `${seen.length} events before the abort`);
+});
+
+Deno.test("pinging far faster than replies can come still lets timers (and so signals) in", async () => {
+  // Every request is lost at once (timeout 0.001 ms) and the next is due
+  // at once (interval 0.001 ms): the loop never has to wait.
+  const transport = new FakePeer();
+  transport.silent = true;
+  transport.receive = (options) => {
+    options.signal?.throwIfAborted();
+    return Promise.resolve(null); // resolves without a macrotask
+  };
+  let fired = 0;
+  setTimeout(() => fired = transport.requests, 10);
+  const got = await events(transport, {
+    dst: peer,
+    count: 100_000,
+    intervalMs: 0.001,
+    timeoutMs: 0.001,
+  });
+  assertEquals(got.filter((e) => e.kind === "lost").length, 100_000);
+  // A starved event loop would run the timer only after the last request.
+  assertTrue(fired > 0 && fired < 100_000, `timer ran after ${fired} requests`);
+});

@@ -1,0 +1,202 @@
+/**
+ * RawSocket's parts on a veth pair: both receive paths (recvmsg and the
+ * ring) report a link going down or an interface vanishing the same way
+ * and never spin; open() leaves nothing behind when it fails; the abort
+ * rule; iteration; the TX ring's single send.
+ */
+import { assertEquals, assertThrows, assertTrue } from "./assert.ts";
+import { integration, openFds, run, sleep, vethPair } from "./helpers.ts";
+import { RawSocket } from "../lib/socket.ts";
+import { buildFrame } from "../lib/frame.ts";
+import {
+  InputError,
+  InterfaceDownError,
+  NoSuchInterfaceError,
+  OsError,
+} from "../lib/errors.ts";
+import { openLibc } from "../ffi/libc.ts";
+
+if (integration.ignore === false) openLibc(); // loaded for the whole run
+
+/** CPU seconds this process has used (user + system, all threads). */
+function cpuSeconds(): number {
+  const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(
+    " ",
+  );
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in ticks
+}
+
+/** Sends until `rx` receives, so one dropped frame cannot fail a test. */
+async function deliver(
+  tx: RawSocket,
+  rx: RawSocket,
+  frame: Uint8Array,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    tx.send(frame);
+    if (await rx.receive({ timeoutMs: 300 }) !== null) return true;
+  }
+  return false;
+}
+
+for (const ring of [false, true]) {
+  const path = ring ? "ring" : "recvmsg";
+
+  Deno.test({
+    name:
+      `${path}: a link going down is an InterfaceDownError, waits do not spin, and frames flow again once it is up`,
+    ...integration,
+    async fn() {
+      await using pair = await vethPair();
+      using rx = RawSocket.open(pair.b, { etherType: 0x88b6, ring });
+      using tx = RawSocket.open(pair.a, { receive: false });
+      const frame = buildFrame({
+        dst: pair.macB,
+        src: pair.macA,
+        type: 0x88b6,
+      });
+      const pending = rx.receive({ timeoutMs: 3000 }).catch((e) => e); // settles during the ip command
+      await sleep(50);
+      await run("ip", ["link", "set", pair.b, "down"]);
+      const error = await pending;
+      assertTrue(error instanceof InterfaceDownError, String(error));
+      assertTrue(
+        error.cause instanceof OsError && error.cause.code === "ENETDOWN",
+        `cause: ${error.cause}`,
+      );
+      const before = cpuSeconds();
+      assertEquals(await rx.receive({ timeoutMs: 500 }), null);
+      const used = cpuSeconds() - before;
+      assertTrue(used < 0.25, `${used.toFixed(2)} s of CPU in a 0.5 s wait`);
+      await run("ip", ["link", "set", pair.b, "up"]);
+      assertTrue(
+        await deliver(tx, rx, frame),
+        "a frame after the link came back",
+      );
+    },
+  });
+
+  Deno.test({
+    name:
+      `${path}: a deleted interface ends receiving with NoSuchInterfaceError`,
+    ...integration,
+    async fn() {
+      await using pair = await vethPair();
+      using rx = RawSocket.open(pair.b, { ring });
+      const pending = rx.receive({ timeoutMs: 3000 }).catch((e) => e); // settles during the ip command
+      await sleep(50);
+      await run("ip", ["link", "del", pair.a]);
+      const error = await pending;
+      assertTrue(error instanceof NoSuchInterfaceError, String(error));
+      assertTrue(
+        error.message.includes(`no interface "${pair.b}"`),
+        error.message,
+      );
+    },
+  });
+
+  Deno.test({
+    name:
+      `${path}: drain() visits queued frames; for await yields them until close()`,
+    ...integration,
+    async fn() {
+      await using pair = await vethPair();
+      using rx = RawSocket.open(pair.b, { etherType: 0x88b6, ring });
+      using tx = RawSocket.open(pair.a, { receive: false });
+      const frame = buildFrame({
+        dst: pair.macB,
+        src: pair.macA,
+        type: 0x88b6,
+      });
+      tx.sendMany([frame, frame, frame]);
+      let lengths = 0;
+      const deadline = Date.now() + 2000;
+      let visited = 0;
+      while (visited < 3 && Date.now() < deadline) {
+        visited += rx.drain((f) => lengths += f.length);
+        await rx.waitReadable({ timeoutMs: 20 });
+      }
+      const { drops } = rx.stats();
+      assertEquals(visited + drops, 3);
+      assertEquals(lengths, visited * 60);
+      tx.send(frame);
+      let seen = 0;
+      setTimeout(() => rx.close(), 300);
+      for await (const got of rx) {
+        assertEquals(got.bytes.length, 60);
+        seen++;
+      }
+      assertTrue(seen <= 1, `${seen} frames`);
+    },
+  });
+}
+
+Deno.test({
+  name:
+    "open() validates before any system call and closes what it opened when a step fails",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    const fds = openFds();
+    for (let i = 0; i < 20; i++) {
+      // Refused by our checks: nothing is opened at all.
+      assertThrows(() => RawSocket.open(pair.b, { txRing: true }), InputError);
+      // Refused by the kernel after socket(): an invalid BPF opcode.
+      const error = assertThrows(
+        () =>
+          RawSocket.open(pair.b, {
+            ring: true,
+            filter: [{ code: 0xffff, jt: 0, jf: 0, k: 0 }],
+          }),
+        OsError,
+        "SO_ATTACH_FILTER",
+      );
+      assertEquals(error.code, "EINVAL");
+    }
+    assertEquals(openFds(), fds);
+  },
+});
+
+Deno.test({
+  name:
+    "waiting calls reject with the abort reason, before and during the wait",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    using rx = RawSocket.open(pair.b);
+    const reason = new Error("stop");
+    const aborted = AbortSignal.abort(reason);
+    assertEquals(
+      await rx.waitReadable({ signal: aborted }).catch((e) => e),
+      reason,
+    );
+    assertEquals(await rx.receive({ signal: aborted }).catch((e) => e), reason);
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(reason), 20);
+    const started = performance.now();
+    assertEquals(
+      await rx.waitReadable({ signal: stop.signal, timeoutMs: 50 }).catch((e) =>
+        e
+      ),
+      reason,
+    );
+    assertTrue(performance.now() - started < 45, "the wait ended at the abort");
+  },
+});
+
+Deno.test({
+  name: "a TX-ring socket's send() puts its one frame on the wire",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    using rx = RawSocket.open(pair.b, { etherType: 0x88b6 });
+    using tx = RawSocket.open(pair.a, { receive: false, txRing: true });
+    const frame = buildFrame({
+      dst: pair.macB,
+      src: pair.macA,
+      type: 0x88b6,
+      payload: "ring",
+    });
+    assertTrue(await deliver(tx, rx, frame), "the frame arrived");
+  },
+});
