@@ -58,6 +58,7 @@ export {
   RawSocket,
   type ReceiveOptions,
   type SocketStats,
+  type WaitOptions,
 } from "./lib/socket.ts";
 export {
   DEFAULT_RING,

@@ -10,6 +10,8 @@
  *   frames and kernel drops for each
  * - peak RSS of each rawframe run, and its growth from a 1 M to a 10 M
  *   frame run
+ * - start-up of a one-frame `rawframe send` against an empty script and a
+ *   bare packet socket (bench/startup.ts)
  *
  * Each pair runs in alternating rounds; the table shows medians and the
  * ratio rawframe / reference. It needs root (trafgen and tcpdump capture
@@ -18,6 +20,8 @@
  *
  * @module
  */
+
+import { measureStartup, printStartup } from "./startup.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CLI = `${ROOT}cli.ts`;
@@ -466,5 +470,8 @@ console.log(row([
   } seen, ${fmt(longCapture.dropped)} dropped)`,
   `${((longCapture.rssKiB! - shortCapture.rssKiB!) / 1024).toFixed(1)} MiB`,
 ]));
+progress("start-up");
+console.log();
+printStartup(await measureStartup("bench0", 21));
 await Deno.remove(dir, { recursive: true });
 await Deno.remove(config);

@@ -12,6 +12,7 @@ import {
   expectPositionals,
   parseArgs,
   positiveNumber,
+  quote,
   type Values,
   wholeNumber,
 } from "./args.ts";
@@ -226,9 +227,7 @@ function parseVlan(text: string): VlanTagInit {
   const match = text.match(/^(\d+)(?::(\d+))?$/);
   if (!match) {
     throw new InputError(
-      `invalid --vlan ${
-        JSON.stringify(text)
-      }: give ID or ID:PCP, such as 42 or 42:3`,
+      `invalid --vlan ${quote(text)}: give ID or ID:PCP, such as 42 or 42:3`,
     );
   }
   const tag = { id: Number(match[1]), pcp: Number(match[2] ?? 0) };

@@ -138,7 +138,7 @@ export class PacketFd {
     const raw = new Uint8Array(4);
     this.#get(SOL_SOCKET, SO_ERROR, raw, "SO_ERROR");
     const code = new DataView(raw.buffer).getInt32(0, true);
-    return code === 0 ? undefined : osError("recv", code);
+    return code === 0 ? undefined : osError("socket error (SO_ERROR)", code);
   }
 
   /** Sends one whole frame. */

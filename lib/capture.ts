@@ -7,7 +7,7 @@
  * @module
  */
 
-import { delay } from "./delay.ts";
+import { yieldToEventLoop } from "./delay.ts";
 import { echoReply } from "./echo.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 import type { RingFrame } from "./types.ts";
@@ -36,13 +36,13 @@ export interface EchoResponder {
 export interface CaptureOptions {
   /** Stop after this many frames. @default Infinity */
   count?: number;
-  /** Called for each frame while it is still in the source's memory. */
+  /** Called for each frame while it is still in the source's memory. @default none */
   record?: (frame: RingFrame) => void;
-  /** Called with a copy of each frame (printing). */
+  /** Called with a copy of each frame (printing). @default none */
   show?: (frame: ReceivedFrame) => void;
-  /** Answer echo requests that come in. */
+  /** Answer echo requests that come in. @default none: no answers */
   echo?: EchoResponder;
-  /** Called after each batch of frames (to flush output). */
+  /** Called after each batch of frames (to flush output). @default none */
   afterBatch?: () => void;
 }
 
@@ -104,10 +104,13 @@ export class Capture {
       const got = source.drain(this.#visit, this.#count - this.#received);
       this.#options.afterBatch?.();
       if (got === 0) {
+        const asked = performance.now();
         await source.waitReadable({ signal });
-        yielded = performance.now();
+        // A wait of a millisecond or more took a turn of the event loop
+        // (signals were handled); a shorter one may not have.
+        if (performance.now() - asked >= 1) yielded = performance.now();
       } else if (performance.now() - yielded > YIELD_EVERY_MS) {
-        await delay(0, { signal });
+        await yieldToEventLoop({ signal });
         yielded = performance.now();
       }
     }

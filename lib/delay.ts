@@ -48,3 +48,35 @@ export function delay(
     arm();
   });
 }
+
+/**
+ * Lets the event loop take one turn (timers, signal listeners, I/O), much
+ * more cheaply than `delay(0)`: a message through a fresh MessageChannel
+ * comes back in about 0.1 ms, where a zero timer takes about 2 ms here.
+ * Loops that may run without waiting call it every few tens of
+ * milliseconds, so Ctrl-C is never starved.
+ *
+ * @throws `signal.reason` when the signal aborts.
+ *
+ * @example
+ * ```ts
+ * import { yieldToEventLoop } from "./delay.ts";
+ * await yieldToEventLoop();
+ * ```
+ */
+export function yieldToEventLoop(
+  options: { signal?: AbortSignal } = {},
+): Promise<void> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve, reject) => {
+    port2.onmessage = () => {
+      port1.close();
+      port2.close();
+      if (signal?.aborted) reject(signal.reason);
+      else resolve();
+    };
+    port1.postMessage(null);
+  });
+}

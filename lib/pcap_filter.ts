@@ -19,8 +19,8 @@ export interface CompileOptions {
   /**
    * Compile for this interface with a live libpcap handle, so `vlan`
    * tests also see tags the kernel moved into metadata, exactly as
-   * tcpdump's do. Needs CAP_NET_RAW; without it, or by default, the
-   * expression is compiled for Ethernet in general.
+   * tcpdump's do. Needs CAP_NET_RAW; without it the expression is
+   * compiled for Ethernet in general. @default none: Ethernet in general
    */
   iface?: string;
   /** Library names to try. @default libpcap's usual sonames */

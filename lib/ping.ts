@@ -15,7 +15,7 @@ import {
   parseFrame,
 } from "./frame.ts";
 import { ECHO_ETHERTYPE, encodeEcho, parseEcho } from "./echo.ts";
-import { delay } from "./delay.ts";
+import { yieldToEventLoop } from "./delay.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 
 export {
@@ -123,18 +123,22 @@ export async function* ping(
       yield { kind: "lost", seq: lost };
     }
     if (seq >= count && pending.size === 0) return;
-    if (now - yielded > YIELD_EVERY_MS) { // behind schedule: let signals in
-      await delay(0, { signal });
+    if (now - yielded > YIELD_EVERY_MS) { // never waiting: let signals in
+      await yieldToEventLoop({ signal });
       yielded = performance.now();
     }
     const wake = Math.min(
       seq < count ? nextSend : Infinity,
       Math.min(...pending.values()) + timeoutMs,
     );
+    const asked = performance.now();
     const frame = await transport.receive({
       timeoutMs: Math.max(0, wake - performance.now()),
       signal,
     });
+    // A receive of a millisecond or more waited in poll(), a turn of the
+    // event loop (signals were handled); a quicker one may not have.
+    if (performance.now() - asked >= 1) yielded = performance.now();
     const reply = frame && echo.reply(frame);
     const sentAt = reply ? pending.get(reply.seq) : undefined;
     if (!reply || sentAt === undefined) continue; // late, or a duplicate

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { delay } from "./delay.ts";
+import { delay, yieldToEventLoop } from "./delay.ts";
 import { SEND_BATCH_SIZE } from "./limits.ts";
 import type { Timestamp } from "./types.ts";
 
@@ -158,9 +158,13 @@ export class FrameSeries {
         const wait = this.#dueMs === undefined
           ? 0
           : this.#start + this.#dueMs(this.#sent) - now;
-        if (wait > SLEEP_THRESHOLD_MS || now - yielded > YIELD_EVERY_MS) {
-          const ms = Math.max(0, wait - SLEEP_THRESHOLD_MS / 2);
-          await delay(ms, { signal });
+        if (wait > SLEEP_THRESHOLD_MS) {
+          await delay(wait - SLEEP_THRESHOLD_MS / 2, { signal });
+          yielded = performance.now();
+          continue;
+        }
+        if (now - yielded > YIELD_EVERY_MS) { // behind schedule, or a flood
+          await yieldToEventLoop({ signal });
           yielded = performance.now();
           continue;
         }

@@ -44,7 +44,15 @@ import {
 export interface ReceiveOptions {
   /** Give up after this many milliseconds and return null. @default no limit */
   timeoutMs?: number;
-  /** Abort the wait: the promise rejects with `signal.reason`. */
+  /** Abort the wait: the promise rejects with `signal.reason`. @default none */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode RawSocket.waitReadable}. */
+export interface WaitOptions {
+  /** Wait at most this many milliseconds (no more than 50). @default 50 */
+  timeoutMs?: number;
+  /** Abort the wait: the promise rejects with `signal.reason`. @default none */
   signal?: AbortSignal;
 }
 
@@ -265,9 +273,7 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    *
    * @throws `signal.reason` when the signal aborts.
    */
-  async waitReadable(
-    options: { timeoutMs?: number; signal?: AbortSignal } = {},
-  ): Promise<void> {
+  async waitReadable(options: WaitOptions = {}): Promise<void> {
     const receiver = this.#receiver();
     options.signal?.throwIfAborted();
     if (receiver.ready) return;

@@ -77,6 +77,7 @@ const PURE = [
   "lib/delay.ts",
   "lib/series.ts",
   "lib/capture.ts",
+  "lib/ping.ts",
 ];
 
 Deno.test("only ffi/ calls libc, reads errno or touches pointers", () => {
