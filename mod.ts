@@ -88,6 +88,7 @@ export {
   FrameTooLargeError,
   InputError,
   InterfaceDownError,
+  InterfaceRemovedError,
   LibpcapMissingError,
   MacAddressError,
   NoSuchInterfaceError,

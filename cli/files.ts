@@ -1,37 +1,102 @@
 /**
- * Files the user names: reading an input (`--file`, `--from-pcap`; `-` is
- * standard input) and opening an output (`-w`; `-` is standard output),
- * with errors that say what to do.
+ * Files the user names: reading an input in chunks (`--file`,
+ * `--from-pcap`; `-` is standard input) and opening an output (`-w`; `-`
+ * is standard output), with errors that say what to do. A file that cannot
+ * be read or written is a runtime failure (exit 1); what is wrong inside a
+ * file that was read is the caller's to say (exit 2).
  *
  * @module
  */
 
-import { RawframeError } from "../lib/errors.ts";
+import { InputError, RawframeError } from "../lib/errors.ts";
+import { quote } from "./args.ts";
 import { writeAll } from "./output.ts";
 
-/** Reads all of file `path` (given as `option`). */
+/** The OS's reason in our words: lower case, without "(os error N)". */
+export function reason(error: unknown): string {
+  if (error instanceof Deno.errors.NotFound) return "no such file";
+  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  const message = error instanceof Error ? error.message : String(error);
+  // "No space left on device (os error 28): write" → "no space left on device"
+  const text = message.replace(/: .*$/, "").replace(/\s*\(os error \d+\)$/, "");
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** The error for a file that could not be read or written. */
+function fileError(
+  error: unknown,
+  option: string,
+  path: string,
+  access: "read" | "write",
+): RawframeError {
+  if (error instanceof Deno.errors.NotCapable) {
+    const flag = access === "read" ? "--allow-read" : "--allow-write";
+    return new RawframeError(
+      `${option} ${
+        quote(path)
+      } needs ${access} permission: add ${flag} (deno run --allow-ffi ${flag} cli.ts ...)`,
+    );
+  }
+  const verb = access === "read" ? "reading" : "writing";
+  return new RawframeError(`${verb} ${quote(path)}: ${reason(error)}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Reads file `path` (given as `option`) chunk by chunk, handing each to
+ * `take`; an error thrown by `take` stops the reading at once, so an
+ * endless or hostile input is refused as soon as it goes wrong.
+ */
+export async function readChunks(
+  path: string,
+  option: string,
+  take: (chunk: Uint8Array) => void,
+): Promise<void> {
+  let stream: ReadableStream<Uint8Array>;
+  try {
+    stream = path === "-"
+      ? Deno.stdin.readable
+      : (await Deno.open(path)).readable;
+  } catch (error) {
+    throw fileError(error, option, path, "read");
+  }
+  try {
+    for await (const chunk of stream) take(chunk);
+  } catch (error) {
+    if (error instanceof RawframeError) throw error;
+    throw fileError(error, option, path, "read");
+  }
+}
+
+/**
+ * Reads all of file `path`, which may hold at most `limit` bytes: the
+ * reading stops at `limit` + 1, so `/dev/zero` is refused at once.
+ *
+ * @throws {InputError} when the file holds more than `limit` bytes.
+ */
 export async function readUserFile(
   path: string,
   option: string,
+  limit: number,
 ): Promise<Uint8Array> {
-  try {
-    if (path === "-") {
-      return new Uint8Array(
-        await new Response(Deno.stdin.readable).arrayBuffer(),
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  await readChunks(path, option, (chunk) => {
+    size += chunk.length;
+    if (size > limit) {
+      throw new InputError(
+        `${option} ${
+          quote(path)
+        } holds more than ${limit} bytes, more than a frame can carry`,
       );
     }
-    return await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new RawframeError(
-        `${option} ${path} needs read permission: add --allow-read (deno run --allow-ffi --allow-read cli.ts ...)`,
-      );
-    }
-    if (error instanceof Deno.errors.NotFound) {
-      throw new RawframeError(`${option} ${path}: no such file`);
-    }
-    throw new RawframeError(`${option} ${path}: ${(error as Error).message}`);
-  }
+    chunks.push(chunk);
+  });
+  const bytes = new Uint8Array(size);
+  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);
+  return bytes;
 }
 
 /** Where output goes: bytes in, and a close. */
@@ -42,7 +107,12 @@ export interface Output {
   close(): void;
 }
 
-/** Opens file `path` for writing (`-`: standard output). */
+/**
+ * Opens file `path` for writing (`-`: standard output). A failed write
+ * (a full disk, say) becomes one error naming the file, and the file is
+ * cut back to the end of the last whole write, so a capture written in
+ * whole records stays readable.
+ */
 export function openOutput(path: string, option: string): Output {
   if (path === "-") {
     return { write: (bytes) => writeAll(Deno.stdout, bytes), close: () => {} };
@@ -51,12 +121,23 @@ export function openOutput(path: string, option: string): Output {
   try {
     file = Deno.openSync(path, { write: true, create: true, truncate: true });
   } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new RawframeError(
-        `${option} ${path} needs write permission: add --allow-write (deno run --allow-ffi --allow-write cli.ts ...)`,
-      );
-    }
-    throw new RawframeError(`${option} ${path}: ${(error as Error).message}`);
+    throw fileError(error, option, path, "write");
   }
-  return { write: (bytes) => writeAll(file, bytes), close: () => file.close() };
+  let written = 0;
+  return {
+    write(bytes) {
+      try {
+        writeAll(file, bytes);
+        written += bytes.length;
+      } catch (error) {
+        try {
+          file.truncateSync(written);
+        } catch {
+          // the write error below is the one to report
+        }
+        throw fileError(error, option, path, "write");
+      }
+    },
+    close: () => file.close(),
+  };
 }

@@ -14,7 +14,8 @@ import {
 } from "./args.ts";
 import { err, out, outRaw, plural } from "./output.ts";
 import { openOutput } from "./files.ts";
-import { stopOnSignals } from "./stop.ts";
+import { type Stop, stopOnSignals } from "./stop.ts";
+import { delay } from "../lib/delay.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
 import { frameLine, frameRecord, hex4, hexdump } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
@@ -24,7 +25,7 @@ import { PcapWriter, type Precision } from "../lib/pcap.ts";
 import { ECHO_ETHERTYPE } from "../lib/echo.ts";
 import type { Direction } from "../lib/types.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
-import { InputError } from "../lib/errors.ts";
+import { InputError, InterfaceDownError } from "../lib/errors.ts";
 
 /** `rawframe listen --help`. */
 export const HELP = `Usage: rawframe listen <iface|any> [options]
@@ -213,9 +214,7 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   const pcap = plan.write && output &&
     new PcapWriter(output.write, plan.write.precision);
   using stop = stopOnSignals();
-  const timer = plan.timeoutMs === undefined
-    ? undefined
-    : setTimeout(stop.abort, plan.timeoutMs);
+  using _timeout = stopAfter(plan.timeoutMs, stop);
   const capture = new Capture(sock, {
     count: plan.count,
     record: pcap ? (frame) => pcap.add(frame) : undefined,
@@ -232,13 +231,12 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   err(`listening on ${plan.iface}, ${describe(plan)}; Ctrl-C to stop`);
   const started = performance.now();
   try {
-    await capture.run({ signal: stop.signal });
+    await runThroughFlaps(capture, stop, plan.iface);
   } catch (error) {
     // `listen ... | head -3`: the reader is done, so are we.
     if (error instanceof Deno.errors.BrokenPipe) return undefined;
     if (!stop.caused(error)) throw error;
   } finally {
-    clearTimeout(timer);
     try {
       pcap?.flush();
     } finally {
@@ -253,13 +251,44 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   };
 }
 
+/**
+ * Runs the capture until it ends; a link going down is said once on
+ * stderr and survived (frames come again once it is back up). A removed
+ * interface ends it with an error.
+ */
+async function runThroughFlaps(
+  capture: Capture,
+  stop: Stop,
+  iface: string,
+): Promise<void> {
+  for (;;) {
+    try {
+      return await capture.run({ signal: stop.signal });
+    } catch (error) {
+      if (!(error instanceof InterfaceDownError)) throw error;
+      err(
+        `listen: interface ${JSON.stringify(iface)} went down; still listening`,
+      );
+    }
+  }
+}
+
+/** Stops `stop` after `ms` milliseconds (any number of them), if given. */
+function stopAfter(ms: number | undefined, stop: Stop): Disposable {
+  const cancel = new AbortController();
+  if (ms !== undefined) {
+    delay(ms, { signal: cancel.signal }).then(stop.abort, () => {});
+  }
+  return { [Symbol.dispose]: () => cancel.abort() };
+}
+
 /** The filters in words, for the "listening on" line. */
 function describe(plan: ListenPlan): string {
   return [
     plan.etherType === undefined ? "" : `EtherType ${hex4(plan.etherType)}`,
     plan.src ? `src ${plan.src}` : "",
     plan.dst ? `dst ${plan.dst}` : "",
-    plan.filter === undefined ? "" : `filter "${plan.filter}"`,
+    plan.filter === undefined ? "" : `filter ${JSON.stringify(plan.filter)}`,
     `direction ${plan.direction}`,
     plan.promisc ? "promiscuous" : "",
   ].filter((s) => s !== "").join(", ");

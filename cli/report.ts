@@ -15,16 +15,23 @@ export const EXIT_FAILURE = 1;
 /** Exit code of a usage error: bad MAC, EtherType, option or argument. */
 export const EXIT_USAGE = 2;
 
+/** `text` on one line: control characters written as escapes (`\\n`). */
+export function oneLine(text: string): string {
+  const escape = (c: string): string =>
+    c === "\x7f" ? "\\x7f" : c < " " ? JSON.stringify(c).slice(1, -1) : c;
+  return Array.from(text, escape).join("");
+}
+
 /** Prints `error` as one line and returns its exit code. */
 export function report(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return EXIT_OK;
   try {
     if (error instanceof InputError) {
-      err(`error: ${error.message}`);
+      err(`error: ${oneLine(error.message)}`);
       return EXIT_USAGE;
     }
     if (error instanceof RawframeError) {
-      err(`error: ${error.message}`);
+      err(`error: ${oneLine(error.message)}`);
       return EXIT_FAILURE;
     }
     if (error instanceof Deno.errors.NotCapable) {
@@ -34,7 +41,7 @@ export function report(error: unknown): number {
       return EXIT_FAILURE;
     }
     const message = error instanceof Error ? error.message : String(error);
-    err(`error: unexpected failure: ${message}`);
+    err(`error: unexpected failure: ${oneLine(message)}`);
   } catch {
     // stderr is gone too: nothing left to tell
   }

@@ -17,11 +17,12 @@ import {
   wholeNumber,
 } from "./args.ts";
 import { err, out, plural } from "./output.ts";
-import { readUserFile } from "./files.ts";
+import { readChunks, readUserFile } from "./files.ts";
 import { stopOnSignals } from "./stop.ts";
 import {
   buildFrame,
   formatMac,
+  HEADER_SIZE,
   parseEtherType,
   parseFrame,
   parseHex,
@@ -31,9 +32,12 @@ import {
 } from "../lib/frame.ts";
 import { etherTypeText } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
+import { getInterface, type NetworkInterface } from "../lib/interfaces.ts";
 import { assertFits } from "../lib/frame_size.ts";
 import { FrameSeries, recordedSchedule, type Schedule } from "../lib/series.ts";
-import { InputError } from "../lib/errors.ts";
+import { FrameError, InputError } from "../lib/errors.ts";
+import { MAX_PAYLOAD } from "../lib/limits.ts";
+import type { Timestamp } from "../lib/types.ts";
 
 /** `rawframe send --help`. */
 export const HELP = `Usage: rawframe send <dst-mac> <iface> [options]
@@ -127,26 +131,13 @@ export interface SendPlan {
 export async function planSend(args: string[]): Promise<SendPlan | undefined> {
   const { values, positionals } = parseArgs("send", args, OPTIONS);
   if (values.flag("help")) return undefined;
-  exclusive(values, ["payload", "hex", "file", "frame", "from-pcap"]);
-  exclusive(values, ["interval", "rate"]);
+  checkCombinations(values);
   const whole = values.has("frame") || values.has("from-pcap");
   expectPositionals(
     "send",
     positionals,
     whole ? ["iface"] : ["dst-mac", "iface"],
   );
-  const timing = choice("--timing", values.string("timing"), [
-    "fast",
-    "original",
-  ], "fast");
-  if (values.has("timing") && !values.has("from-pcap")) {
-    throw new InputError("--timing goes with --from-pcap");
-  }
-  if (values.has("from-pcap") && values.has("count")) {
-    throw new InputError(
-      "--count does not apply to --from-pcap: it sends each frame of the file once",
-    );
-  }
   const count = wholeNumber("--count", values.string("count"), 0) ?? 1;
   const common = {
     iface: positionals[positionals.length - 1],
@@ -159,14 +150,14 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
   };
   const file = values.string("from-pcap");
   if (file !== undefined) {
-    const { readPcap } = await import("../lib/pcap.ts");
-    const records = readPcap(await readUserFile(file, "--from-pcap"));
+    const { frames, times } = await readCapture(file);
+    const timing = values.string("timing") ?? "fast";
     return {
       ...common,
-      source: { kind: "pcap", file, frames: records.map((r) => r.bytes) },
-      count: records.length,
-      ...(timing === "original" && records.length > 0
-        ? { schedule: recordedSchedule(records.map((r) => r.timestamp)) }
+      source: { kind: "pcap", file, frames },
+      count: frames.length,
+      ...(timing === "original" && frames.length > 0
+        ? { schedule: recordedSchedule(times) }
         : {}),
     };
   }
@@ -175,6 +166,70 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
     source: await sourceOf(values, positionals[0]),
     count: count === 0 ? Infinity : count,
   };
+}
+
+/** Options that shape a frame we build: meaningless for a whole frame. */
+const FRAME_OPTIONS = ["type", "src", "vlan", "no-pad"];
+
+/** Refuses options that contradict each other or mean nothing here. */
+function checkCombinations(values: Values): void {
+  exclusive(values, ["payload", "hex", "file", "frame", "from-pcap"]);
+  exclusive(values, ["interval", "rate"]);
+  choice("--timing", values.string("timing"), ["fast", "original"], "fast");
+  if (values.has("timing") && !values.has("from-pcap")) {
+    throw new InputError("--timing goes with --from-pcap");
+  }
+  if (values.has("from-pcap") && values.has("count")) {
+    throw new InputError(
+      "--count does not apply to --from-pcap: it sends each frame of the file once",
+    );
+  }
+  const whole = values.has("frame")
+    ? "--frame: the frame is sent as given"
+    : values.has("from-pcap")
+    ? "--from-pcap: frames are replayed as recorded"
+    : undefined;
+  const extra = FRAME_OPTIONS.find((name) => values.has(name));
+  if (whole !== undefined && extra !== undefined) {
+    throw new InputError(`--${extra} has no meaning with ${whole}`);
+  }
+}
+
+/**
+ * Reads a capture as it streams in, checking every frame before any is
+ * sent: a malformed file, or a frame too short for an Ethernet header,
+ * stops the reading at once (an endless input cannot exhaust memory).
+ */
+async function readCapture(
+  path: string,
+): Promise<{ frames: Uint8Array[]; times: Timestamp[] }> {
+  const { PcapReader } = await import("../lib/pcap_reader.ts");
+  const reader = new PcapReader();
+  const frames: Uint8Array[] = [];
+  const times: Timestamp[] = [];
+  const take = (chunk: Uint8Array): void => {
+    for (const { bytes, timestamp } of reader.push(chunk)) {
+      if (bytes.length < HEADER_SIZE) {
+        throw new FrameError(
+          `frame ${
+            frames.length + 1
+          } has ${bytes.length} bytes, fewer than an Ethernet header (${HEADER_SIZE})`,
+        );
+      }
+      frames.push(bytes);
+      times.push(timestamp);
+    }
+  };
+  try {
+    await readChunks(path, "--from-pcap", take);
+    reader.end();
+  } catch (error) {
+    if (!(error instanceof FrameError)) throw error;
+    throw new FrameError(`--from-pcap ${quote(path)}: ${error.message}`, {
+      cause: error,
+    });
+  }
+  return { frames, times };
 }
 
 /** The schedule --interval or --rate asks for. */
@@ -212,7 +267,7 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
     type: parseEtherType(values.string("type") ?? "0x88b5"),
     vlans,
     payload: payloadFile !== undefined
-      ? await readUserFile(payloadFile, "--file")
+      ? await readUserFile(payloadFile, "--file", MAX_PAYLOAD)
       : values.has("hex")
       ? parseHex(values.string("hex")!)
       : values.string("payload") ?? "Hi",
@@ -259,9 +314,19 @@ export async function send(args: string[]): Promise<number> {
 async function runSend(plan: SendPlan): Promise<SendResult> {
   using sock = RawSocket.open(plan.iface, { receive: false });
   const frames = framesOf(plan.source, sock.interface.mac);
-  for (const frame of frames) assertFits(sock.interface, frame); // all, first
+  // Every frame is checked before the first one leaves.
+  frames.forEach((frame, i) =>
+    assertFits(
+      sock.interface,
+      frame,
+      plan.source.kind === "pcap"
+        ? `frame ${i + 1} of ${quote(plan.source.file)}`
+        : undefined,
+    )
+  );
   // One frame goes out at once; only a series can be interrupted.
   using stop = plan.count > 1 ? stopOnSignals() : undefined;
+  using _carrier = watchCarrier(sock.interface);
   const series = new FrameSeries(sock, frames, {
     count: plan.count,
     schedule: plan.schedule,
@@ -281,6 +346,36 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
   }
   const { sent, bytes, seconds } = series;
   return { frames, sent, bytes, seconds, interrupted };
+}
+
+/** How often a series checks that its link still has a carrier. */
+const CARRIER_CHECK_MS = 250;
+
+/**
+ * Says once on stderr when `iface` has no carrier (the far end is down):
+ * the kernel then takes frames and drops them, so a flood would otherwise
+ * report success at full speed.
+ */
+function watchCarrier(iface: NetworkInterface): Disposable {
+  let said = false;
+  const check = (running: boolean): void => {
+    if (running || said) return;
+    said = true;
+    err(
+      `send: interface ${
+        JSON.stringify(iface.name)
+      } has no carrier (is the far end down?); frames sent now are dropped`,
+    );
+  };
+  check(iface.running);
+  const timer = setInterval(() => {
+    try {
+      check(getInterface(iface.name).running);
+    } catch {
+      // gone: the next send reports it
+    }
+  }, CARRIER_CHECK_MS);
+  return { [Symbol.dispose]: () => clearInterval(timer) };
 }
 
 /** The frames the source stands for, built with `mac` as default source. */

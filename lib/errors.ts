@@ -97,9 +97,22 @@ export class NoSuchInterfaceError extends RawframeError {
     options?: ErrorOptions,
   ) {
     const list = available.length > 0 ? available.join(", ") : "none";
-    super(`no interface "${iface}"; available: ${list}`, options);
+    super(`no interface ${JSON.stringify(iface)}; available: ${list}`, options);
     this.iface = iface;
     this.available = available;
+  }
+}
+
+/** The interface a socket was bound to was removed (or renamed). */
+export class InterfaceRemovedError extends NoSuchInterfaceError {
+  /** Creates the error naming the interface that went away. */
+  constructor(
+    iface: string,
+    available: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(iface, available, options);
+    this.message = `interface ${JSON.stringify(iface)} was removed`;
   }
 }
 
@@ -111,7 +124,9 @@ export class InterfaceDownError extends RawframeError {
   /** Creates the error, naming the command that brings the interface up. */
   constructor(iface: string, options?: ErrorOptions) {
     super(
-      `interface "${iface}" is down; bring it up with: ip link set ${iface} up`,
+      `interface ${
+        JSON.stringify(iface)
+      } is down; bring it up with: ip link set ${iface} up`,
       options,
     );
     this.iface = iface;
@@ -125,18 +140,23 @@ export class FrameTooLargeError extends RawframeError {
   /** The largest frame the interface takes, in bytes. */
   readonly max: number;
 
-  /** Creates the error with both sizes in the message. */
+  /**
+   * Creates the error with both sizes in the message, after `which` (such
+   * as `frame 3 of "x.pcap"`) when given.
+   */
   constructor(
     iface: string,
     size: number,
     max: number,
     mtu: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { which?: string },
   ) {
     super(
-      `frame of ${size} bytes is larger than "${iface}" allows: at most ${max} bytes (MTU ${mtu} + ${
-        max - mtu
-      } header bytes)`,
+      `${
+        options?.which ? `${options.which}: ` : ""
+      }frame of ${size} bytes is larger than ${
+        JSON.stringify(iface)
+      } allows: at most ${max} bytes (MTU ${mtu} + ${max - mtu} header bytes)`,
       options,
     );
     this.size = size;

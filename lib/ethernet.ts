@@ -29,6 +29,8 @@ export const TAG_TPIDS: readonly number[] = [
   TPID_8021AD,
   TPID_QINQ_LEGACY,
 ];
+/** The smallest EtherType: smaller values are 802.3 length fields. */
+export const MIN_ETHER_TYPE = 0x0600;
 /** Largest usable VLAN ID (4095 is reserved). */
 export const MAX_VLAN_ID = 4094;
 

@@ -6,7 +6,12 @@
  */
 
 import { etherTypeName, parseFrame, toHex, type VlanTag } from "./frame.ts";
-import { TPID_8021Q } from "./ethernet.ts";
+import {
+  MIN_ETHER_TYPE,
+  MIN_FRAME_SIZE,
+  TPID_8021Q,
+  VLAN_TAG_SIZE,
+} from "./ethernet.ts";
 import type { PacketType, Timestamp } from "./types.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 
@@ -26,8 +31,10 @@ export interface FrameRecord {
   src: string;
   /** 802.1Q tags, outermost first; present only when tagged. */
   vlan?: VlanTag[];
-  /** EtherType after any tags. */
-  type: number;
+  /** EtherType after any tags; null for an 802.3 frame (see `length`). */
+  type: number | null;
+  /** An 802.3 frame's length field; present only for 802.3 frames. */
+  length?: number;
   /** Frame length in bytes, tags included. */
   len: number;
   /** Lowercase hex of everything after the header and tags. */
@@ -87,7 +94,9 @@ export function frameRecord(frame: ReceivedFrame): FrameRecord {
     dst: parsed.dst,
     src: parsed.src,
     ...(parsed.vlans.length > 0 ? { vlan: parsed.vlans } : {}),
-    type: parsed.type,
+    ...(parsed.type < MIN_ETHER_TYPE
+      ? { type: null, length: parsed.type }
+      : { type: parsed.type }),
     len: frame.length,
     payload: toHex(parsed.payload),
   };
@@ -109,29 +118,51 @@ export function frameLine(frame: ReceivedFrame): string {
       tag.tpid === TPID_8021Q ? "" : ` (tpid ${hex4(tag.tpid)})`
     }`
   ).join("");
-  const type = etherTypeText(parsed.type);
+  // 802.3 frames carry a length where Ethernet II has a type: as tcpdump,
+  // show "802.3" and that length, and preview only the bytes it counts.
+  const ieee = parsed.type < MIN_ETHER_TYPE;
+  const type = ieee
+    ? `802.3, length ${parsed.type}`
+    : `${etherTypeText(parsed.type)}, length ${frame.length}`;
+  const preview = ieee
+    ? payloadPreview(parsed.payload.subarray(0, parsed.type), false)
+    : payloadPreview(
+      parsed.payload,
+      mayBePadded(frame.length, parsed.vlans.length),
+    );
   return `${clock}.${micros} ${frame.iface} ${
     frame.direction.padEnd(3)
-  } ${parsed.src} > ${parsed.dst}${tags}, ${type}, length ${frame.length}: ${
-    payloadPreview(parsed.payload)
-  }`;
+  } ${parsed.src} > ${parsed.dst}${tags}, ${type}: ${preview}`;
+}
+
+/**
+ * Whether a frame of `length` bytes with `tags` VLAN tags may end in
+ * padding: only a sender bringing it up to the 60-byte minimum adds any
+ * (a tag added after padding, or put back on receive, adds 4 bytes).
+ */
+function mayBePadded(length: number, tags: number): boolean {
+  return length <= MIN_FRAME_SIZE + tags * VLAN_TAG_SIZE;
 }
 
 const PREVIEW_BYTES = 32;
 
 /**
- * A short view of a payload: quoted text when it is printable ASCII
- * (trailing zero padding ignored), otherwise hex; long payloads are cut.
+ * A short view of a payload: quoted text when it is printable ASCII,
+ * otherwise hex; long payloads are cut. When the frame may have been
+ * padded to the 60-byte minimum, trailing zeros are taken for padding.
+ *
+ * @param padded Whether trailing zeros may be padding. @default true
  *
  * @example
  * ```ts
  * import { payloadPreview } from "@rawframe/rawframe/format";
  * payloadPreview(new Uint8Array([0x48, 0x69, 0, 0])); // "\"Hi\""
+ * payloadPreview(new Uint8Array([0x48, 0x69, 0, 0]), false); // "48690000"
  * ```
  */
-export function payloadPreview(payload: Uint8Array): string {
+export function payloadPreview(payload: Uint8Array, padded = true): string {
   let end = payload.length;
-  while (end > 0 && payload[end - 1] === 0) end--;
+  while (padded && end > 0 && payload[end - 1] === 0) end--;
   const meaningful = payload.subarray(0, end);
   if (meaningful.length === 0) return "(no payload)";
   const shown = meaningful.subarray(0, PREVIEW_BYTES);

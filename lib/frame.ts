@@ -29,15 +29,16 @@ import {
 import {
   HEADER_SIZE,
   MAX_VLAN_ID,
+  MIN_ETHER_TYPE,
   MIN_FRAME_SIZE,
   TAG_TPIDS,
   TPID_8021AD,
   TPID_8021Q,
-  TPID_QINQ_LEGACY,
   TYPE_OFFSET,
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
 
+export { parseHex, toHex } from "./hex.ts";
 export {
   HEADER_SIZE,
   MAX_VLAN_ID,
@@ -46,7 +47,7 @@ export {
   TPID_8021Q,
   TPID_QINQ_LEGACY,
   VLAN_TAG_SIZE,
-};
+} from "./ethernet.ts";
 
 /** EtherType names accepted on input and shown on output. */
 export const ETHER_TYPES: Readonly<Record<string, number>> = Object.freeze({
@@ -105,7 +106,7 @@ export function parseMac(text: string): Uint8Array {
   const trimmed = text.trim();
   if (!MAC_FORMS.some((form) => form.test(trimmed))) {
     throw new MacAddressError(
-      `invalid MAC address "${text}": ${
+      `invalid MAC address ${JSON.stringify(text)}: ${
         macProblem(trimmed)
       }; expected six hex bytes ${MAC_EXAMPLE}`,
     );
@@ -121,7 +122,7 @@ export function parseMac(text: string): Uint8Array {
 /** Says what is wrong with a MAC that matched no accepted form. */
 function macProblem(text: string): string {
   const stray = text.match(/[^0-9a-f:.-]/i);
-  if (stray) return `"${stray[0]}" is not a hex digit`;
+  if (stray) return `${JSON.stringify(stray[0])} is not a hex digit`;
   const digits = text.replace(/[:.-]/g, "").length;
   if (digits !== 12) return `it has ${digits} hex digits, a MAC has 12`;
   return "the separators are misplaced or mixed";
@@ -179,7 +180,9 @@ export function parseEtherType(text: string): number {
   const match = trimmed.match(/^(?:0x)?([0-9a-f]{1,4})$/);
   if (!match) {
     throw new EtherTypeError(
-      `invalid EtherType "${text}": give hex such as 0x88b5 or a name (${
+      `invalid EtherType ${
+        JSON.stringify(text)
+      }: give hex such as 0x88b5 or a name (${
         Object.keys(ETHER_TYPES).join(", ")
       })`,
     );
@@ -194,9 +197,11 @@ function assertEtherType(
   value: number,
   shown: string = `0x${value.toString(16).padStart(4, "0")}`,
 ): void {
-  if (!Number.isInteger(value) || value < 0x0600 || value > 0xffff) {
+  if (!Number.isInteger(value) || value < MIN_ETHER_TYPE || value > 0xffff) {
     throw new EtherTypeError(
-      `invalid EtherType "${shown}": it must be 0x0600–0xffff (values up to 0x05ff are 802.3 lengths, not types)`,
+      `invalid EtherType ${
+        JSON.stringify(shown)
+      }: it must be 0x0600–0xffff (values up to 0x05ff are 802.3 lengths, not types)`,
     );
   }
 }
@@ -402,44 +407,4 @@ export function parseFrame(bytes: Uint8Array): Frame {
     type,
     payload: bytes.subarray(at + 2),
   };
-}
-
-/**
- * Parses hex text (`48 69`, `48:69`, `0x4869`, `4869`) into bytes.
- *
- * @throws {FrameError} when the text is not whole hex bytes.
- *
- * @example
- * ```ts
- * import { parseHex } from "@rawframe/rawframe/frame";
- * parseHex("48:69"); // Uint8Array [0x48, 0x69]
- * ```
- */
-export function parseHex(text: string): Uint8Array {
-  const digits = text.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
-  if (!/^(?:[0-9a-f]{2})*$/i.test(digits)) {
-    throw new FrameError(
-      `invalid hex "${text}": give whole bytes such as 48:69 or 4869`,
-    );
-  }
-  const bytes = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < bytes.length; i++) {
-    bytes[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
-  }
-  return bytes;
-}
-
-/**
- * Formats bytes as lowercase hex without separators.
- *
- * @example
- * ```ts
- * import { toHex } from "@rawframe/rawframe/frame";
- * toHex(new Uint8Array([0x48, 0x69])); // "4869"
- * ```
- */
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
-  return out;
 }

@@ -39,11 +39,18 @@ export function maxFrameSize(
 /**
  * Throws unless `frame` fits `iface`.
  *
+ * @param which Names the frame in the message, e.g. `frame 3 of "x.pcap"`.
  * @throws {FrameTooLargeError} naming both sizes.
  */
-export function assertFits(iface: SizedInterface, frame: Uint8Array): void {
+export function assertFits(
+  iface: SizedInterface,
+  frame: Uint8Array,
+  which?: string,
+): void {
   const max = maxFrameSize(iface, frame);
   if (frame.length > max) {
-    throw new FrameTooLargeError(iface.name, frame.length, max, iface.mtu);
+    throw new FrameTooLargeError(iface.name, frame.length, max, iface.mtu, {
+      which,
+    });
   }
 }

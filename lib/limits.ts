@@ -17,6 +17,9 @@ export const SNAPLEN = 262144;
 /** Frames per sendmmsg() call: where the cost per call stops mattering. */
 export const SEND_BATCH_SIZE = 64;
 
+/** The largest payload any interface carries: loopback's MTU, 64 KiB. */
+export const MAX_PAYLOAD = 65536;
+
 /** Room for the largest frame recvmsg() can return (64 KiB on loopback). */
 export const RECEIVE_BUFFER_SIZE = 65536 + 64;
 

@@ -56,7 +56,9 @@ export function compilePcapFilter(
     compiled = compiler.compile(expression, options.iface);
   }
   if ("error" in compiled) {
-    throw new InputError(`invalid filter "${expression}": ${compiled.error}`);
+    throw new InputError(
+      `invalid filter ${JSON.stringify(expression)}: ${compiled.error}`,
+    );
   }
   return compiled.program;
 }

@@ -4,7 +4,9 @@
  * paths share one error path: a failed read and a pending socket error
  * (which poll() reports, and which a ring would otherwise never clear) go
  * through the same explanation, so a link going down or an interface
- * being deleted looks the same on either.
+ * being deleted looks the same on either. After such an error, idle waits
+ * also check that the interface still exists: a link deleted while down
+ * sends the socket no error of its own.
  *
  * @module
  */
@@ -31,20 +33,25 @@ export class Receiver {
   readonly #reader: FrameReader;
   readonly #waker: Waker;
   readonly #explain: (err: unknown) => unknown;
+  readonly #checkLink: () => void;
   #waits = 0;
+  #faulted = false; // a socket error came, and no frame since
 
   /**
    * Sets up the receive path on `socket` (before it is bound): the ring
    * when `ring` is given, recvmsg() otherwise. Errors go through
-   * `explain` before they reach the caller.
+   * `explain` before they reach the caller; after one, `checkLink` runs
+   * on every idle wait and throws if the interface is gone.
    */
   constructor(
     socket: PacketFd,
     ring: RingSize | undefined,
     explain: (err: unknown) => unknown,
+    checkLink: () => void,
   ) {
     this.#socket = socket;
     this.#explain = explain;
+    this.#checkLink = checkLink;
     socket.enableMetadata();
     this.#waker = new Waker(socket.fd);
     try {
@@ -73,11 +80,15 @@ export class Receiver {
    * @throws the explained error when the socket failed.
    */
   next(): RingFrame | null {
+    let frame;
     try {
-      return this.#reader.next();
+      frame = this.#reader.next();
     } catch (err) {
+      this.#faulted = true;
       throw this.#explain(err);
     }
+    if (frame !== null && this.#faulted) this.#faulted = false;
+    return frame;
   }
 
   /**
@@ -102,7 +113,12 @@ export class Receiver {
     signal?.throwIfAborted();
     if (outcome === "error") {
       const error = this.#socket.takeError();
-      if (error !== undefined) throw this.#explain(error);
+      if (error !== undefined) {
+        this.#faulted = true;
+        throw this.#explain(error);
+      }
+    } else if (outcome === "idle" && this.#faulted) {
+      this.#checkLink();
     }
   }
 

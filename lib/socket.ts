@@ -30,7 +30,7 @@ import {
 } from "./interfaces.ts";
 import { copyReceived, type ReceivedFrame } from "./received_frame.ts";
 import { assertFits, maxFrameSize } from "./frame_size.ts";
-import { explainSocketError } from "./socket_errors.ts";
+import { assertStillThere, explainSocketError } from "./socket_errors.ts";
 import { VLAN_TAG_SIZE } from "./ethernet.ts";
 import type { RingFrame } from "./types.ts";
 import {
@@ -422,9 +422,13 @@ function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
   const socket = PacketFd.open();
   opened.defer(() => socket.close());
   if (plan.program) socket.attachFilter(plan.program);
-  const explain = (err: unknown): unknown => explainSocketError(err, iface);
   const receiver = plan.receive
-    ? new Receiver(socket, plan.ring, explain)
+    ? new Receiver(
+      socket,
+      plan.ring,
+      (err) => explainSocketError(err, iface),
+      () => assertStillThere(iface),
+    )
     : undefined;
   opened.defer(() => receiver?.close());
   if (plan.qdiscBypass) socket.bypassQdisc();

@@ -9,7 +9,7 @@
 import {
   FrameTooLargeError,
   InterfaceDownError,
-  NoSuchInterfaceError,
+  InterfaceRemovedError,
   OsError,
 } from "./errors.ts";
 import {
@@ -33,13 +33,11 @@ export function explainSocketError(
   const options = { cause: err };
   switch (err.code) {
     case "ENETDOWN":
-      if (iface.index === 0 || interfaceName(iface.index) === iface.name) {
-        return new InterfaceDownError(iface.name, options);
-      }
-      return new NoSuchInterfaceError(iface.name, interfaceNames(), options);
+      if (stillThere(iface)) return new InterfaceDownError(iface.name, options);
+      return new InterfaceRemovedError(iface.name, interfaceNames(), options);
     case "ENODEV":
     case "ENXIO":
-      return new NoSuchInterfaceError(iface.name, interfaceNames(), options);
+      return new InterfaceRemovedError(iface.name, interfaceNames(), options);
     case "EMSGSIZE":
       if (frame !== undefined) {
         const max = maxFrameSize(iface, frame);
@@ -53,4 +51,21 @@ export function explainSocketError(
       }
   }
   return err;
+}
+
+/** Whether `iface` still exists under its name ("any" always does). */
+export function stillThere(iface: NetworkInterface): boolean {
+  return iface.index === 0 || interfaceName(iface.index) === iface.name;
+}
+
+/**
+ * Throws when `iface` is gone: the check a socket makes while its link
+ * is down, since a link deleted while down sends the socket no error.
+ *
+ * @throws {InterfaceRemovedError}
+ */
+export function assertStillThere(iface: NetworkInterface): void {
+  if (!stillThere(iface)) {
+    throw new InterfaceRemovedError(iface.name, interfaceNames());
+  }
 }

@@ -64,12 +64,15 @@ const FFI_OPERATIONS = [
 /** Modules that must run anywhere: no Deno API at all. */
 const PURE = [
   "lib/frame.ts",
+  "lib/hex.ts",
   "lib/ethernet.ts",
   "lib/types.ts",
   "lib/limits.ts",
   "lib/errors.ts",
   "lib/bpf.ts",
   "lib/pcap.ts",
+  "lib/pcap_reader.ts",
+  "lib/pcap_writer.ts",
   "lib/format.ts",
   "lib/echo.ts",
   "lib/received_frame.ts",

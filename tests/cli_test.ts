@@ -148,15 +148,15 @@ Deno.test({
       [["ping", pair.macB, "eht0"], /no interface "eht0"/],
       [
         ["send", pair.a, "--from-pcap", "/nonexistent.pcap"],
-        /--from-pcap \/nonexistent.pcap needs read permission: add --allow-read/,
+        /--from-pcap "\/nonexistent.pcap" needs read permission: add --allow-read/,
       ],
       [
         ["send", pair.macB, pair.a, "--file", "/etc/hostname"],
-        /--file \/etc\/hostname needs read permission/,
+        /--file "\/etc\/hostname" needs read permission/,
       ],
       [
         ["listen", pair.b, "-w", "/tmp/never.pcap"],
-        /-w \/tmp\/never.pcap needs write permission: add --allow-write/,
+        /-w "\/tmp\/never.pcap" needs write permission: add --allow-write/,
       ],
       [
         ["send", pair.macB, pair.a, "--payload", "x".repeat(1600)],

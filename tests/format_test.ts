@@ -129,3 +129,81 @@ Deno.test("hexdump matches `hexdump -Cv` byte for byte", async () => {
     assertEquals(hexdump(bytes), expected, `length ${length}`);
   }
 });
+
+Deno.test("802.3 frames: shown as 802.3 with their length field, as tcpdump does; JSON type null, length", () => {
+  // An STP BPDU: LLC (42 42 03) and 35 bytes of BPDU, padded to 60.
+  const bytes = new Uint8Array(60);
+  bytes.set([0x01, 0x80, 0xc2, 0, 0, 0, 0x02, 0, 0, 0, 0, 1, 0, 38]);
+  bytes.set([0x42, 0x42, 0x03, 0, 0, 0, 0], 14);
+  const line = frameLine(received(bytes));
+  assertEquals(
+    / 02:00:00:00:00:01 > 01:80:c2:00:00:00, 802\.3, length 38: 424203000000000000/
+      .test(line),
+    true,
+    line,
+  );
+  const record = frameRecord(received(bytes));
+  assertEquals([record.type, record.length, record.len], [null, 38, 60]);
+  assertEquals(Object.keys(record).slice(6), [
+    "type",
+    "length",
+    "len",
+    "payload",
+  ]);
+  const plain = frameRecord(
+    received(
+      buildFrame({
+        dst: "02:00:00:00:00:02",
+        src: "02:00:00:00:00:01",
+        type: 0x88b5,
+      }),
+    ),
+  );
+  assertEquals("length" in plain, false);
+});
+
+Deno.test("only padding is hidden: a frame over 60 bytes shows its trailing zeros", () => {
+  const zeros = buildFrame({
+    dst: "02:00:00:00:00:02",
+    src: "02:00:00:00:00:01",
+    type: 0x88b5,
+    payload: new Uint8Array(200),
+  });
+  assertEquals(zeros.length, 214);
+  const line = frameLine(received(zeros));
+  assertEquals(line.endsWith(`length 214: ${"00".repeat(32)}…`), true, line);
+  // LLDP ends with its End TLV (00 00): in a frame longer than 60 bytes,
+  // it is data, not padding.
+  const lldp = buildFrame({
+    dst: "01:80:c2:00:00:0e",
+    src: "02:00:00:00:00:01",
+    type: 0x88cc,
+    payload: new Uint8Array([
+      0x02,
+      0x07,
+      0x04,
+      ...new Array(44).fill(0x41),
+      0x00,
+      0x00,
+    ]),
+  });
+  const shown = frameLine(received(lldp)).split(": ").at(-1)!;
+  assertEquals(shown.endsWith("…"), true, shown);
+  assertEquals(
+    payloadPreview(new Uint8Array([0x48, 0x69, 0, 0]), false),
+    "48690000",
+  );
+  // A tagged 64-byte frame was padded to 60 before its tag: still padding.
+  const tagged = buildFrame({
+    dst: "02:00:00:00:00:02",
+    src: "02:00:00:00:00:01",
+    type: 0x88b5,
+    payload: "Hi",
+    pad: false,
+  });
+  const padded = new Uint8Array(64);
+  padded.set(tagged.subarray(0, 12));
+  padded.set([0x81, 0x00, 0x00, 0x2a], 12);
+  padded.set(tagged.subarray(12), 16);
+  assertEquals(frameLine(received(padded)).endsWith(`length 64: "Hi"`), true);
+});

@@ -289,7 +289,7 @@ export async function scapySend(iface: string, frames: string): Promise<void> {
   const script = [
     "import logging",
     'logging.getLogger("scapy.runtime").setLevel(logging.ERROR)',
-    "from scapy.all import Ether, Dot1Q, Dot1AD, Raw, sendp",
+    "from scapy.all import Ether, Dot1Q, Dot1AD, Dot3, LLC, STP, Raw, sendp",
     `sendp(${frames}, iface=${JSON.stringify(iface)}, verbose=False)`,
   ].join("\n");
   const out = await run("/usr/bin/python3", ["-c", script], {

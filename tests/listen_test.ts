@@ -4,6 +4,7 @@
  */
 import { assertEquals, assertTrue } from "./assert.ts";
 import {
+  capture,
   Child,
   cli,
   integration,
@@ -12,6 +13,7 @@ import {
   scapySend,
   sleep,
   startListen,
+  tsharkFields,
   vethPair,
 } from "./helpers.ts";
 
@@ -224,5 +226,28 @@ Deno.test({
     assertEquals(out.stdout.split("\n").length, 2, out.stdout); // one line, then EOF
     assertTrue(out.stderr.includes("listen exit 0"), out.stderr);
     assertTrue(!/error|panic|Uncaught/.test(out.stderr), out.stderr);
+  },
+});
+
+Deno.test({
+  name:
+    "an 802.3 frame from scapy is shown as 802.3 with the length tshark reads",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    const cap = await capture(pair.b, "stp", 1, { keep: true });
+    const listen = await startListen(pair.b, "--json", "-c", "1");
+    const text = await startListen(pair.b, "-c", "1");
+    await scapySend(
+      pair.a,
+      `Dot3(dst="01:80:c2:00:00:00", src="${pair.macA}")/LLC(dsap=0x42, ssap=0x42, ctrl=3)/STP()`,
+    );
+    const [record] = jsonLines((await listen.done()).stdout);
+    const line = (await text.done()).stdout.trim();
+    await cap.frames();
+    const [[length]] = await tsharkFields(cap.file, ["eth.len"]);
+    await Deno.remove(cap.file);
+    assertEquals([record.type, record.length], [null, Number(length)]);
+    assertTrue(line.includes(`, 802.3, length ${length}: 424203`), line);
   },
 });

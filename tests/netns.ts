@@ -1,8 +1,10 @@
 /**
  * Runs a command inside a fresh, private network namespace, so tests and
  * the demo can make veth pairs and send frames without touching the host's
- * interfaces. As root: `unshare --net`. As anyone else: `unshare --user
- * --map-root-user --net` (where the kernel allows user namespaces).
+ * interfaces, and a private mount namespace, so a test can mount a small
+ * tmpfs (a disk that fills up) that nobody else sees. As root: `unshare
+ * --net --mount`. As anyone else: `unshare --user --map-root-user --net
+ * --mount` (where the kernel allows user namespaces).
  *
  * Inside, loopback is up and IPv6 is off (no router solicitations or DAD
  * frames on new links), and RAWFRAME_NETNS=1 tells the tests where they
@@ -21,7 +23,9 @@ if (command === undefined) {
 }
 
 const root = Deno.uid() === 0;
-const unshare = root ? ["--net"] : ["--user", "--map-root-user", "--net"];
+const unshare = root
+  ? ["--net", "--mount"]
+  : ["--user", "--map-root-user", "--net", "--mount"];
 // `deno` means this very Deno, even when it came from npx and is not on PATH.
 const program = command === "deno" ? Deno.execPath() : command;
 const setup = [

@@ -1,0 +1,50 @@
+/**
+ * Bytes written as hex text, and back: how frames and payloads are typed
+ * on the command line and shown in JSON. Pure.
+ *
+ * @module
+ */
+
+import { FrameError } from "./errors.ts";
+
+/**
+ * Parses hex text (`48 69`, `48:69`, `0x4869`, `4869`) into bytes.
+ *
+ * @throws {FrameError} when the text is not whole hex bytes.
+ *
+ * @example
+ * ```ts
+ * import { parseHex } from "@rawframe/rawframe/frame";
+ * parseHex("48:69"); // Uint8Array [0x48, 0x69]
+ * ```
+ */
+export function parseHex(text: string): Uint8Array {
+  const digits = text.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
+  if (!/^(?:[0-9a-f]{2})*$/i.test(digits)) {
+    throw new FrameError(
+      `invalid hex ${
+        JSON.stringify(text)
+      }: give whole bytes such as 48:69 or 4869`,
+    );
+  }
+  const bytes = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < bytes.length; i++) {
+    bytes[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
+  }
+  return bytes;
+}
+
+/**
+ * Formats bytes as lowercase hex without separators.
+ *
+ * @example
+ * ```ts
+ * import { toHex } from "@rawframe/rawframe/frame";
+ * toHex(new Uint8Array([0x48, 0x69])); // "4869"
+ * ```
+ */
+export function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
+}
