@@ -8,6 +8,7 @@
  */
 
 import { readPcap } from "../lib/pcap.ts";
+import type { RawSocket } from "../lib/socket.ts";
 
 const decoder = new TextDecoder();
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
@@ -365,4 +366,22 @@ export async function externalTimestamps(file: string): Promise<string[]> {
 /** Number of open file descriptors of this process. */
 export function openFds(): number {
   return [...Deno.readDirSync("/proc/self/fd")].length;
+}
+
+/**
+ * Sends `frame` on `tx` until `rx` receives a frame (at most `attempts`
+ * times, 300 ms apart): on a loaded machine one frame can be late or
+ * lost, and a test that needs one to arrive must not fail for that.
+ */
+export async function deliver(
+  tx: RawSocket,
+  rx: RawSocket,
+  frame: Uint8Array,
+  attempts = 10,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    tx.send(frame);
+    if (await rx.receive({ timeoutMs: 300 }) !== null) return true;
+  }
+  return false;
 }

@@ -5,7 +5,14 @@
  * rule; iteration; the TX ring's single send.
  */
 import { assertEquals, assertThrows, assertTrue } from "./assert.ts";
-import { integration, openFds, run, sleep, vethPair } from "./helpers.ts";
+import {
+  deliver,
+  integration,
+  openFds,
+  run,
+  sleep,
+  vethPair,
+} from "./helpers.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { buildFrame } from "../lib/frame.ts";
 import {
@@ -25,19 +32,6 @@ function cpuSeconds(): number {
     " ",
   );
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in ticks
-}
-
-/** Sends until `rx` receives, so one dropped frame cannot fail a test. */
-async function deliver(
-  tx: RawSocket,
-  rx: RawSocket,
-  frame: Uint8Array,
-): Promise<boolean> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    tx.send(frame);
-    if (await rx.receive({ timeoutMs: 300 }) !== null) return true;
-  }
-  return false;
 }
 
 for (const ring of [false, true]) {
