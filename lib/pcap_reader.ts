@@ -58,7 +58,10 @@ function assertEthernet(linktype: number, where: string): void {
   );
 }
 
-/** Parses the bytes of one format; returns bytes used, 0 for "need more". */
+/**
+ * Parses the bytes of one format. `step` returns the bytes it used, or
+ * minus the bytes it needs (from `at`) before it can go on.
+ */
 interface Format {
   step(view: DataView, at: number, out: PcapFrame[]): number;
   /** What a cut-off end is called: "record 3", "block 2". */
@@ -78,7 +81,7 @@ class ClassicPcap implements Format {
   step(view: DataView, at: number, out: PcapFrame[]): number {
     const left = view.byteLength - at;
     if (!this.#header) {
-      if (left < 24) return 0;
+      if (left < 24) return -24;
       const magic = view.getUint32(at, true);
       this.#little = magic === MAGIC_MICRO || magic === MAGIC_NANO;
       this.#scale = (this.#little ? magic : view.getUint32(at, false)) ===
@@ -92,7 +95,7 @@ class ClassicPcap implements Format {
       this.#header = true;
       return 24;
     }
-    if (left < 16) return 0;
+    if (left < 16) return -16;
     const record = this.#records + 1;
     const captured = view.getUint32(at + 8, this.#little);
     if (captured > SNAPLEN) {
@@ -100,7 +103,7 @@ class ClassicPcap implements Format {
         `pcap record ${record} claims ${captured} bytes, more than a capture holds (${SNAPLEN})`,
       );
     }
-    if (left < 16 + captured) return 0;
+    if (left < 16 + captured) return -(16 + captured);
     const start = view.byteOffset + at + 16;
     out.push({
       bytes: new Uint8Array(view.buffer.slice(start, start + captured)),
@@ -128,7 +131,7 @@ class Pcapng implements Format {
 
   step(view: DataView, at: number, out: PcapFrame[]): number {
     const left = view.byteLength - at;
-    if (left < 12) return 0;
+    if (left < 12) return -12;
     const block = this.#blocks + 1;
     const type = view.getUint32(at, this.#little);
     if (type === PCAPNG_SHB) this.#little = this.#byteOrder(view, at, block);
@@ -138,7 +141,7 @@ class Pcapng implements Format {
         `pcapng block ${block} has an invalid length (${length} bytes)`,
       );
     }
-    if (left < length) return 0;
+    if (left < length) return -length;
     if (view.getUint32(at + length - 4, this.#little) !== length) {
       throw new FrameError(
         `pcapng block ${block}: its two length fields disagree`,
@@ -253,7 +256,9 @@ function resolution(
  * ```
  */
 export class PcapReader {
-  #pending = new Uint8Array(0);
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  #need = 4; // bytes to wait for before parsing again
   #format: Format | undefined;
   #empty = true;
 
@@ -266,21 +271,44 @@ export class PcapReader {
   push(chunk: Uint8Array): PcapFrame[] {
     if (chunk.length === 0) return [];
     this.#empty = false;
-    const pending = new Uint8Array(this.#pending.length + chunk.length);
-    pending.set(this.#pending);
-    pending.set(chunk, this.#pending.length);
-    const view = new DataView(pending.buffer);
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    // Chunks are joined only once a whole header, record or block is
+    // there, so a large block arriving in many chunks is copied once.
+    if (this.#buffered < this.#need) return [];
+    const pending = this.#joined();
+    const view = new DataView(
+      pending.buffer,
+      pending.byteOffset,
+      pending.byteLength,
+    );
     const frames: PcapFrame[] = [];
     let at = 0;
     for (;;) {
       this.#format ??= detect(view);
       if (this.#format === undefined) break;
       const used = this.#format.step(view, at, frames);
-      if (used === 0) break;
+      if (used < 0) {
+        this.#need = -used;
+        break;
+      }
       at += used;
     }
-    this.#pending = pending.slice(at);
+    const rest = pending.slice(at);
+    this.#chunks = rest.length > 0 ? [rest] : [];
+    this.#buffered = rest.length;
     return frames;
+  }
+
+  #joined(): Uint8Array {
+    if (this.#chunks.length === 1) return this.#chunks[0];
+    const joined = new Uint8Array(this.#buffered);
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      joined.set(chunk, at);
+      at += chunk.length;
+    }
+    return joined;
   }
 
   /**
@@ -290,7 +318,7 @@ export class PcapReader {
    */
   end(): void {
     if (this.#empty) throw new FrameError("not a capture file: it is empty");
-    if (this.#pending.length === 0) return;
+    if (this.#buffered === 0) return;
     const format = this.#format;
     if (format === undefined) {
       throw new FrameError("not a capture file: it is shorter than any header");
