@@ -32,14 +32,18 @@ export class FrameView implements RingFrame {
   pkttype: PacketType = "host";
   ifindex = 0;
   #memory: Uint8Array;
+  #view: DataView;
+  #target: Uint8Array = new Uint8Array(0); // the last copy's target
+  #targetView: DataView = new DataView(this.#target.buffer); // and its view
   #start = 0;
   #snaplen = 0;
   #tci = -1;
   #tpid = 0;
 
-  /** A view reading frames out of `memory`. */
-  constructor(memory: Uint8Array) {
+  /** A view reading frames out of `memory` (`view` is over the same bytes). */
+  constructor(memory: Uint8Array, view: DataView) {
     this.#memory = memory;
+    this.#view = view;
   }
 
   /**
@@ -71,13 +75,23 @@ export class FrameView implements RingFrame {
 
   /** Copies the frame, any stripped tag restored, into `target` at `at`. */
   copyTo(target: Uint8Array, at: number): number {
+    if (target !== this.#target) { // a writer copies into one buffer: keep its view
+      this.#target = target;
+      this.#targetView = new DataView(
+        target.buffer,
+        target.byteOffset,
+        target.byteLength,
+      );
+    }
     return copyRestoringTag(
       this.#memory,
+      this.#view,
       this.#start,
       this.#snaplen,
       this.#tci,
       this.#tpid,
       target,
+      this.#targetView,
       at,
     );
   }
@@ -85,6 +99,9 @@ export class FrameView implements RingFrame {
   /** Forgets the memory (it is about to be unmapped). */
   detach(): void {
     this.#memory = new Uint8Array(0);
+    this.#view = new DataView(this.#memory.buffer);
+    this.#target = this.#memory;
+    this.#targetView = this.#view;
     this.#snaplen = 0;
     this.capturedLength = 0;
   }

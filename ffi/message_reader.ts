@@ -48,7 +48,10 @@ export class MessageReader {
   readonly #msg = new DataView(this.#msghdr.buffer);
   readonly #nameView = new DataView(this.#name.buffer);
   readonly #controlView = new DataView(this.#control.buffer);
-  readonly #frame = new FrameView(this.#buffer);
+  readonly #frame = new FrameView(
+    this.#buffer,
+    new DataView(this.#buffer.buffer),
+  );
 
   /** Prepares the buffers for socket `fd` (opened with enableMetadata()). */
   constructor(fd: number) {
@@ -92,6 +95,17 @@ export class MessageReader {
         return this.#describe(n);
       }
     }
+  }
+
+  /**
+   * Takes up to `limit` queued Ethernet frames without describing them.
+   *
+   * @returns frames taken.
+   */
+  skip(limit: number): number {
+    let skipped = 0;
+    while (skipped < limit && this.next() !== null) skipped++;
+    return skipped;
   }
 
   /** Forgets the buffer. */

@@ -66,7 +66,7 @@ export class RxRing {
     );
     this.#blockSize = size.blockSize;
     this.#blockCount = size.blockCount;
-    this.#frame = new FrameView(this.#ring.bytes);
+    this.#frame = new FrameView(this.#ring.bytes, this.#ring.view);
   }
 
   /** Whether the kernel has handed over the next block. */
@@ -95,6 +95,28 @@ export class RxRing {
         return this.#frame;
       }
     }
+  }
+
+  /**
+   * Passes over up to `limit` Ethernet frames without describing them
+   * (two reads per frame), handing blocks back as it goes.
+   *
+   * @returns frames passed over.
+   */
+  skip(limit: number): number {
+    let skipped = 0;
+    while (skipped < limit) {
+      while (this.#remaining === 0) {
+        if (!this.#advance()) return skipped;
+      }
+      const at = this.#at;
+      const view = this.#ring.view;
+      this.#remaining--;
+      this.#at = at + view.getUint32(at + TPACKET3_HDR.nextOffset, true);
+      const sll = at + TPACKET3_HDR.size;
+      if (isEthernet(view.getUint16(sll + SOCKADDR_LL.hatype, true))) skipped++;
+    }
+    return skipped;
   }
 
   /** Unmaps the ring. Idempotent. */

@@ -23,6 +23,8 @@ interface FrameReader {
   readonly ready: boolean;
   /** The next frame, valid until the next call; null when none is queued. */
   next(): RingFrame | null;
+  /** Takes up to `limit` queued frames without describing them. */
+  skip(limit: number): number;
   /** Releases the path's memory. */
   close(): void;
 }
@@ -89,6 +91,24 @@ export class Receiver {
     }
     if (frame !== null && this.#faulted) this.#faulted = false;
     return frame;
+  }
+
+  /**
+   * Takes up to `limit` queued frames without describing them.
+   *
+   * @returns frames taken.
+   * @throws the explained error when the socket failed.
+   */
+  skip(limit: number): number {
+    let skipped;
+    try {
+      skipped = this.#reader.skip(limit);
+    } catch (err) {
+      this.#faulted = true;
+      throw this.#explain(err);
+    }
+    if (skipped > 0 && this.#faulted) this.#faulted = false;
+    return skipped;
   }
 
   /**

@@ -14,14 +14,10 @@
  * @module
  */
 
-import { PacketFd } from "../ffi/packet_fd.ts";
-import { Receiver } from "./receiver.ts";
-import { BatchSender, type FrameSender, RingSender } from "./sender.ts";
-import {
-  type OpenOptions,
-  planSocket,
-  type SocketPlan,
-} from "./open_options.ts";
+import type { Receiver } from "./receiver.ts";
+import type { FrameSender } from "./sender.ts";
+import { type OpenOptions, planSocket } from "./open_options.ts";
+import { openParts, type Parts } from "./socket_parts.ts";
 import {
   ANY_INTERFACE,
   getInterface,
@@ -30,8 +26,7 @@ import {
 } from "./interfaces.ts";
 import { copyReceived, type ReceivedFrame } from "./received_frame.ts";
 import { assertFits, maxFrameSize } from "./frame_size.ts";
-import { assertStillThere, explainSocketError } from "./socket_errors.ts";
-import { VLAN_TAG_SIZE } from "./ethernet.ts";
+import { explainSocketError } from "./socket_errors.ts";
 import type { RingFrame } from "./types.ts";
 import {
   InputError,
@@ -66,21 +61,6 @@ export interface SocketStats {
 
 /** Longest wait in one poll(), so a lost wake-up costs at most this. */
 const POLL_SLICE_MS = 50;
-
-/** The descriptor and the two paths: what close() releases. */
-class Parts {
-  constructor(
-    readonly socket: PacketFd,
-    readonly receiver: Receiver | undefined,
-    readonly sender: FrameSender | undefined,
-  ) {}
-
-  close(): void {
-    this.receiver?.close();
-    this.sender?.close();
-    this.socket.close();
-  }
-}
 
 /** Releases sockets that were garbage-collected without close(). */
 const leaked = new FinalizationRegistry<Parts>((parts) => parts.close());
@@ -262,6 +242,17 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
     return visited;
   }
 
+  /**
+   * Takes up to `limit` queued frames without looking at them, and counts
+   * them: the cheapest way to count a flood (on the ring, two reads per
+   * frame and nothing copied).
+   *
+   * @returns frames taken.
+   */
+  skip(limit: number = Infinity): number {
+    return this.#receiver().skip(limit);
+  }
+
   /** A {@linkcode ReceivedFrame} copied out of `frame`, which it outlives. */
   copyFrame(frame: RingFrame): ReceivedFrame {
     return copyReceived(frame, this.#nameOf(frame.ifindex));
@@ -410,37 +401,4 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
     }
     return name;
   }
-}
-
-/**
- * Opens the socket and its parts in the kernel's order: filter, receive
- * path and send path before bind(), promiscuous mode after. If any step
- * fails, everything opened so far is closed again.
- */
-function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
-  using opened = new DisposableStack();
-  const socket = PacketFd.open();
-  opened.defer(() => socket.close());
-  if (plan.program) socket.attachFilter(plan.program);
-  const receiver = plan.receive
-    ? new Receiver(
-      socket,
-      plan.ring,
-      (err) => explainSocketError(err, iface),
-      () => assertStillThere(iface),
-    )
-    : undefined;
-  opened.defer(() => receiver?.close());
-  if (plan.qdiscBypass) socket.bypassQdisc();
-  const slot = maxFrameSize(iface) + VLAN_TAG_SIZE;
-  const sender = iface.index === 0
-    ? undefined
-    : plan.txRing
-    ? new RingSender(socket, slot)
-    : new BatchSender(socket, slot);
-  opened.defer(() => sender?.close());
-  socket.bind(iface.index, plan.receive);
-  if (plan.promisc) socket.joinPromiscuous(iface.index);
-  opened.move(); // success: the socket owns them now
-  return new Parts(socket, receiver, sender);
 }

@@ -52,6 +52,12 @@ class FakeSource implements FrameSource {
     taken.forEach(visit);
     return taken.length;
   }
+  skipped = 0; // frames taken unseen
+  skip(limit = Infinity): number {
+    const taken = this.drain(() => {}, limit);
+    this.skipped += taken;
+    return taken;
+  }
   async waitReadable(options: { signal?: AbortSignal }): Promise<void> {
     this.waits++;
     options.signal?.throwIfAborted();
@@ -94,6 +100,13 @@ Deno.test("a capture records every frame in place, shows copies, and stops at it
   assertTrue(source.waits >= 1, "it waited when a batch was empty");
   assertTrue(batches >= 3, `${batches} batches`);
   assertEquals(source.batches[0]?.length, 1); // the 4th frame stays queued
+});
+
+Deno.test("a capture that only counts takes frames unseen", async () => {
+  const source = new FakeSource([[view(hi(1)), view(hi(2))], [view(hi(3))]]);
+  const capture = new Capture(source, { count: 3 });
+  await capture.run();
+  assertEquals([capture.received, source.skipped], [3, 3]);
 });
 
 Deno.test("echo requests coming in are answered; replies and outgoing frames are not", async () => {

@@ -1,0 +1,66 @@
+/**
+ * What a RawSocket is made of, and opening it: the descriptor, a receive
+ * path and a send path, set up in the kernel's order, with everything
+ * closed again if a step fails.
+ *
+ * @module
+ */
+
+import { PacketFd } from "../ffi/packet_fd.ts";
+import { Receiver } from "./receiver.ts";
+import { BatchSender, type FrameSender, RingSender } from "./sender.ts";
+import type { SocketPlan } from "./open_options.ts";
+import type { NetworkInterface } from "./interfaces.ts";
+import { maxFrameSize } from "./frame_size.ts";
+import { assertStillThere, explainSocketError } from "./socket_errors.ts";
+import { VLAN_TAG_SIZE } from "./ethernet.ts";
+
+/** The descriptor and the two paths: what close() releases. */
+export class Parts {
+  /** The parts of one socket (`receiver` and `sender` may be absent). */
+  constructor(
+    readonly socket: PacketFd,
+    readonly receiver: Receiver | undefined,
+    readonly sender: FrameSender | undefined,
+  ) {}
+
+  /** Closes every part. */
+  close(): void {
+    this.receiver?.close();
+    this.sender?.close();
+    this.socket.close();
+  }
+}
+
+/**
+ * Opens the socket and its parts in the kernel's order: filter, receive
+ * path and send path before bind(), promiscuous mode after. If any step
+ * fails, everything opened so far is closed again.
+ */
+export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
+  using opened = new DisposableStack();
+  const socket = PacketFd.open();
+  opened.defer(() => socket.close());
+  if (plan.program) socket.attachFilter(plan.program);
+  const receiver = plan.receive
+    ? new Receiver(
+      socket,
+      plan.ring,
+      (err) => explainSocketError(err, iface),
+      () => assertStillThere(iface),
+    )
+    : undefined;
+  opened.defer(() => receiver?.close());
+  if (plan.qdiscBypass) socket.bypassQdisc();
+  const slot = maxFrameSize(iface) + VLAN_TAG_SIZE;
+  const sender = iface.index === 0
+    ? undefined
+    : plan.txRing
+    ? new RingSender(socket, slot)
+    : new BatchSender(socket, slot);
+  opened.defer(() => sender?.close());
+  socket.bind(iface.index, plan.receive);
+  if (plan.promisc) socket.joinPromiscuous(iface.index);
+  opened.move(); // success: the socket owns them now
+  return new Parts(socket, receiver, sender);
+}
