@@ -12,19 +12,18 @@ import {
   positiveNumber,
   wholeNumber,
 } from "./args.ts";
-import { err, out, outRaw, plural } from "./output.ts";
-import { openOutput } from "./files.ts";
+import { err, out, plural } from "./output.ts";
+import { openListenOutput } from "./listen_output.ts";
 import { type Stop, stopOnSignals } from "./stop.ts";
 import { delay } from "../lib/delay.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
-import { frameLine, frameRecord, hex4, hexdump } from "../lib/format.ts";
+import { hex4 } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { Capture } from "../lib/capture.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
-import { PcapWriter, type Precision } from "../lib/pcap.ts";
+import type { Precision } from "../lib/pcap.ts";
 import { ECHO_ETHERTYPE } from "../lib/echo.ts";
 import type { Direction } from "../lib/types.ts";
-import type { ReceivedFrame } from "../lib/received_frame.ts";
 import { InputError, InterfaceDownError } from "../lib/errors.ts";
 
 /** `rawframe listen --help`. */
@@ -213,15 +212,16 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
     promisc: plan.promisc,
     ring: true,
   });
-  const output = plan.write && openOutput(plan.write.path, "-w");
-  const pcap = plan.write && output &&
-    new PcapWriter(output.write, plan.write.precision);
+  using output = openListenOutput(
+    plan,
+    (index: number) => sock.interfaceNameOf(index),
+  );
   using stop = stopOnSignals();
   using _timeout = stopAfter(plan.timeoutMs, stop);
   const capture = new Capture(sock, {
     count: plan.count,
-    record: pcap ? (frame) => pcap.add(frame) : undefined,
-    show: plan.lines ? (frame) => show(plan, frame) : undefined,
+    record: output.record,
+    show: output.show,
     echo: plan.echo
       ? {
         mac: sock.interface.mac,
@@ -229,7 +229,7 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
         send: (frame) => sock.send(frame),
       }
       : undefined,
-    afterBatch: pcap ? () => pcap.flush() : undefined, // complete after each batch
+    afterBatch: output.flush, // each batch out at once: files complete
     // An echo responder answers at once; everything else takes frames in
     // batches while they flood in, waking 100 times a second, not 500.
     batchMs: plan.echo ? 0 : BATCH_MS,
@@ -242,12 +242,6 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
     // `listen ... | head -3`: the reader is done, so are we.
     if (error instanceof Deno.errors.BrokenPipe) return undefined;
     if (!stop.caused(error)) throw error;
-  } finally {
-    try {
-      pcap?.flush();
-    } finally {
-      output?.close();
-    }
   }
   return {
     received: capture.received,
@@ -298,12 +292,6 @@ function describe(plan: ListenPlan): string {
     `direction ${plan.direction}`,
     plan.promisc ? "promiscuous" : "",
   ].filter((s) => s !== "").join(", ");
-}
-
-/** Prints one frame: a line or a JSON record, and a hex dump if asked. */
-function show(plan: ListenPlan, frame: ReceivedFrame): void {
-  out(plan.json ? JSON.stringify(frameRecord(frame)) : frameLine(frame));
-  if (plan.hex) outRaw(hexdump(frame.bytes));
 }
 
 /** The closing summary on stderr. */

@@ -20,11 +20,6 @@ export function out(text: string): void {
   writeAll(Deno.stdout, encoder.encode(`${text}\n`));
 }
 
-/** Writes text (no newline added) to standard output. */
-export function outRaw(text: string): void {
-  writeAll(Deno.stdout, encoder.encode(text));
-}
-
 /** Writes a line to standard error. */
 export function err(text: string): void {
   writeAll(Deno.stderr, encoder.encode(`${text}\n`));

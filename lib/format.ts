@@ -78,9 +78,37 @@ export function etherTypeText(type: number): string {
  * ```
  */
 export function formatTimestamp(ts: Timestamp): string {
-  const iso = new Date(ts.seconds * 1000).toISOString(); // ...T00:00:00.000Z
-  const micros = Math.floor(ts.nanoseconds / 1000).toString().padStart(6, "0");
-  return `${iso.slice(0, 19)}.${micros}Z`;
+  return `${utcSecond(ts.seconds)}.${micros(ts.nanoseconds)}Z`;
+}
+
+/** `2026-11-25T19:11:26`, made once per second of frames, not per frame. */
+const utcSecond = perSecond((seconds) =>
+  new Date(seconds * 1000).toISOString().slice(0, 19)
+);
+
+/** `19:11:26` in local time, made once per second of frames. */
+const localSecond = perSecond((seconds) => {
+  const date = new Date(seconds * 1000);
+  return [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map((n) => n.toString().padStart(2, "0")).join(":");
+});
+
+/** `format`, remembering its last answer: frames come in order of time. */
+function perSecond(format: (seconds: number) => string): (s: number) => string {
+  let last = NaN;
+  let text = "";
+  return (seconds) => {
+    if (seconds !== last) {
+      last = seconds;
+      text = format(seconds);
+    }
+    return text;
+  };
+}
+
+/** Microseconds within the second, six digits. */
+function micros(nanoseconds: number): string {
+  return Math.floor(nanoseconds / 1000).toString().padStart(6, "0");
 }
 
 /** The NDJSON record of a received frame. */
@@ -103,16 +131,58 @@ export function frameRecord(frame: ReceivedFrame): FrameRecord {
 }
 
 /**
+ * The NDJSON record of a received frame as JSON text: the same text as
+ * `JSON.stringify(frameRecord(frame))`, built directly (several times
+ * faster, which matters at hundreds of thousands of frames a second).
+ *
+ * @example
+ * ```ts
+ * import { frameJson, frameRecord } from "@rawframe/rawframe/format";
+ * const frame = {
+ *   iface: "eth0",
+ *   bytes: new Uint8Array(60).fill(2),
+ *   length: 60,
+ *   ifindex: 2,
+ *   pkttype: "host" as const,
+ *   direction: "in" as const,
+ *   timestamp: { seconds: 0, nanoseconds: 0 },
+ * };
+ * frameJson(frame) === JSON.stringify(frameRecord(frame)); // true
+ * ```
+ */
+export function frameJson(frame: ReceivedFrame): string {
+  const parsed = parseFrame(frame.bytes);
+  const vlan = parsed.vlans.length > 0
+    ? `"vlan":${JSON.stringify(parsed.vlans)},`
+    : "";
+  const type = parsed.type < MIN_ETHER_TYPE
+    ? `"type":null,"length":${parsed.type}`
+    : `"type":${parsed.type}`;
+  return `{"ts":"${formatTimestamp(frame.timestamp)}","iface":${
+    jsonString(frame.iface)
+  },"direction":"${frame.direction}","pkttype":"${frame.pkttype}","dst":"${parsed.dst}","src":"${parsed.src}",${vlan}${type},"len":${frame.length},"payload":"${
+    toHex(parsed.payload)
+  }"}`;
+}
+
+/** JSON text of an interface name, quoted once per name. */
+const jsonString = (() => {
+  const quoted = new Map<string, string>();
+  return (text: string): string => {
+    let json = quoted.get(text);
+    if (json === undefined) quoted.set(text, json = JSON.stringify(text));
+    return json;
+  };
+})();
+
+/**
  * One human line for a received frame, e.g.
  * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > 02:00:00:00:00:02, 0x88b5 (exp1), length 60: "Hi"`.
  */
 export function frameLine(frame: ReceivedFrame): string {
   const parsed = parseFrame(frame.bytes);
-  const date = new Date(frame.timestamp.seconds * 1000);
-  const clock = [date.getHours(), date.getMinutes(), date.getSeconds()]
-    .map((n) => n.toString().padStart(2, "0")).join(":");
-  const micros = Math.floor(frame.timestamp.nanoseconds / 1000)
-    .toString().padStart(6, "0");
+  const clock = localSecond(frame.timestamp.seconds);
+  const fraction = micros(frame.timestamp.nanoseconds);
   const tags = parsed.vlans.map((tag) =>
     `, vlan ${tag.id} p ${tag.pcp}${tag.dei ? " dei" : ""}${
       tag.tpid === TPID_8021Q ? "" : ` (tpid ${hex4(tag.tpid)})`
@@ -130,7 +200,7 @@ export function frameLine(frame: ReceivedFrame): string {
       parsed.payload,
       mayBePadded(frame.length, parsed.vlans.length),
     );
-  return `${clock}.${micros} ${frame.iface} ${
+  return `${clock}.${fraction} ${frame.iface} ${
     frame.direction.padEnd(3)
   } ${parsed.src} > ${parsed.dst}${tags}, ${type}: ${preview}`;
 }

@@ -39,6 +39,7 @@ import {
 } from "./ethernet.ts";
 
 export { parseHex, toHex } from "./hex.ts";
+import { HEX_BYTES } from "./hex.ts";
 export {
   HEADER_SIZE,
   MAX_VLAN_ID,
@@ -143,7 +144,10 @@ export function formatMac(bytes: Uint8Array): string {
       `a MAC address has 6 bytes, got ${bytes.length}`,
     );
   }
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(":");
+  const h = HEX_BYTES;
+  return `${h[bytes[0]]}:${h[bytes[1]]}:${h[bytes[2]]}:${h[bytes[3]]}:${
+    h[bytes[4]]
+  }:${h[bytes[5]]}`;
 }
 
 /**

@@ -7,6 +7,12 @@
 
 import { FrameError } from "./errors.ts";
 
+/** Each byte's two hex digits: formatting by lookup, not toString(16). */
+export const HEX_BYTES: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => b.toString(16).padStart(2, "0"),
+);
+
 /**
  * Parses hex text (`48 69`, `48:69`, `0x4869`, `4869`) into bytes.
  *
@@ -45,6 +51,6 @@ export function parseHex(text: string): Uint8Array {
  */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i]];
   return out;
 }

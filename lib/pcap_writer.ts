@@ -167,7 +167,8 @@ export class PcapWriter {
   /** Hands everything buffered to the sink. */
   flush(): void {
     if (this.#used === 0) return;
-    this.#sink(this.#buffer.subarray(0, this.#used));
-    this.#used = 0;
+    const used = this.#used;
+    this.#used = 0; // a failed write is not tried again
+    this.#sink(this.#buffer.subarray(0, used));
   }
 }

@@ -255,7 +255,21 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
 
   /** A {@linkcode ReceivedFrame} copied out of `frame`, which it outlives. */
   copyFrame(frame: RingFrame): ReceivedFrame {
-    return copyReceived(frame, this.#nameOf(frame.ifindex));
+    return copyReceived(frame, this.interfaceNameOf(frame.ifindex));
+  }
+
+  /**
+   * The name of interface `index` (a frame on `any` carries only its
+   * index), looked up once per index; `if<index>` for one that is gone.
+   */
+  interfaceNameOf(index: number): string {
+    if (index === this.interface.index) return this.interface.name;
+    let name = this.#names.get(index);
+    if (name === undefined) {
+      name = interfaceName(index) ?? `if${index}`;
+      this.#names.set(index, name);
+    }
+    return name;
   }
 
   /**
@@ -389,16 +403,5 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
       throw new RawframeError("this socket was opened with { receive: false }");
     }
     return receiver;
-  }
-
-  /** The name of interface `index`, looked up once per index. */
-  #nameOf(index: number): string {
-    if (index === this.interface.index) return this.interface.name;
-    let name = this.#names.get(index);
-    if (name === undefined) {
-      name = interfaceName(index) ?? `if${index}`;
-      this.#names.set(index, name);
-    }
-    return name;
   }
 }

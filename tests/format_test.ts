@@ -1,12 +1,14 @@
 import { assertEquals } from "./assert.ts";
 import {
   formatTimestamp,
+  frameJson,
   frameLine,
   frameRecord,
   hexdump,
   payloadPreview,
 } from "../lib/format.ts";
 import { buildFrame } from "../lib/frame.ts";
+import { FrameJsonWriter } from "../lib/json_writer.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
 
 function received(
@@ -206,4 +208,81 @@ Deno.test("only padding is hidden: a frame over 60 bytes shows its trailing zero
   padded.set([0x81, 0x00, 0x00, 0x2a], 12);
   padded.set(tagged.subarray(12), 16);
   assertEquals(frameLine(received(padded)).endsWith(`length 64: "Hi"`), true);
+});
+
+Deno.test("frameJson is exactly JSON.stringify(frameRecord): plain, tagged, QinQ, 802.3, odd names", () => {
+  const base = { dst: "02:00:00:00:00:02", src: "02:00:00:00:00:01" };
+  const ieee = new Uint8Array(60);
+  ieee.set([0x01, 0x80, 0xc2, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 38, 0x42, 0x42, 3]);
+  const frames = [
+    buildFrame({ ...base, type: 0x88b5, payload: "Hi" }),
+    buildFrame({ ...base, type: 0x0800, vlans: [{ id: 42, pcp: 3 }] }),
+    buildFrame({
+      ...base,
+      type: 0x88b6,
+      vlans: [{ id: 100 }, { id: 7, dei: true }],
+    }),
+    ieee,
+  ];
+  for (const bytes of frames) {
+    for (const iface of ["eth0", 'we"ird\\', "ünï"]) {
+      const frame = { ...received(bytes, "out"), iface };
+      assertEquals(frameJson(frame), JSON.stringify(frameRecord(frame)));
+    }
+  }
+});
+
+Deno.test("FrameJsonWriter writes exactly frameRecord's JSON, as bytes, a line per frame", () => {
+  const base = { dst: "02:00:00:00:00:02", src: "02:00:00:00:00:01" };
+  const ieee = new Uint8Array(60);
+  ieee.set([0x01, 0x80, 0xc2, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 38, 0x42, 0x42, 3]);
+  const cut = buildFrame({ ...base, type: 0x88b5, vlans: [{ id: 5 }] })
+    .subarray(0, 17);
+  const frames = [
+    buildFrame({ ...base, type: 0x88b5, payload: "Hi" }),
+    buildFrame({ ...base, type: 0x0800, vlans: [{ id: 42, pcp: 3 }] }),
+    buildFrame({
+      ...base,
+      type: 0x88b6,
+      vlans: [{ id: 100 }, { id: 7, dei: true }],
+    }),
+    buildFrame({
+      ...base,
+      type: 0x88b5,
+      payload: new Uint8Array(1500).fill(0xab),
+    }),
+    ieee,
+    cut, // a tag with no room for a type after it stays unparsed, as parseFrame
+  ];
+  const chunks: Uint8Array[] = [];
+  const writer = new FrameJsonWriter(
+    (bytes) => chunks.push(bytes.slice()),
+    4096,
+  );
+  const expected: string[] = [];
+  let seconds = 1795633886;
+  for (const bytes of frames) {
+    for (const iface of ["eth0", 'we"ird\\', "ünï"]) {
+      const frame = {
+        ...received(bytes, iface === "eth0" ? "in" : "out"),
+        iface,
+      };
+      frame.timestamp = { seconds: seconds++, nanoseconds: 1234567 };
+      expected.push(`${JSON.stringify(frameRecord(frame))}\n`);
+      writer.add({
+        capturedLength: bytes.length,
+        length: frame.length,
+        seconds: frame.timestamp.seconds,
+        nanoseconds: frame.timestamp.nanoseconds,
+        pkttype: frame.pkttype,
+        ifindex: 2,
+        copyTo: (target, at) => (target.set(bytes, at), bytes.length),
+      }, iface);
+    }
+  }
+  writer.flush();
+  const text = new TextDecoder().decode(
+    new Uint8Array(chunks.flatMap((c) => [...c])),
+  );
+  assertEquals(text, expected.join(""));
 });
