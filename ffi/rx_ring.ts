@@ -48,14 +48,20 @@ export class RxRing {
   readonly #ring: MappedRing;
   readonly #blockSize: number;
   readonly #blockCount: number;
+  readonly #oneLink: boolean;
   #block = 0;
   #holding = false; // the current block is ours until we move past it
   #remaining = 0; // frames left in the current block
   #at = 0; // offset of the next frame
   readonly #frame: FrameView;
 
-  /** Sets `socket` to TPACKET_V3 and maps its ring. Call before bind(). */
-  constructor(socket: PacketFd, size: RingSize) {
+  /**
+   * Sets `socket` to TPACKET_V3 and maps its ring. Call before bind().
+   * `oneLink`: the socket is bound to one interface, so every frame in
+   * the ring has the same link type.
+   */
+  constructor(socket: PacketFd, size: RingSize, oneLink: boolean) {
+    this.#oneLink = oneLink;
     this.#ring = new MappedRing(
       socket,
       TPACKET_V3,
@@ -98,8 +104,9 @@ export class RxRing {
   }
 
   /**
-   * Passes over up to `limit` Ethernet frames without describing them
-   * (two reads per frame), handing blocks back as it goes.
+   * Passes over up to `limit` Ethernet frames without describing them,
+   * handing blocks back as it goes: whole blocks at once on a socket
+   * bound to one interface, two reads per frame otherwise.
    *
    * @returns frames passed over.
    */
@@ -108,6 +115,18 @@ export class RxRing {
     while (skipped < limit) {
       while (this.#remaining === 0) {
         if (!this.#advance()) return skipped;
+      }
+      if (this.#oneLink && this.#remaining <= limit - skipped) {
+        // One link type for all: if this frame is Ethernet, so is the
+        // rest of the block, which is counted without being touched.
+        const sll = this.#at + TPACKET3_HDR.size + SOCKADDR_LL.hatype;
+        if (!isEthernet(this.#ring.view.getUint16(sll, true))) {
+          this.#remaining = 0;
+          continue;
+        }
+        skipped += this.#remaining;
+        this.#remaining = 0;
+        continue;
       }
       const at = this.#at;
       const view = this.#ring.view;

@@ -29,6 +29,18 @@ interface FrameReader {
   close(): void;
 }
 
+/** How a Receiver reads, and reports failures. */
+export interface ReceiverOptions {
+  /** The ring's geometry; absent: recvmsg(). */
+  ring?: RingSize;
+  /** The socket is bound to one interface (not "any"). */
+  oneInterface: boolean;
+  /** Turns a system error into the error the caller sees. */
+  explain: (err: unknown) => unknown;
+  /** Throws if the interface is gone (run on idle waits after an error). */
+  checkLink: () => void;
+}
+
 /** Frames from one socket, and waiting for them. */
 export class Receiver {
   readonly #socket: PacketFd;
@@ -45,12 +57,8 @@ export class Receiver {
    * `explain` before they reach the caller; after one, `checkLink` runs
    * on every idle wait and throws if the interface is gone.
    */
-  constructor(
-    socket: PacketFd,
-    ring: RingSize | undefined,
-    explain: (err: unknown) => unknown,
-    checkLink: () => void,
-  ) {
+  constructor(socket: PacketFd, options: ReceiverOptions) {
+    const { ring, explain, checkLink } = options;
     this.#socket = socket;
     this.#explain = explain;
     this.#checkLink = checkLink;
@@ -58,7 +66,7 @@ export class Receiver {
     this.#waker = new Waker(socket.fd);
     try {
       this.#reader = ring
-        ? new RxRing(socket, ring)
+        ? new RxRing(socket, ring, options.oneInterface)
         : new MessageReader(socket.fd);
     } catch (err) {
       this.#waker.close();

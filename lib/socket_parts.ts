@@ -43,12 +43,12 @@ export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
   opened.defer(() => socket.close());
   if (plan.program) socket.attachFilter(plan.program);
   const receiver = plan.receive
-    ? new Receiver(
-      socket,
-      plan.ring,
-      (err) => explainSocketError(err, iface),
-      () => assertStillThere(iface),
-    )
+    ? new Receiver(socket, {
+      ...(plan.ring ? { ring: plan.ring } : {}),
+      oneInterface: iface.index !== 0,
+      explain: (err) => explainSocketError(err, iface),
+      checkLink: () => assertStillThere(iface),
+    })
     : undefined;
   opened.defer(() => receiver?.close());
   if (plan.qdiscBypass) socket.bypassQdisc();

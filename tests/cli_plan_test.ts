@@ -101,12 +101,14 @@ Deno.test("listen: filters, stops and outputs, as a plan", () => {
     json: false,
     hex: false,
     echo: false,
+    bufferKiB: 32768,
   });
   assertEquals(
     planListen([
       ...["any", "--type", "exp2", "--src", "02:00:00:00:00:01"],
       ...["--direction", "in", "-c", "5", "--timeout", "1.5"],
       ...["-w", "x.pcap", "--print", "--time-stamp-precision", "nano", "--hex"],
+      ...["-B", "2048"],
     ]),
     {
       iface: "any",
@@ -121,6 +123,7 @@ Deno.test("listen: filters, stops and outputs, as a plan", () => {
       json: false,
       hex: true,
       echo: false,
+      bufferKiB: 2048,
     },
   );
   assertEquals(planListen(["eth0", "-w", "-", "--json"])?.lines, false);
