@@ -1,0 +1,83 @@
+/**
+ * One capture measured during a trafgen flood: frames kept, frames the
+ * kernel dropped (each tool's own count), and the capturing process's CPU
+ * seconds and peak RSS (/usr/bin/time).
+ *
+ * @module
+ */
+
+import { timedArgs, trafgen, usageFrom } from "./tools.ts";
+
+const decoder = new TextDecoder();
+
+/** What one capture did. */
+export interface CaptureRun {
+  /** Frames the capturer kept. */
+  received: number;
+  /** Frames the kernel dropped (the capturer's own count). */
+  dropped: number;
+  /** CPU seconds of the capturing process (user + system). */
+  cpu: number;
+  /** Peak RSS of the capturing process, KiB. */
+  rssKiB: number;
+  /** trafgen's rate during the capture. */
+  floodPps: number;
+}
+
+/** Starts `command` under /usr/bin/time, waits until it listens. */
+async function startCapture(command: string, args: string[], file: string) {
+  const child = new Deno.Command("/usr/bin/time", {
+    args: timedArgs(file, command, args),
+    stdout: "null", // -w FILE, -q, or NDJSON that nobody reads
+    stderr: "piped",
+  }).spawn();
+  let stderr = "";
+  const reading = (async () => {
+    for await (const chunk of child.stderr) stderr += decoder.decode(chunk);
+  })();
+  const deadline = Date.now() + 10_000;
+  while (!/listening on/.test(stderr)) {
+    if (Date.now() > deadline) throw new Error(`did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { child, reading, stderr: () => stderr };
+}
+
+/** The capturer's own summary: rawframe's (text or JSON) or tcpdump's. */
+function summary(stderr: string): { received: number; dropped: number } {
+  const json = stderr.match(/^\{.*"received".*\}$/m);
+  if (json) return JSON.parse(json[0]);
+  const ours = stderr.match(/(\d+) frames? received, (\d+) dropped/);
+  if (ours) return { received: Number(ours[1]), dropped: Number(ours[2]) };
+  const captured = stderr.match(/(\d+) packets? captured/);
+  const kernel = stderr.match(/(\d+) packets? dropped by kernel/);
+  if (!captured || !kernel) throw new Error(`no summary in: ${stderr}`);
+  return { received: Number(captured[1]), dropped: Number(kernel[1]) };
+}
+
+/**
+ * Runs `command args` as a capture while trafgen sends `frames` frames,
+ * then stops it as Ctrl-C would.
+ */
+export async function captureFlood(
+  command: string,
+  args: string[],
+  config: string,
+  frames: number,
+): Promise<CaptureRun> {
+  const file = await Deno.makeTempFile();
+  const { child, reading, stderr } = await startCapture(command, args, file);
+  const floodPps = await trafgen(config, frames);
+  // More than tcpdump's 1 s block timeout: its last block is written too.
+  await new Promise((r) => setTimeout(r, 1200));
+  // Ctrl-C the capture itself: /usr/bin/time ignores SIGINT while it waits.
+  const children = await Deno.readTextFile(
+    `/proc/${child.pid}/task/${child.pid}/children`,
+  );
+  for (const pid of children.trim().split(/\s+/).filter((p) => p !== "")) {
+    Deno.kill(Number(pid), "SIGINT");
+  }
+  await child.status;
+  await reading;
+  return { ...summary(stderr()), ...(await usageFrom(file)), floodPps };
+}
