@@ -16,7 +16,7 @@ import {
   type Values,
   wholeNumber,
 } from "./args.ts";
-import { err, out, plural } from "./output.ts";
+import { err, out } from "./output.ts";
 import { readChunks, readUserFile } from "./files.ts";
 import { stopOnSignals } from "./stop.ts";
 import {
@@ -30,11 +30,11 @@ import {
   vlanTag,
   type VlanTagInit,
 } from "../lib/frame.ts";
-import { etherTypeText } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { getInterface, type NetworkInterface } from "../lib/interfaces.ts";
 import { assertFits } from "../lib/frame_size.ts";
 import { FrameSeries, recordedSchedule, type Schedule } from "../lib/series.ts";
+import { report, type SendResult } from "./send_summary.ts";
 import { FrameError, InputError } from "../lib/errors.ts";
 import { MAX_PAYLOAD } from "../lib/limits.ts";
 import type { Timestamp } from "../lib/types.ts";
@@ -290,15 +290,6 @@ function parseVlan(text: string): VlanTagInit {
   return tag;
 }
 
-/** What a run did. */
-interface SendResult {
-  frames: Uint8Array[];
-  sent: number;
-  bytes: number;
-  seconds: number;
-  interrupted: boolean;
-}
-
 /** `rawframe send ARGS`: plans, sends, reports; returns the exit code. */
 export async function send(args: string[]): Promise<number> {
   const plan = await planSend(args);
@@ -324,27 +315,30 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
         : undefined,
     )
   );
-  // One frame goes out at once; only a series can be interrupted.
-  using stop = plan.count > 1 ? stopOnSignals() : undefined;
-  using _carrier = watchCarrier(sock.interface);
-  const series = new FrameSeries(sock, frames, {
+  // One frame goes out at once: only a series can be interrupted, or
+  // outlive its link's carrier. (The first timer of a process alone costs
+  // about 5 ms of start-up.)
+  const series = plan.count > 1;
+  using stop = series ? stopOnSignals() : undefined;
+  using _carrier = watchCarrier(sock.interface, series);
+  const sending = new FrameSeries(sock, frames, {
     count: plan.count,
     schedule: plan.schedule,
   });
   let interrupted = false;
   try {
-    await series.run({ signal: stop?.signal });
+    await sending.run({ signal: stop?.signal });
   } catch (error) {
     if (!stop?.caused(error)) {
-      if (series.sent > 0) {
+      if (sending.sent > 0) {
         const of = Number.isFinite(plan.count) ? ` of ${plan.count}` : "";
-        err(`sent ${series.sent}${of} frames before the error`);
+        err(`sent ${sending.sent}${of} frames before the error`);
       }
       throw error;
     }
     interrupted = true;
   }
-  const { sent, bytes, seconds } = series;
+  const { sent, bytes, seconds } = sending;
   return { frames, sent, bytes, seconds, interrupted };
 }
 
@@ -356,7 +350,10 @@ const CARRIER_CHECK_MS = 250;
  * the kernel then takes frames and drops them, so a flood would otherwise
  * report success at full speed.
  */
-function watchCarrier(iface: NetworkInterface): Disposable {
+function watchCarrier(
+  iface: NetworkInterface,
+  keepWatching: boolean,
+): Disposable {
   let said = false;
   const check = (running: boolean): void => {
     if (running || said) return;
@@ -368,6 +365,7 @@ function watchCarrier(iface: NetworkInterface): Disposable {
     );
   };
   check(iface.running);
+  if (!keepWatching) return { [Symbol.dispose]: () => {} };
   const timer = setInterval(() => {
     try {
       check(getInterface(iface.name).running);
@@ -388,57 +386,4 @@ function framesOf(source: SendSource, mac: string): Uint8Array[] {
     case "build":
       return [buildFrame({ ...source, src: source.src ?? mac })];
   }
-}
-
-/** What the summary says about the frames, besides counts. */
-function about(plan: SendPlan, frames: Uint8Array[]): Record<string, unknown> {
-  if (plan.source.kind === "pcap") return { file: plan.source.file };
-  const parsed = parseFrame(frames[0]);
-  return {
-    src: parsed.src,
-    dst: parsed.dst,
-    type: parsed.type,
-    ...(plan.source.kind === "build" && parsed.vlans.length > 0
-      ? { vlan: parsed.vlans }
-      : {}),
-  };
-}
-
-/** Prints the summary: one JSON object, one line, or nothing. */
-function report(plan: SendPlan, result: SendResult): void {
-  const { frames, sent, bytes, seconds, interrupted } = result;
-  const pps = seconds > 0 ? sent / seconds : 0;
-  const facts = about(plan, frames);
-  if (plan.output === "json") {
-    out(JSON.stringify({
-      sent,
-      bytes,
-      ...facts,
-      iface: plan.iface,
-      seconds: Number(seconds.toFixed(6)),
-      pps: Math.round(pps),
-      ...(interrupted ? { interrupted: true } : {}),
-    }));
-    return;
-  }
-  if (plan.output === "quiet") return;
-  const size = frames.every((f) => f.length === frames[0]?.length)
-    ? ` of ${frames[0]?.length ?? 0} bytes`
-    : ` (${bytes} bytes)`;
-  const route = facts.file !== undefined
-    ? ` from ${facts.file}`
-    : `, ${facts.src} > ${facts.dst}, type ${
-      etherTypeText(facts.type as number)
-    }`;
-  const tags = (facts.vlan as { id: number; pcp: number }[] | undefined)
-    ?.map((t) => `, vlan ${t.id} p ${t.pcp}`).join("") ?? "";
-  const timing = sent > 1 || interrupted
-    ? ` in ${seconds.toFixed(3)} s (${Math.round(pps)} frames/s)`
-    : "";
-  const stopped = interrupted ? ", stopped by signal" : "";
-  out(
-    `sent ${
-      plural(sent, "frame")
-    }${size}${route}${tags}, on ${plan.iface}${timing}${stopped}`,
-  );
 }

@@ -58,9 +58,13 @@ export function copyBytes(
     return;
   }
   let i = 0;
-  for (; i + 8 <= length; i += 8) {
-    targetView.setUint32(to + i, sourceView.getUint32(from + i));
-    targetView.setUint32(to + i + 4, sourceView.getUint32(from + i + 4));
+  for (; i + 8 <= length; i += 8) { // little-endian: no byte swaps on x86
+    targetView.setUint32(to + i, sourceView.getUint32(from + i, true), true);
+    targetView.setUint32(
+      to + i + 4,
+      sourceView.getUint32(from + i + 4, true),
+      true,
+    );
   }
   for (; i < length; i++) target[to + i] = source[from + i];
 }

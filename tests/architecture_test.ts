@@ -80,6 +80,7 @@ const PURE = [
   "lib/delay.ts",
   "lib/series.ts",
   "lib/capture.ts",
+  "lib/json_writer.ts",
   "lib/ping.ts",
 ];
 
