@@ -49,15 +49,18 @@ export function openListenOutput(
     json?.flush();
     lines?.flush();
   };
+  const record = pcap && json
+    ? (frame: RingFrame) => {
+      pcap.add(frame);
+      json.add(frame, nameOf(frame.ifindex));
+    }
+    : pcap
+    ? (frame: RingFrame) => pcap.add(frame)
+    : json
+    ? (frame: RingFrame) => json.add(frame, nameOf(frame.ifindex))
+    : undefined;
   return {
-    ...(pcap || json
-      ? {
-        record: (frame: RingFrame) => {
-          pcap?.add(frame);
-          json?.add(frame, nameOf(frame.ifindex));
-        },
-      }
-      : {}),
+    ...(record ? { record } : {}),
     ...(lines
       ? {
         show: (frame: ReceivedFrame) => {

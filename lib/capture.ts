@@ -146,10 +146,14 @@ export class Capture {
   /** Takes up to `limit` frames: just counted when nobody looks at them. */
   #take(limit: number): number {
     const { record, show, echo } = this.#options;
-    if (record === undefined && show === undefined && echo === undefined) {
-      const skipped = this.#source.skip(limit);
-      this.#received += skipped;
-      return skipped;
+    let taken;
+    if (show === undefined && echo === undefined) {
+      // Nothing needs a copy: count unseen, or hand frames straight over.
+      taken = record === undefined
+        ? this.#source.skip(limit)
+        : this.#source.drain(record, limit);
+      this.#received += taken;
+      return taken;
     }
     return this.#source.drain(this.#visit, limit);
   }
