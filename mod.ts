@@ -66,6 +66,7 @@ export {
   type RingSize,
 } from "./lib/open_options.ts";
 export type { ReceivedFrame } from "./lib/received_frame.ts";
+export type { NanosecondsPerUnit, RecordTarget } from "./lib/pcap_record.ts";
 export type {
   BpfInstruction,
   Direction,

@@ -259,6 +259,7 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   using _timeout = stopAfter(plan.timeoutMs, stop);
   const capture = new Capture(sock, {
     count: plan.count,
+    pcap: output.pcap,
     record: output.record,
     show: output.show,
     echo: plan.echo

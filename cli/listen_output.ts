@@ -20,7 +20,9 @@ import type { ListenPlan } from "./listen.ts";
 
 /** The outputs of one listen. */
 export interface ListenOutput extends Disposable {
-  /** For each frame still in the ring (pcap records, JSON). */
+  /** Takes pcap records (copied straight from the ring). */
+  pcap?: PcapWriter;
+  /** For each frame still in the ring (JSON). */
   record?: (frame: RingFrame) => void;
   /** For each frame's copy (human lines). */
   show?: (frame: ReceivedFrame) => void;
@@ -49,17 +51,10 @@ export function openListenOutput(
     json?.flush();
     lines?.flush();
   };
-  const record = pcap && json
-    ? (frame: RingFrame) => {
-      pcap.add(frame);
-      json.add(frame, nameOf(frame.ifindex));
-    }
-    : pcap
-    ? (frame: RingFrame) => pcap.add(frame)
-    : json
-    ? (frame: RingFrame) => json.add(frame, nameOf(frame.ifindex))
-    : undefined;
+  const record = json &&
+    ((frame: RingFrame) => json.add(frame, nameOf(frame.ifindex)));
   return {
+    ...(pcap ? { pcap } : {}),
     ...(record ? { record } : {}),
     ...(lines
       ? {

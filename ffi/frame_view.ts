@@ -11,11 +11,12 @@
 
 import type { PacketType, RingFrame } from "../lib/types.ts";
 import { PACKET_TYPES } from "../lib/types.ts";
+import { copyRestoringTag, restoredTagSize } from "../lib/ethernet.ts";
 import {
-  copyRestoringTag,
-  TYPE_OFFSET,
-  VLAN_TAG_SIZE,
-} from "../lib/ethernet.ts";
+  putRecordHeader,
+  RECORD_HEADER_SIZE,
+  type RecordTarget,
+} from "../lib/pcap_record.ts";
 import { ARPHRD_ETHER, ARPHRD_LOOPBACK } from "./constants.ts";
 
 /** Links that carry Ethernet headers (loopback does too). */
@@ -29,7 +30,7 @@ export class FrameView implements RingFrame {
   length = 0;
   seconds = 0;
   nanoseconds = 0;
-  pkttype: PacketType = "host";
+  #pkttype = 0;
   ifindex = 0;
   #memory: Uint8Array;
   #view: DataView;
@@ -57,8 +58,7 @@ export class FrameView implements RingFrame {
     tci: number,
     tpid: number,
   ): void {
-    // copyRestoringTag puts a tag back only after two whole addresses.
-    const extra = tci >= 0 && snaplen >= TYPE_OFFSET ? VLAN_TAG_SIZE : 0;
+    const extra = restoredTagSize(tci, snaplen);
     this.#start = start;
     this.#snaplen = snaplen;
     this.#tci = tci;
@@ -67,9 +67,14 @@ export class FrameView implements RingFrame {
     this.length = wireLength + extra;
   }
 
+  /** How the kernel classified the frame. */
+  get pkttype(): PacketType {
+    return PACKET_TYPES[this.#pkttype] ?? "host";
+  }
+
   /** Sets the link-layer metadata: kernel packet type number and interface. */
   setLink(pkttype: number, ifindex: number): void {
-    this.pkttype = PACKET_TYPES[pkttype] ?? "host";
+    this.#pkttype = pkttype;
     this.ifindex = ifindex;
   }
 
@@ -94,6 +99,37 @@ export class FrameView implements RingFrame {
       this.#targetView,
       at,
     );
+  }
+
+  /**
+   * Appends the frame to `target` as a pcap record (header, then the
+   * bytes with any stripped tag restored).
+   */
+  copyRecordTo(target: RecordTarget): void {
+    const size = RECORD_HEADER_SIZE + this.capturedLength;
+    if (target.used + size > target.bytes.length) target.makeRoom(size);
+    const at = target.used;
+    putRecordHeader(
+      target.view,
+      at,
+      this.seconds,
+      this.nanoseconds,
+      target.perUnit,
+      this.capturedLength,
+      this.length,
+    );
+    copyRestoringTag(
+      this.#memory,
+      this.#view,
+      this.#start,
+      this.#snaplen,
+      this.#tci,
+      this.#tpid,
+      target.bytes,
+      target.view,
+      at + RECORD_HEADER_SIZE,
+    );
+    target.used = at + size;
   }
 
   /** Forgets the memory (it is about to be unmapped). */

@@ -33,6 +33,7 @@ import { FrameView, isEthernet } from "./frame_view.ts";
 import { TPID_8021Q } from "../lib/ethernet.ts";
 import { RECEIVE_BUFFER_SIZE } from "../lib/limits.ts";
 import type { RingFrame } from "../lib/types.ts";
+import type { RecordTarget } from "../lib/pcap_record.ts";
 
 /** Room for the timestamp and auxdata control messages. */
 const CONTROL_SIZE = 128;
@@ -106,6 +107,21 @@ export class MessageReader {
     let skipped = 0;
     while (skipped < limit && this.next() !== null) skipped++;
     return skipped;
+  }
+
+  /**
+   * Appends up to `limit` queued Ethernet frames to `target` as pcap
+   * records.
+   *
+   * @returns frames appended.
+   */
+  copyRecords(target: RecordTarget, limit: number): number {
+    let copied = 0;
+    while (copied < limit && this.next() !== null) {
+      this.#frame.copyRecordTo(target);
+      copied++;
+    }
+    return copied;
   }
 
   /** Forgets the buffer. */

@@ -11,6 +11,7 @@ import { delay, yieldToEventLoop } from "./delay.ts";
 import { echoReply } from "./echo.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 import type { RingFrame } from "./types.ts";
+import type { RecordTarget } from "./pcap_record.ts";
 
 /** Where frames come from: a RawSocket, or a fake in tests. */
 export interface FrameSource {
@@ -18,10 +19,23 @@ export interface FrameSource {
   drain(visit: (frame: RingFrame) => void, limit?: number): number;
   /** Takes the frames queued now, up to `limit`, unseen; returns how many. */
   skip(limit?: number): number;
+  /** Appends the frames queued now, up to `limit`, to `target` as pcap records. */
+  copyRecords(target: RecordTarget, limit: number): number;
   /** Waits until a frame may be ready; rejects with `signal.reason`. */
   waitReadable(options: { signal?: AbortSignal }): Promise<void>;
   /** Copies a frame out of the source's memory. */
   copyFrame(frame: RingFrame): ReceivedFrame;
+}
+
+/** Takes pcap records: a PcapWriter. */
+export interface RecordSink {
+  /** Appends a record for a frame still in the source's memory. */
+  add(frame: RingFrame): void;
+  /** Appends the records `copy` puts straight in; returns how many. */
+  addFrom(
+    copy: (target: RecordTarget, limit: number) => number,
+    limit: number,
+  ): number;
 }
 
 /** How to answer echo requests (`rawframe ping`). */
@@ -38,6 +52,12 @@ export interface EchoResponder {
 export interface CaptureOptions {
   /** Stop after this many frames. @default Infinity */
   count?: number;
+  /**
+   * Where pcap records go: frames are copied straight from the source's
+   * memory into it (the shortest way, when nothing else looks at them).
+   * @default none
+   */
+  pcap?: RecordSink;
   /** Called for each frame while it is still in the source's memory. @default none */
   record?: (frame: RingFrame) => void;
   /** Called with a copy of each frame (printing). @default none */
@@ -79,6 +99,7 @@ export class Capture {
   readonly #options: CaptureOptions;
   readonly #count: number;
   readonly #visit: (frame: RingFrame) => void;
+  readonly #copyRecords: (target: RecordTarget, limit: number) => number;
   #received = 0;
   #answered = 0;
 
@@ -88,6 +109,8 @@ export class Capture {
     this.#options = options;
     this.#count = options.count ?? Infinity;
     this.#visit = (frame) => this.#visitFrame(frame);
+    this.#copyRecords = (target, limit) =>
+      this.#source.copyRecords(target, limit);
   }
 
   /** Frames taken so far. */
@@ -143,24 +166,30 @@ export class Capture {
     return now - asked >= 1 ? now : undefined;
   }
 
-  /** Takes up to `limit` frames: just counted when nobody looks at them. */
+  /**
+   * Takes up to `limit` frames by the shortest way the options allow:
+   * counted unseen when nobody looks at them, copied straight into the
+   * pcap writer when only it does, handed over in place when only
+   * `record` does.
+   */
   #take(limit: number): number {
-    const { record, show, echo } = this.#options;
+    const { record, show, echo, pcap } = this.#options;
+    const source = this.#source;
+    const visitEach = show !== undefined || echo !== undefined ||
+      (pcap !== undefined && record !== undefined);
+    if (visitEach) return source.drain(this.#visit, limit); // each counted
     let taken;
-    if (show === undefined && echo === undefined) {
-      // Nothing needs a copy: count unseen, or hand frames straight over.
-      taken = record === undefined
-        ? this.#source.skip(limit)
-        : this.#source.drain(record, limit);
-      this.#received += taken;
-      return taken;
-    }
-    return this.#source.drain(this.#visit, limit);
+    if (pcap !== undefined) taken = pcap.addFrom(this.#copyRecords, limit);
+    else if (record !== undefined) taken = source.drain(record, limit);
+    else taken = source.skip(limit);
+    this.#received += taken;
+    return taken;
   }
 
   #visitFrame(frame: RingFrame): void {
     this.#received++;
-    const { record, show, echo } = this.#options;
+    const { record, show, echo, pcap } = this.#options;
+    pcap?.add(frame);
     record?.(frame);
     if (show === undefined && echo === undefined) return;
     const copy = this.#source.copyFrame(frame);

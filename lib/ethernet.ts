@@ -70,6 +70,14 @@ export function copyBytes(
 }
 
 /**
+ * Bytes {@linkcode copyRestoringTag} adds to `length` captured bytes: a
+ * tag (`tci` >= 0) is put back only after two whole addresses.
+ */
+export function restoredTagSize(tci: number, length: number): number {
+  return tci >= 0 && length >= TYPE_OFFSET ? VLAN_TAG_SIZE : 0;
+}
+
+/**
  * Copies `length` frame bytes from `source` at `start` into `target` at
  * `at`, putting back the tag (`tci`, `tpid`) the kernel stripped, where it
  * was on the wire: after the two addresses. A negative `tci` means there

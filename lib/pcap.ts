@@ -27,3 +27,9 @@ export {
   type Precision,
 } from "./pcap_writer.ts";
 export { type PcapFrame, PcapReader, readPcap } from "./pcap_reader.ts";
+export {
+  type NanosecondsPerUnit,
+  putRecordHeader,
+  RECORD_HEADER_SIZE,
+  type RecordTarget,
+} from "./pcap_record.ts";

@@ -8,6 +8,12 @@
 
 import { SNAPLEN } from "./limits.ts";
 import type { RingFrame, Timestamp } from "./types.ts";
+import {
+  type NanosecondsPerUnit,
+  putRecordHeader,
+  RECORD_HEADER_SIZE,
+  type RecordTarget,
+} from "./pcap_record.ts";
 
 /** LINKTYPE_ETHERNET: frames start with the Ethernet header. */
 export const LINKTYPE_ETHERNET = 1;
@@ -49,38 +55,23 @@ export function pcapRecord(
   length: number = frame.length,
   precision: Precision = "micro",
 ): Uint8Array {
-  const bytes = new Uint8Array(16 + frame.length);
-  writeRecordHeader(
+  const bytes = new Uint8Array(RECORD_HEADER_SIZE + frame.length);
+  putRecordHeader(
     new DataView(bytes.buffer),
     0,
     ts.seconds,
     ts.nanoseconds,
+    perUnitOf(precision),
     frame.length,
     length,
-    precision,
   );
-  bytes.set(frame, 16);
+  bytes.set(frame, RECORD_HEADER_SIZE);
   return bytes;
 }
 
-/** Writes a 16-byte record header at `at`: time, captured and wire length. */
-function writeRecordHeader(
-  view: DataView,
-  at: number,
-  seconds: number,
-  nanoseconds: number,
-  captured: number,
-  length: number,
-  precision: Precision,
-): void {
-  view.setUint32(at, seconds, true);
-  view.setUint32(
-    at + 4,
-    precision === "nano" ? nanoseconds : Math.floor(nanoseconds / 1000),
-    true,
-  );
-  view.setUint32(at + 8, captured, true);
-  view.setUint32(at + 12, Math.max(length, captured), true);
+/** The fraction's unit for `precision`. */
+function perUnitOf(precision: Precision): NanosecondsPerUnit {
+  return precision === "nano" ? 1 : 1000;
 }
 
 /** What {@linkcode PcapWriter.add} needs of a frame (a ring frame has it). */
@@ -107,9 +98,9 @@ export type CopyableFrame = Pick<
  */
 export class PcapWriter {
   readonly #sink: (bytes: Uint8Array) => void;
-  readonly #precision: Precision;
-  readonly #buffer: Uint8Array;
-  readonly #view: DataView;
+  readonly #perUnit: NanosecondsPerUnit;
+  #buffer: Uint8Array;
+  #view: DataView;
   #used = 0;
 
   /** Starts the stream with its header (written on the first flush). */
@@ -119,7 +110,7 @@ export class PcapWriter {
     bufferSize: number = 1 << 20,
   ) {
     this.#sink = sink;
-    this.#precision = precision;
+    this.#perUnit = perUnitOf(precision);
     this.#buffer = new Uint8Array(Math.max(bufferSize, 24 + 16 + 65536 + 4));
     this.#view = new DataView(this.#buffer.buffer);
     this.#buffer.set(pcapHeader(precision));
@@ -129,39 +120,68 @@ export class PcapWriter {
   /** Appends a record for `frame`, copying its bytes straight in. */
   add(frame: CopyableFrame): void {
     const size = frame.capturedLength;
-    if (this.#used + 16 + size > this.#buffer.length) this.flush();
+    if (this.#used + RECORD_HEADER_SIZE + size > this.#buffer.length) {
+      this.#makeRoom(RECORD_HEADER_SIZE + size);
+    }
     const at = this.#used;
-    writeRecordHeader(
+    putRecordHeader(
       this.#view,
       at,
       frame.seconds,
       frame.nanoseconds,
+      this.#perUnit,
       size,
       frame.length,
-      this.#precision,
     );
-    frame.copyTo(this.#buffer, at + 16);
-    this.#used = at + 16 + size;
+    frame.copyTo(this.#buffer, at + RECORD_HEADER_SIZE);
+    this.#used = at + RECORD_HEADER_SIZE + size;
+  }
+
+  /**
+   * Appends the records `copy` puts straight into the buffer, such as
+   * `(target, limit) => sock.copyRecords(target, limit)`: up to `limit`
+   * frames, flushing as the buffer fills.
+   *
+   * @returns frames added (what `copy` returned).
+   */
+  addFrom(
+    copy: (target: RecordTarget, limit: number) => number,
+    limit: number,
+  ): number {
+    const target: RecordTarget = {
+      bytes: this.#buffer,
+      view: this.#view,
+      used: this.#used,
+      perUnit: this.#perUnit,
+      makeRoom: (size) => {
+        this.#used = target.used;
+        this.#makeRoom(size);
+        target.bytes = this.#buffer;
+        target.view = this.#view;
+        target.used = this.#used;
+      },
+    };
+    try {
+      return copy(target, limit);
+    } finally {
+      this.#used = target.used; // what was copied before a failure stays
+    }
   }
 
   /** Appends a record for `bytes` seen at `ts`. */
   write(bytes: Uint8Array, ts: Timestamp, length: number = bytes.length): void {
-    if (this.#used + 16 + bytes.length > this.#buffer.length) this.flush();
-    if (16 + bytes.length > this.#buffer.length) {
-      this.#sink(pcapRecord(bytes, ts, length, this.#precision));
-      return;
-    }
-    writeRecordHeader(
+    this.#makeRoom(RECORD_HEADER_SIZE + bytes.length);
+    putRecordHeader(
       this.#view,
       this.#used,
       ts.seconds,
       ts.nanoseconds,
+      this.#perUnit,
       bytes.length,
       length,
-      this.#precision,
     );
-    this.#buffer.set(bytes, this.#used + 16);
-    this.#used += 16 + bytes.length;
+    this.#buffer.set(bytes, this.#used + RECORD_HEADER_SIZE);
+    this.#used += RECORD_HEADER_SIZE + bytes.length;
   }
 
   /** Hands everything buffered to the sink. */
@@ -170,5 +190,17 @@ export class PcapWriter {
     const used = this.#used;
     this.#used = 0; // a failed write is not tried again
     this.#sink(this.#buffer.subarray(0, used));
+  }
+
+  /**
+   * Flushes unless `size` more bytes fit; grows the buffer for a record
+   * larger than all of it (memory in proportion to the largest frame).
+   */
+  #makeRoom(size: number): void {
+    if (this.#used + size <= this.#buffer.length) return;
+    this.flush();
+    if (size <= this.#buffer.length) return;
+    this.#buffer = new Uint8Array(size);
+    this.#view = new DataView(this.#buffer.buffer);
   }
 }

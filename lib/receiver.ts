@@ -16,6 +16,7 @@ import { MessageReader } from "../ffi/message_reader.ts";
 import { RxRing } from "../ffi/rx_ring.ts";
 import { Waker } from "../ffi/waker.ts";
 import type { RingFrame, RingSize } from "./types.ts";
+import type { RecordTarget } from "./pcap_record.ts";
 
 /** A receive path: frames in place, one at a time, until none is queued. */
 interface FrameReader {
@@ -25,6 +26,8 @@ interface FrameReader {
   next(): RingFrame | null;
   /** Takes up to `limit` queued frames without describing them. */
   skip(limit: number): number;
+  /** Appends up to `limit` queued frames to `target` as pcap records. */
+  copyRecords(target: RecordTarget, limit: number): number;
   /** Releases the path's memory. */
   close(): void;
 }
@@ -108,15 +111,30 @@ export class Receiver {
    * @throws the explained error when the socket failed.
    */
   skip(limit: number): number {
-    let skipped;
+    return this.#taking(() => this.#reader.skip(limit));
+  }
+
+  /**
+   * Appends up to `limit` queued frames to `target` as pcap records.
+   *
+   * @returns frames appended.
+   * @throws the explained error when the socket failed.
+   */
+  copyRecords(target: RecordTarget, limit: number): number {
+    return this.#taking(() => this.#reader.copyRecords(target, limit));
+  }
+
+  /** Runs `take`, which takes frames: errors explained, faults tracked. */
+  #taking(take: () => number): number {
+    let taken;
     try {
-      skipped = this.#reader.skip(limit);
+      taken = take();
     } catch (err) {
       this.#faulted = true;
       throw this.#explain(err);
     }
-    if (skipped > 0 && this.#faulted) this.#faulted = false;
-    return skipped;
+    if (taken > 0 && this.#faulted) this.#faulted = false;
+    return taken;
   }
 
   /**

@@ -28,6 +28,7 @@ import { copyReceived, type ReceivedFrame } from "./received_frame.ts";
 import { assertFits, maxFrameSize } from "./frame_size.ts";
 import { explainSocketError } from "./socket_errors.ts";
 import type { RingFrame } from "./types.ts";
+import type { RecordTarget } from "./pcap_record.ts";
 import {
   InputError,
   InterfaceDownError,
@@ -251,6 +252,28 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    */
   skip(limit: number = Infinity): number {
     return this.#receiver().skip(limit);
+  }
+
+  /**
+   * Appends up to `limit` queued frames to `target` as pcap records,
+   * without waiting and without describing them: with `ring: true` each
+   * frame's bytes are copied once, from the ring into the target. A
+   * PcapWriter's `addFrom` provides the target.
+   *
+   * @returns frames appended.
+   *
+   * @example Frames straight into a pcap file
+   * ```ts ignore
+   * using sock = RawSocket.open("eth0", { ring: true });
+   * using file = Deno.openSync("eth0.pcap", { write: true, create: true });
+   * const pcap = new PcapWriter((bytes) => file.writeSync(bytes));
+   * await sock.waitReadable({ timeoutMs: 1000 });
+   * pcap.addFrom((target, limit) => sock.copyRecords(target, limit), 1000);
+   * pcap.flush();
+   * ```
+   */
+  copyRecords(target: RecordTarget, limit: number = Infinity): number {
+    return this.#receiver().copyRecords(target, limit);
   }
 
   /** A {@linkcode ReceivedFrame} copied out of `frame`, which it outlives. */

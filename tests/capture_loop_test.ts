@@ -8,6 +8,12 @@ import { copyReceived, type ReceivedFrame } from "../lib/received_frame.ts";
 import type { RingFrame } from "../lib/types.ts";
 import { buildFrame, parseFrame } from "../lib/frame.ts";
 import { encodeEcho, parseEcho } from "../lib/echo.ts";
+import {
+  putRecordHeader,
+  RECORD_HEADER_SIZE,
+  type RecordTarget,
+} from "../lib/pcap_record.ts";
+import { PcapWriter, readPcap } from "../lib/pcap.ts";
 
 /** A frame as a source would describe it in place. */
 function view(
@@ -56,6 +62,26 @@ class FakeSource implements FrameSource {
   skip(limit = Infinity): number {
     const taken = this.drain(() => {}, limit);
     this.skipped += taken;
+    return taken;
+  }
+  copied = 0; // frames appended as records
+  copyRecords(target: RecordTarget, limit: number): number {
+    const taken = this.drain((frame) => {
+      const size = RECORD_HEADER_SIZE + frame.capturedLength;
+      if (target.used + size > target.bytes.length) target.makeRoom(size);
+      putRecordHeader(
+        target.view,
+        target.used,
+        frame.seconds,
+        frame.nanoseconds,
+        target.perUnit,
+        frame.capturedLength,
+        frame.length,
+      );
+      frame.copyTo(target.bytes, target.used + RECORD_HEADER_SIZE);
+      target.used += size;
+    }, limit);
+    this.copied += taken;
     return taken;
   }
   async waitReadable(options: { signal?: AbortSignal }): Promise<void> {
@@ -107,6 +133,63 @@ Deno.test("a capture that only counts takes frames unseen", async () => {
   const capture = new Capture(source, { count: 3 });
   await capture.run();
   assertEquals([capture.received, source.skipped], [3, 3]);
+});
+
+/** A pcap writer into memory, and the file it wrote so far. */
+function memoryPcap(bufferSize?: number) {
+  const chunks: Uint8Array[] = [];
+  const writer = new PcapWriter(
+    (bytes) => chunks.push(bytes.slice()),
+    "micro",
+    bufferSize,
+  );
+  const file = () => {
+    writer.flush();
+    return new Uint8Array(chunks.flatMap((c) => [...c]));
+  };
+  return { writer, file };
+}
+
+Deno.test("a capture into a pcap writer alone copies records straight in; with another consumer, frame by frame", async () => {
+  const frames = [hi(1), hi(2), hi(3)];
+  const alone = new FakeSource([frames.map((f) => view(f))]);
+  const straight = memoryPcap();
+  await new Capture(alone, { count: 3, pcap: straight.writer }).run();
+  assertEquals(alone.copied, 3);
+  const busy = new FakeSource([frames.map((f) => view(f))]);
+  const visited = memoryPcap();
+  const recorded: number[] = [];
+  const capture = new Capture(busy, {
+    count: 3,
+    pcap: visited.writer,
+    record: (frame) => recorded.push(frame.length),
+  });
+  await capture.run();
+  assertEquals([busy.copied, recorded.length, capture.received], [0, 3, 3]);
+  for (const file of [straight.file(), visited.file()]) {
+    assertEquals(
+      readPcap(file).map((f) => [...f.bytes]),
+      frames.map((f) => [...f]),
+    );
+  }
+});
+
+Deno.test("records that outgrow the writer's buffer are flushed, and one larger than all of it still fits", async () => {
+  const small = hi(1);
+  const big = buildFrame({
+    dst: macB,
+    src: macA,
+    type: 0x88b5,
+    payload: new Uint8Array(70_000),
+  });
+  const source = new FakeSource([[view(small), view(big), view(small)]]);
+  const { writer, file } = memoryPcap(1); // the smallest buffer it allows
+  await new Capture(source, { count: 3, pcap: writer }).run();
+  assertEquals(readPcap(file()).map((f) => f.bytes.length), [
+    60,
+    big.length,
+    60,
+  ]);
 });
 
 Deno.test("echo requests coming in are answered; replies and outgoing frames are not", async () => {
