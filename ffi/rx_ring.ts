@@ -178,13 +178,21 @@ export class RxRing {
   /**
    * Appends up to `limit` frames of the block we hold to `target`. All in
    * locals, every field read before any branch (V8 inlines DataView
-   * access only in straight-line code): 31 ns a 60-byte frame, against
+   * access only in straight-line code): 29 ns a 60-byte frame, against
    * 42 through next() and a FrameView, 45 with a method per record.
    */
   #copyFromBlock(target: RecordTarget, limit: number): number {
+    // A record is smaller than the frame's slot in the block (no ring
+    // header, at most a 4-byte tag more), so a block's records fit in a
+    // block's size: room is made once here, and the loop has no branch
+    // that the first thousands of frames never take (which would cost a
+    // deoptimisation and another compile).
+    if (target.used + this.#blockSize > target.bytes.length) {
+      target.makeRoom(this.#blockSize);
+    }
     const { view: v, bytes } = this.#ring;
-    const perUnit = target.perUnit;
-    let { bytes: out, view: outView, used } = target;
+    const { bytes: out, view: outView, perUnit } = target;
+    let used = target.used;
     let at = this.#at;
     let left = this.#remaining;
     let copied = 0;
@@ -207,11 +215,9 @@ export class RxRing {
       const tpid = strippedTpid(status, rawTpid);
       const extra = restoredTagSize(tci, snaplen);
       const size = RECORD_HEADER_SIZE + snaplen + extra;
-      if (used + size > out.length) {
-        target.used = used;
-        target.makeRoom(size);
-        ({ bytes: out, view: outView, used } = target);
-      }
+      // Cannot happen (see above), but the check tells V8 the copy fits:
+      // 29 ns a frame with it, 40 without.
+      if (used + size > out.length) throw new RangeError("record too big");
       const captured = snaplen + extra;
       const wire = wireLength + extra;
       putRecordHeader(outView, used, sec, nsec, perUnit, captured, wire);

@@ -102,6 +102,8 @@ export class PcapWriter {
   #buffer: Uint8Array;
   #view: DataView;
   #used = 0;
+  /** The buffer as `addFrom` hands it out: one object, so optimised code stays. */
+  readonly #target: RecordTarget;
 
   /** Starts the stream with its header (written on the first flush). */
   constructor(
@@ -115,6 +117,20 @@ export class PcapWriter {
     this.#view = new DataView(this.#buffer.buffer);
     this.#buffer.set(pcapHeader(precision));
     this.#used = 24;
+    const target: RecordTarget = {
+      bytes: this.#buffer,
+      view: this.#view,
+      used: this.#used,
+      perUnit: this.#perUnit,
+      makeRoom: (size) => {
+        this.#used = target.used;
+        this.#makeRoom(size);
+        target.bytes = this.#buffer;
+        target.view = this.#view;
+        target.used = this.#used;
+      },
+    };
+    this.#target = target;
   }
 
   /** Appends a record for `frame`, copying its bytes straight in. */
@@ -148,19 +164,8 @@ export class PcapWriter {
     copy: (target: RecordTarget, limit: number) => number,
     limit: number,
   ): number {
-    const target: RecordTarget = {
-      bytes: this.#buffer,
-      view: this.#view,
-      used: this.#used,
-      perUnit: this.#perUnit,
-      makeRoom: (size) => {
-        this.#used = target.used;
-        this.#makeRoom(size);
-        target.bytes = this.#buffer;
-        target.view = this.#view;
-        target.used = this.#used;
-      },
-    };
+    const target = this.#target;
+    target.used = this.#used;
     try {
       return copy(target, limit);
     } finally {
