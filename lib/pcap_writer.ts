@@ -162,7 +162,7 @@ export class PcapWriter {
    */
   addFrom(
     copy: (target: RecordTarget, limit: number) => number,
-    limit: number,
+    limit: number = Infinity,
   ): number {
     const target = this.#target;
     target.used = this.#used;
