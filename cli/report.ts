@@ -35,8 +35,12 @@ export function report(error: unknown): number {
       return EXIT_FAILURE;
     }
     if (error instanceof Deno.errors.NotCapable) {
+      // FFI is the one permission every command needs; any other denial
+      // (only possible when embedded) is said as Deno says it.
       err(
-        "error: rawframe calls libc through FFI: run it with --allow-ffi, e.g. sudo deno run --allow-ffi cli.ts ...",
+        /\bffi\b/.test(error.message) || error.message === ""
+          ? "error: rawframe calls libc through FFI: run it with --allow-ffi, e.g. sudo deno run --allow-ffi cli.ts ..."
+          : `error: ${oneLine(error.message)}`,
       );
       return EXIT_FAILURE;
     }

@@ -205,6 +205,25 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "a permission other than FFI denied (rawframe embedded) is said as Deno says it, on one line",
+  async fn() {
+    const reportPath = new URL("../cli/report.ts", import.meta.url).href;
+    const out = await run(Deno.execPath(), [
+      "eval",
+      `import { report } from "${reportPath}";
+       Deno.exit(report(new Deno.errors.NotCapable(
+         'Requires env access to "HOME", run again with the --allow-env flag')));`,
+    ]);
+    assertError(
+      out,
+      1,
+      /^error: Requires env access to "HOME".*--allow-env flag$/,
+    );
+  },
+});
+
+Deno.test({
   name: "forgot sudo: exit 1 naming CAP_NET_RAW and what to do",
   ...integration,
   ignore: integration.ignore || inUserNamespace, // one uid only in a user namespace
