@@ -6,6 +6,7 @@
  * This module is the core: {@linkcode RawSocket}, building and parsing
  * frames, interfaces, and the errors. The rest lives in subpath exports:
  * `@rawframe/rawframe/frame` (the pure frame module, usable anywhere),
+ * `/decode` (what a frame carries: ARP, IP, TCP, LLDP, ..., pure too),
  * `/pcap` (reading and writing capture files), `/filter` (kernel filters:
  * ours and tcpdump expressions), `/series` (paced sending and replay),
  * `/ping` (the layer-2 echo), `/format` (lines and JSON records, as the
@@ -54,6 +55,7 @@ export {
   vlanTag,
   type VlanTagInit,
 } from "./lib/frame.ts";
+export { type Decoded, decodeFrame, type Layer } from "./lib/decode.ts";
 export {
   RawSocket,
   type ReceiveOptions,

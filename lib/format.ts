@@ -1,44 +1,79 @@
 /**
- * How received frames are shown: one human line (tcpdump-like) or one JSON
- * record (NDJSON). Pure: no I/O.
+ * How frames are shown: one human line (tcpdump-like) or one JSON record
+ * (NDJSON), each with what the frame carries decoded (`decodeFrame`).
+ * Frames come live (`ReceivedFrame`) or from a file (`ShownFrame`, whose
+ * interface, direction and packet type may be unknown). Pure: no I/O.
  *
  * @module
  */
 
 import { etherTypeName, parseFrame, toHex, type VlanTag } from "./frame.ts";
 import {
+  HEADER_SIZE,
   MIN_ETHER_TYPE,
   MIN_FRAME_SIZE,
   TPID_8021Q,
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
 import type { PacketType, Timestamp } from "./types.ts";
-import type { ReceivedFrame } from "./received_frame.ts";
+import { decodeFrame, type Layer } from "./decode.ts";
 
-/** One received frame as an NDJSON record (`listen --json`). */
+/**
+ * A frame to show: as received live (a `ReceivedFrame` is one), or as
+ * read from a capture file, which may not say where it was seen.
+ */
+export interface ShownFrame {
+  /** Interface name; null when unknown (a classic pcap file). */
+  iface: string | null;
+  /** The frame's bytes, tags included. */
+  bytes: Uint8Array;
+  /** Its length on the wire (more than `bytes` only if cut). */
+  length: number;
+  /** The kernel's packet type; null when unknown. */
+  pkttype: PacketType | null;
+  /** `out` for frames the host sent, `in` for the rest; null when unknown. */
+  direction: "in" | "out" | null;
+  /** When it was seen. */
+  timestamp: Timestamp;
+}
+
+/** One frame as an NDJSON record (`listen --json`, `read --json`). */
 export interface FrameRecord {
-  /** Kernel timestamp, RFC 3339 UTC with microseconds. */
+  /** Timestamp, RFC 3339 UTC with microseconds. */
   ts: string;
-  /** Interface name. */
-  iface: string;
-  /** `in` or `out`. */
-  direction: "in" | "out";
-  /** The kernel's packet type. */
-  pkttype: PacketType;
-  /** Destination MAC, lowercase colon form. */
-  dst: string;
-  /** Source MAC, lowercase colon form. */
-  src: string;
+  /** Interface name; null when a file does not say (classic pcap). */
+  iface: string | null;
+  /** `in` or `out`; null when a file does not say. */
+  direction: "in" | "out" | null;
+  /** The kernel's packet type; null when a file does not say. */
+  pkttype: PacketType | null;
+  /**
+   * Destination MAC, lowercase colon form; null for a frame shorter than
+   * an Ethernet header (only a file can hold one).
+   */
+  dst: string | null;
+  /** Source MAC, lowercase colon form; null as `dst`. */
+  src: string | null;
   /** 802.1Q tags, outermost first; present only when tagged. */
   vlan?: VlanTag[];
-  /** EtherType after any tags; null for an 802.3 frame (see `length`). */
+  /**
+   * EtherType after any tags; null for an 802.3 frame (see `length`) and
+   * for a frame shorter than an Ethernet header.
+   */
   type: number | null;
   /** An 802.3 frame's length field; present only for 802.3 frames. */
   length?: number;
   /** Frame length in bytes, tags included. */
   len: number;
-  /** Lowercase hex of everything after the header and tags. */
+  /**
+   * Lowercase hex of everything after the header and tags (of every byte
+   * when the frame is shorter than an Ethernet header).
+   */
   payload: string;
+  /** The decoded summary (see `decodeFrame`); null when not decoded. */
+  info: string | null;
+  /** The decoded layers after Ethernet and tags; empty when none. */
+  layers: Layer[];
 }
 
 /**
@@ -111,8 +146,24 @@ function micros(nanoseconds: number): string {
   return Math.floor(nanoseconds / 1000).toString().padStart(6, "0");
 }
 
-/** The NDJSON record of a received frame. */
-export function frameRecord(frame: ReceivedFrame): FrameRecord {
+/** The NDJSON record of a frame. */
+export function frameRecord(frame: ShownFrame): FrameRecord {
+  const { info, layers } = decodeFrame(frame.bytes, frame.length);
+  if (frame.bytes.length < HEADER_SIZE) {
+    return {
+      ts: formatTimestamp(frame.timestamp),
+      iface: frame.iface,
+      direction: frame.direction,
+      pkttype: frame.pkttype,
+      dst: null,
+      src: null,
+      type: null,
+      len: frame.length,
+      payload: toHex(frame.bytes),
+      info,
+      layers,
+    };
+  }
   const parsed = parseFrame(frame.bytes);
   return {
     ts: formatTimestamp(frame.timestamp),
@@ -127,6 +178,8 @@ export function frameRecord(frame: ReceivedFrame): FrameRecord {
       : { type: parsed.type }),
     len: frame.length,
     payload: toHex(parsed.payload),
+    info,
+    layers,
   };
 }
 
@@ -150,7 +203,13 @@ export function frameRecord(frame: ReceivedFrame): FrameRecord {
  * frameJson(frame) === JSON.stringify(frameRecord(frame)); // true
  * ```
  */
-export function frameJson(frame: ReceivedFrame): string {
+export function frameJson(frame: ShownFrame): string {
+  const { info, layers } = decodeFrame(frame.bytes, frame.length);
+  if (frame.bytes.length < HEADER_SIZE) {
+    return `${shortFrameJson(frame).slice(0, -1)},"info":${
+      JSON.stringify(info)
+    },"layers":[]}`;
+  }
   const parsed = parseFrame(frame.bytes);
   const vlan = parsed.vlans.length > 0
     ? `"vlan":${JSON.stringify(parsed.vlans)},`
@@ -158,10 +217,32 @@ export function frameJson(frame: ReceivedFrame): string {
   const type = parsed.type < MIN_ETHER_TYPE
     ? `"type":null,"length":${parsed.type}`
     : `"type":${parsed.type}`;
-  return `{"ts":"${formatTimestamp(frame.timestamp)}","iface":${
-    jsonString(frame.iface)
-  },"direction":"${frame.direction}","pkttype":"${frame.pkttype}","dst":"${parsed.dst}","src":"${parsed.src}",${vlan}${type},"len":${frame.length},"payload":"${
+  return `${
+    whereJson(frame)
+  },"dst":"${parsed.dst}","src":"${parsed.src}",${vlan}${type},"len":${frame.length},"payload":"${
     toHex(parsed.payload)
+  }","info":${JSON.stringify(info)},"layers":${JSON.stringify(layers)}}`;
+}
+
+/** The record's opening keys: when and where the frame was seen. */
+function whereJson(frame: ShownFrame): string {
+  const iface = frame.iface === null ? "null" : jsonString(frame.iface);
+  const direction = frame.direction === null ? "null" : `"${frame.direction}"`;
+  const pkttype = frame.pkttype === null ? "null" : `"${frame.pkttype}"`;
+  return `{"ts":"${
+    formatTimestamp(frame.timestamp)
+  }","iface":${iface},"direction":${direction},"pkttype":${pkttype}`;
+}
+
+/**
+ * The record of a frame shorter than an Ethernet header, without `info`
+ * and `layers`: no addresses, no type, every byte as payload.
+ */
+function shortFrameJson(frame: ShownFrame): string {
+  return `${
+    whereJson(frame)
+  },"dst":null,"src":null,"type":null,"len":${frame.length},"payload":"${
+    toHex(frame.bytes)
   }"}`;
 }
 
@@ -176,13 +257,22 @@ const jsonString = (() => {
 })();
 
 /**
- * One human line for a received frame, e.g.
- * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > 02:00:00:00:00:02, 0x88b5 (exp1), length 60: "Hi"`.
+ * One human line for a frame: time, interface and direction (when known),
+ * addresses, tags, EtherType and length, then what it carries decoded, or
+ * a preview of a payload no decoder knows, e.g.
+ * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, 0x0806 (arp), length 42: ARP, Request who-has 10.0.0.1 tell 10.0.0.2, length 28`
+ * or `... 0x88b5 (exp1), length 60: "Hi"`.
  */
-export function frameLine(frame: ReceivedFrame): string {
-  const parsed = parseFrame(frame.bytes);
+export function frameLine(frame: ShownFrame): string {
+  const { info } = decodeFrame(frame.bytes, frame.length);
   const clock = localSecond(frame.timestamp.seconds);
   const fraction = micros(frame.timestamp.nanoseconds);
+  const where = (frame.iface === null ? "" : `${frame.iface} `) +
+    (frame.direction === null ? "" : `${frame.direction.padEnd(3)} `);
+  if (frame.bytes.length < HEADER_SIZE) {
+    return `${clock}.${fraction} ${where}${info}, length ${frame.length}`;
+  }
+  const parsed = parseFrame(frame.bytes);
   const tags = parsed.vlans.map((tag) =>
     `, vlan ${tag.id} p ${tag.pcp}${tag.dei ? " dei" : ""}${
       tag.tpid === TPID_8021Q ? "" : ` (tpid ${hex4(tag.tpid)})`
@@ -194,15 +284,14 @@ export function frameLine(frame: ReceivedFrame): string {
   const type = ieee
     ? `802.3, length ${parsed.type}`
     : `${etherTypeText(parsed.type)}, length ${frame.length}`;
-  const preview = ieee
-    ? payloadPreview(parsed.payload.subarray(0, parsed.type), false)
-    : payloadPreview(
-      parsed.payload,
-      mayBePadded(frame.length, parsed.vlans.length),
-    );
-  return `${clock}.${fraction} ${frame.iface} ${
-    frame.direction.padEnd(3)
-  } ${parsed.src} > ${parsed.dst}${tags}, ${type}: ${preview}`;
+  const shown = info ??
+    (ieee
+      ? payloadPreview(parsed.payload.subarray(0, parsed.type), false)
+      : payloadPreview(
+        parsed.payload,
+        mayBePadded(frame.length, parsed.vlans.length),
+      ));
+  return `${clock}.${fraction} ${where}${parsed.src} > ${parsed.dst}${tags}, ${type}: ${shown}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
 import { HEX_BYTES } from "./hex.ts";
+import { decodeFrame } from "./decode.ts";
 
 const encoder = new TextEncoder();
 const ascii = (text: string): Uint8Array => encoder.encode(text);
@@ -26,6 +27,8 @@ const HEX_CODES = HEX_BYTES.map((
   hex,
 ) => [hex.charCodeAt(0), hex.charCodeAt(1)]);
 const TPIDS = new Set(TAG_TPIDS);
+/** The end of the record of a frame nothing decodes. */
+const NOT_DECODED = '","info":null,"layers":[]}\n';
 /** The largest frame a record can hold (a capture's snaplen, and a tag). */
 const MAX_FRAME = 262144 + VLAN_TAG_SIZE;
 
@@ -47,12 +50,16 @@ export class FrameJsonWriter {
 
   /** Appends the record of `frame`, seen on interface `iface`, and `\n`. */
   add(frame: RingFrame, iface: string): void {
-    // A record takes at most about twice the frame's bytes, plus fields.
-    if (this.#used + 2 * frame.capturedLength + 512 > this.#out.length) {
-      this.flush();
-    }
     const bytes = this.#frame;
     const size = frame.copyTo(bytes, 0);
+    const decoded = this.#decoded(bytes, size, frame.length);
+    // A record takes at most twice the frame's bytes, the decoded part,
+    // and fields.
+    if (
+      this.#used + 2 * size + decoded.length + 512 > this.#out.length
+    ) {
+      this.flush();
+    }
     this.#ascii('{"ts":"');
     this.#timestamp(frame.seconds, frame.nanoseconds);
     this.#ascii('","iface":');
@@ -68,7 +75,19 @@ export class FrameJsonWriter {
     const payload = this.#tagsAndType(bytes, size);
     this.#ascii(`,"len":${frame.length},"payload":"`);
     this.#hex(bytes, payload, size);
-    this.#ascii('"}\n');
+    this.#ascii(decoded);
+  }
+
+  /**
+   * The record's end: `","info":...,"layers":[...]}` and a newline.
+   * Decoded text is ASCII (addresses, numbers, printable wire text).
+   */
+  #decoded(bytes: Uint8Array, size: number, length: number): string {
+    const { info, layers } = decodeFrame(bytes.subarray(0, size), length);
+    if (info === null && layers.length === 0) return NOT_DECODED;
+    return `","info":${JSON.stringify(info)},"layers":${
+      JSON.stringify(layers)
+    }}\n`;
   }
 
   /** Hands everything written so far to the sink. */

@@ -10,11 +10,13 @@ const ROOT = new URL("..", import.meta.url).pathname;
 /** Every source file (outside tests/ and bench/), by path from the root. */
 function sources(): string[] {
   const files = ["mod.ts", "cli.ts"];
-  for (const dir of ["cli", "lib", "ffi"]) {
+  const walk = (dir: string): void => {
     for (const entry of Deno.readDirSync(`${ROOT}${dir}`)) {
-      if (entry.name.endsWith(".ts")) files.push(`${dir}/${entry.name}`);
+      if (entry.isDirectory) walk(`${dir}/${entry.name}`);
+      else if (entry.name.endsWith(".ts")) files.push(`${dir}/${entry.name}`);
     }
-  }
+  };
+  for (const dir of ["cli", "lib", "ffi"]) walk(dir);
   return files.sort();
 }
 
@@ -82,6 +84,12 @@ const PURE = [
   "lib/capture.ts",
   "lib/json_writer.ts",
   "lib/ping.ts",
+  "lib/pcap_record.ts",
+  "lib/capture_format.ts",
+  "lib/pcap_classic.ts",
+  "lib/pcapng.ts",
+  "lib/decode.ts",
+  ...sources().filter((f) => f.startsWith("lib/decode/")),
 ];
 
 Deno.test("only ffi/ calls libc, reads errno or touches pointers", () => {

@@ -60,6 +60,8 @@ Deno.test({
       type: 0x88b5,
       len: 16,
       payload: "4869",
+      info: null,
+      layers: [],
     });
     assertEquals({ ...tagged, ts: "" }, {
       ts: "",
@@ -72,6 +74,8 @@ Deno.test({
       type: 0x88b5,
       len: 24,
       payload: "746167676564",
+      info: null,
+      layers: [],
     });
     // With --json the closing summary on stderr is JSON too.
     const summary = jsonSummary(out.stderr);
@@ -104,7 +108,7 @@ Deno.test({
       "--hex",
       "0102fe",
       "--type",
-      "lldp",
+      "exp2",
     );
     const out = await listen.done();
     const lines = out.stdout.trim().split("\n");
@@ -119,7 +123,7 @@ Deno.test({
     );
     assertTrue(
       new RegExp(
-        `^${time} ${pair.b} in  ${pair.macA} > ff:ff:ff:ff:ff:ff, 0x88cc \\(lldp\\), length 60: 0102fe$`,
+        `^${time} ${pair.b} in  ${pair.macA} > ff:ff:ff:ff:ff:ff, 0x88b6 \\(exp2\\), length 60: 0102fe$`,
       )
         .test(lines[1]),
       lines[1],
@@ -248,6 +252,11 @@ Deno.test({
     const [[length]] = await tsharkFields(cap.file, ["eth.len"]);
     await Deno.remove(cap.file);
     assertEquals([record.type, record.length], [null, Number(length)]);
-    assertTrue(line.includes(`, 802.3, length ${length}: 424203`), line);
+    assertTrue(
+      line.includes(
+        `, 802.3, length ${length}: LLC, dsap STP (0x42) Individual, ssap STP (0x42) Command, ctrl 0x03: STP 802.1d, Config,`,
+      ),
+      line,
+    );
   },
 });

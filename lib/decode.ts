@@ -1,0 +1,131 @@
+/**
+ * What a frame carries, decoded: ARP, IPv4, IPv6 (extension headers
+ * walked), ICMP, ICMPv6 (echo, neighbour discovery), UDP, TCP, LLC and
+ * SNAP, LLDP, STP/RSTP/MSTP and LACP. For each frame: a one-line summary
+ * in tcpdump's words where tcpdump has them, and the decoded layers as
+ * plain values. A truncated or malformed layer decodes as far as its
+ * bytes go and says so (`[|tcp]`, as tcpdump); decoding never throws.
+ * Pure: no Deno APIs, so it runs anywhere the frame module does.
+ *
+ * @example Summarise an ARP request
+ * ```ts
+ * import { decodeFrame } from "@rawframe/rawframe/decode";
+ * import { parseHex } from "@rawframe/rawframe/frame";
+ *
+ * const frame = parseHex(
+ *   "ffffffffffff020000000001" + "0806" + "0001080006040001" +
+ *     "020000000001" + "0a000002" + "000000000000" + "0a000001",
+ * );
+ * const { info, layers } = decodeFrame(frame);
+ * console.log(info); // ARP, Request who-has 10.0.0.1 tell 10.0.0.2, length 28
+ * console.log(layers[0]); // { layer: "arp", op: 1, sha: "02:00:00:00:00:01", ... }
+ * ```
+ *
+ * @module
+ */
+
+import {
+  HEADER_SIZE,
+  MIN_ETHER_TYPE,
+  TAG_TPIDS,
+  TYPE_OFFSET,
+  VLAN_TAG_SIZE,
+} from "./ethernet.ts";
+import { decodeArp } from "./decode/arp.ts";
+import { u16 } from "./decode/bytes.ts";
+import { decodeIpv4 } from "./decode/ipv4.ts";
+import { decodeIpv6 } from "./decode/ipv6.ts";
+import { decodeSlow } from "./decode/slow.ts";
+import type { Layer, Part } from "./decode/layers.ts";
+import { decodeLldp } from "./decode/lldp.ts";
+import { decodeLlc } from "./decode/llc.ts";
+
+export type {
+  ArpLayer,
+  Fragment,
+  IcmpLayer,
+  Ipv4Layer,
+  Ipv6Layer,
+  LacpLayer,
+  LacpPartner,
+  Layer,
+  LlcLayer,
+  LldpLayer,
+  SnapLayer,
+  StpLayer,
+  TcpLayer,
+  UdpLayer,
+} from "./decode/layers.ts";
+
+/** A frame's payload, decoded. */
+export interface Decoded {
+  /**
+   * One-line summary of what follows Ethernet and its tags, e.g. `ARP,
+   * Request who-has 10.0.0.1 tell 10.0.0.2, length 28`; null when the
+   * EtherType is not one this module decodes. A frame shorter than an
+   * Ethernet header says `[|ether]`.
+   */
+  info: string | null;
+  /** The decoded layers after Ethernet and its tags, outermost first. */
+  layers: Layer[];
+}
+
+const TPIDS = new Set(TAG_TPIDS);
+
+/**
+ * Decodes what a frame carries after its Ethernet header and VLAN tags.
+ *
+ * @param frame The frame's captured bytes.
+ * @param length Its length on the wire, when more than was captured.
+ */
+export function decodeFrame(
+  frame: Uint8Array,
+  length: number = frame.length,
+): Decoded {
+  if (frame.length < HEADER_SIZE) return { info: "[|ether]", layers: [] };
+  let at = TYPE_OFFSET;
+  let type = u16(frame, at);
+  while (TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= frame.length) {
+    at += VLAN_TAG_SIZE;
+    type = u16(frame, at);
+  }
+  at += 2;
+  const part = type < MIN_ETHER_TYPE
+    ? decodeLlc(
+      frame,
+      at,
+      Math.min(frame.length, at + type),
+      type,
+      decodeEtherType,
+    )
+    : decodeEtherType(type, frame, at, frame.length, length - at);
+  return part === undefined
+    ? { info: null, layers: [] }
+    : { info: part.text, layers: part.layers };
+}
+
+/**
+ * Decodes the payload at `at` of EtherType `type`, undefined when it is
+ * not one this module knows; `length` is the payload's size on the wire.
+ */
+function decodeEtherType(
+  type: number,
+  b: Uint8Array,
+  at: number,
+  end: number,
+  length: number = end - at,
+): Part | undefined {
+  switch (type) {
+    case 0x0800:
+      return decodeIpv4(b, at, end);
+    case 0x0806:
+      return decodeArp(b, at, end, length);
+    case 0x86dd:
+      return decodeIpv6(b, at, end);
+    case 0x88cc:
+      return decodeLldp(b, at, end);
+    case 0x8809:
+      return decodeSlow(b, at, end, length);
+  }
+  return undefined;
+}

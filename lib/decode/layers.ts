@@ -1,0 +1,203 @@
+/**
+ * The decoded layers of a frame, after Ethernet and its tags, as plain
+ * values: what `listen --json` and `read --json` show under `layers`.
+ * Each has `layer` (its name) and exactly the fields listed, where the
+ * frame has them: a layer cut short has only the fields its bytes hold.
+ * MACs are in colon form, IPv4 dotted, IPv6 in RFC 5952 form.
+ *
+ * @module
+ */
+
+/** ARP for IPv4 over Ethernet (other ARP carries `op` only). */
+export interface ArpLayer {
+  /** The layer's name. */
+  layer: "arp";
+  /** Operation: 1 request, 2 reply, 3 and 4 reverse, 8 and 9 inverse. */
+  op: number;
+  /** Sender hardware address (a MAC). */
+  sha?: string;
+  /** Sender protocol address (IPv4). */
+  spa?: string;
+  /** Target hardware address (a MAC). */
+  tha?: string;
+  /** Target protocol address (IPv4). */
+  tpa?: string;
+}
+
+/** Where a fragment of an IPv4 datagram goes. */
+export interface Fragment {
+  /** The datagram's identification field. */
+  id: number;
+  /** Offset of this fragment's data in the datagram, bytes. */
+  offset: number;
+  /** More fragments follow (the MF flag). */
+  more: boolean;
+}
+
+/** An IPv4 header. */
+export interface Ipv4Layer {
+  /** The layer's name. */
+  layer: "ipv4";
+  /** Source address, dotted. */
+  src: string;
+  /** Destination address, dotted. */
+  dst: string;
+  /** The upper-layer protocol number (6 TCP, 17 UDP, 1 ICMP, ...). */
+  protocol: number;
+  /** Time to live. */
+  ttl: number;
+  /** The total length field. */
+  len: number;
+  /** Present only when the datagram is fragmented. */
+  frag?: Fragment;
+}
+
+/** An IPv6 header, with its extension headers walked. */
+export interface Ipv6Layer {
+  /** The layer's name. */
+  layer: "ipv6";
+  /** Source address, RFC 5952 form. */
+  src: string;
+  /** Destination address, RFC 5952 form. */
+  dst: string;
+  /** The upper-layer protocol number after any extension headers. */
+  next: number;
+  /** Hop limit. */
+  hlim: number;
+  /** The payload length field. */
+  len: number;
+}
+
+/** An ICMP or ICMPv6 message. */
+export interface IcmpLayer {
+  /** The layer's name. */
+  layer: "icmp" | "icmpv6";
+  /** Message type (8 echo request, 135 neighbour solicitation, ...). */
+  type: number;
+  /** Message code. */
+  code: number;
+}
+
+/** A UDP header. */
+export interface UdpLayer {
+  /** The layer's name. */
+  layer: "udp";
+  /** Source port. */
+  sport: number;
+  /** Destination port. */
+  dport: number;
+  /** The length field (header and data). */
+  len: number;
+}
+
+/** A TCP header. */
+export interface TcpLayer {
+  /** The layer's name. */
+  layer: "tcp";
+  /** Source port. */
+  sport: number;
+  /** Destination port. */
+  dport: number;
+  /** tcpdump's letters: `S`, `S.`, `P.`, `F.`, `R`, `.`, or `none`. */
+  flags: string;
+  /** Sequence number, absolute (as `tcpdump -S`). */
+  seq: number;
+  /** Acknowledgement number, absolute. */
+  ack: number;
+}
+
+/** An 802.2 LLC header. */
+export interface LlcLayer {
+  /** The layer's name. */
+  layer: "llc";
+  /** Destination service access point, the whole byte. */
+  dsap: number;
+  /** Source service access point, the whole byte. */
+  ssap: number;
+  /** One byte for U frames, two for I and S frames. */
+  control: number;
+}
+
+/** A SNAP header (after LLC AA AA 03). */
+export interface SnapLayer {
+  /** The layer's name. */
+  layer: "snap";
+  /** Organisation code. */
+  oui: number;
+  /** Protocol ID: an EtherType when `oui` is 0. */
+  pid: number;
+}
+
+/** An LLDP data unit. */
+export interface LldpLayer {
+  /** The layer's name. */
+  layer: "lldp";
+  /** Chassis ID: a MAC, an address, or the ID as text (hex if binary). */
+  chassis?: string;
+  /** Port ID, the same way. */
+  port?: string;
+  /** Time to live, seconds. */
+  ttl?: number;
+  /** System name. */
+  name?: string;
+  /** Port description. */
+  descr?: string;
+}
+
+/** A spanning tree BPDU. */
+export interface StpLayer {
+  /** The layer's name. */
+  layer: "stp";
+  /** Protocol version: 0 STP, 2 RSTP, 3 MSTP. */
+  version: number;
+  /** BPDU type: 0 configuration, 2 RST/MST, 0x80 topology change. */
+  bpdu: number;
+  /** Root bridge: priority in hex, a dot, the MAC (`8000.00:11:...`). */
+  root?: string;
+  /** Sending bridge, as `root`. */
+  bridge?: string;
+  /** Root path cost. */
+  cost?: number;
+}
+
+/** One end of a LACP exchange. */
+export interface LacpPartner {
+  /** System ID (a MAC). */
+  system: string;
+  /** Operational key. */
+  key: number;
+  /** Port number. */
+  port: number;
+}
+
+/** A LACP data unit. */
+export interface LacpLayer {
+  /** The layer's name. */
+  layer: "lacp";
+  /** The sender's side. */
+  actor: LacpPartner;
+  /** What the sender knows of the other side. */
+  partner: LacpPartner;
+}
+
+/** Any decoded layer. */
+export type Layer =
+  | ArpLayer
+  | Ipv4Layer
+  | Ipv6Layer
+  | IcmpLayer
+  | UdpLayer
+  | TcpLayer
+  | LlcLayer
+  | SnapLayer
+  | LldpLayer
+  | StpLayer
+  | LacpLayer;
+
+/** What a decoder made of its part of a frame. */
+export interface Part {
+  /** Its summary, in tcpdump's words where tcpdump has them. */
+  text: string;
+  /** Its layer and those under it. */
+  layers: Layer[];
+}

@@ -1,0 +1,155 @@
+/**
+ * TCP (RFC 9293) in the words of `tcpdump -S` (absolute sequence numbers:
+ * a frame is decoded on its own): `Flags [S.], seq 5000, ack 1001, win
+ * 65160, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0`.
+ * Pure.
+ *
+ * @module
+ */
+
+import { hexOf, u16, u32 } from "./bytes.ts";
+import type { IpContext, UpperPart } from "./ip_context.ts";
+import { endpoints } from "./ip_context.ts";
+
+const MIN_HEADER = 20;
+/** Ports, sequence and acknowledgement numbers, offset and flags. */
+const FLAGS_END = 14;
+const FIN = 0x01;
+const SYN = 0x02;
+const RST = 0x04;
+const ACK = 0x10;
+const URG = 0x20;
+
+/** tcpdump's letter for each flag, in its order. */
+const LETTERS: readonly (readonly [number, string])[] = [
+  [FIN, "F"],
+  [SYN, "S"],
+  [RST, "R"],
+  [0x08, "P"],
+  [ACK, "."],
+  [URG, "U"],
+  [0x40, "E"],
+  [0x80, "W"],
+];
+
+/** The flags as tcpdump writes them: `S.`, `P.`, or `none`. */
+export function tcpFlags(flags: number): string {
+  const letters = LETTERS.filter(([bit]) => (flags & bit) !== 0)
+    .map(([, letter]) => letter).join("");
+  return letters === "" ? "none" : letters;
+}
+
+/** Decodes a TCP header at `at`, inside the IP header `ip`. */
+export function decodeTcp(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  ip: IpContext,
+): UpperPart {
+  const addressed = ip.withAddresses;
+  if (end - at < 4) return { text: "[|tcp]", layers: [], addressed: false };
+  const sport = u16(b, at);
+  const dport = u16(b, at + 2);
+  const ends = endpoints(ip, sport, dport);
+  if (end - at < FLAGS_END) {
+    return { text: `${ends}: [|tcp]`, layers: [], addressed };
+  }
+  const seq = u32(b, at + 4);
+  const ack = u32(b, at + 8);
+  const offset = (b[at + 12] >> 4) * 4;
+  const flags = b[at + 13];
+  const layers = [{
+    layer: "tcp" as const,
+    sport,
+    dport,
+    flags: tcpFlags(flags),
+    seq,
+    ack,
+  }];
+  if (end - at < MIN_HEADER) {
+    return { text: `${ends}: [|tcp]`, layers, addressed };
+  }
+  if (offset < MIN_HEADER) {
+    const bad = `tcp ${
+      ip.length - offset
+    } [bad hdr length ${offset} - too short, < 20]`;
+    return { text: `${ends}: ${bad}`, layers, addressed };
+  }
+  const data = ip.length - offset;
+  let text = `${ends}: Flags [${tcpFlags(flags)}]`;
+  if (data > 0 || (flags & (SYN | FIN | RST)) !== 0) {
+    text += `, seq ${seq}${data > 0 ? `:${(seq + data) % 2 ** 32}` : ""}`;
+  }
+  if (flags & ACK) text += `, ack ${ack}`;
+  text += `, win ${u16(b, at + 14)}`;
+  if (flags & URG) text += `, urg ${u16(b, at + 18)}`;
+  if (offset > MIN_HEADER) {
+    const options = tcpOptions(b, at + MIN_HEADER, Math.min(at + offset, end));
+    if (options.cut) {
+      return {
+        text: `${text}, options [${options.text} [|tcp]`,
+        layers,
+        addressed,
+      };
+    }
+    text += `, options [${options.text}]`;
+  }
+  return { text: `${text}, length ${data}`, layers, addressed };
+}
+
+/** The options between `at` and `end`, as tcpdump lists them. */
+function tcpOptions(
+  b: Uint8Array,
+  at: number,
+  end: number,
+): { text: string; cut: boolean } {
+  const out: string[] = [];
+  while (at < end) {
+    const kind = b[at];
+    if (kind === 0 || kind === 1) {
+      out.push(kind === 0 ? "eol" : "nop");
+      at++;
+      if (kind === 0) break;
+      continue;
+    }
+    if (at + 2 > end) return { text: out.join(","), cut: true };
+    const length = b[at + 1];
+    if (length < 2) {
+      out.push("[bad opt]");
+      break;
+    }
+    if (at + length > end) return { text: out.join(","), cut: true };
+    out.push(tcpOption(b, kind, at + 2, at + length));
+    at += length;
+  }
+  return { text: out.join(","), cut: false };
+}
+
+/** One option with a length, its data at `from`..`to`. */
+function tcpOption(b: Uint8Array, kind: number, from: number, to: number) {
+  const size = to - from;
+  switch (kind) {
+    case 2:
+      if (size === 2) return `mss ${u16(b, from)}`;
+      break;
+    case 3:
+      if (size === 1) return `wscale ${b[from]}`;
+      break;
+    case 4:
+      if (size === 0) return "sackOK";
+      break;
+    case 5:
+      if (size % 8 === 0) {
+        let blocks = "";
+        for (let i = from; i < to; i += 8) {
+          blocks += `{${u32(b, i)}:${u32(b, i + 4)}}`;
+        }
+        return `sack ${size / 8} ${blocks}`;
+      }
+      break;
+    case 8:
+      if (size === 8) return `TS val ${u32(b, from)} ecr ${u32(b, from + 4)}`;
+      break;
+  }
+  return `unknown-${kind} 0x${hexOf(b, from, to)}`;
+}

@@ -1,0 +1,320 @@
+/**
+ * The oracle for decoding: what tshark says of each frame of a capture
+ * file, turned into rawframe's layer fields (`lib/decode/layers.ts`), and
+ * a field-by-field comparison with what rawframe decoded. tshark reads
+ * the file with reassembly off, so each frame stands alone, and only the
+ * first occurrence of each field (the outer header, not one quoted in an
+ * ICMP error).
+ */
+import { run } from "./helpers.ts";
+
+/** tshark fields, by the rawframe layer and field they stand for. */
+const FIELDS = {
+  arp: {
+    op: ["arp.opcode"],
+    sha: ["arp.src.hw_mac"],
+    spa: ["arp.src.proto_ipv4"],
+    tha: ["arp.dst.hw_mac"],
+    tpa: ["arp.dst.proto_ipv4"],
+  },
+  ipv4: {
+    src: ["ip.src"],
+    dst: ["ip.dst"],
+    protocol: ["ip.proto"],
+    ttl: ["ip.ttl"],
+    len: ["ip.len"],
+  },
+  ipv6: {
+    src: ["ipv6.src"],
+    dst: ["ipv6.dst"],
+    hlim: ["ipv6.hlim"],
+    len: ["ipv6.plen"],
+  },
+  icmp: { type: ["icmp.type"], code: ["icmp.code"] },
+  icmpv6: { type: ["icmpv6.type"], code: ["icmpv6.code"] },
+  udp: { sport: ["udp.srcport"], dport: ["udp.dstport"], len: ["udp.length"] },
+  tcp: {
+    sport: ["tcp.srcport"],
+    dport: ["tcp.dstport"],
+    seq: ["tcp.seq_raw"],
+    ack: ["tcp.ack_raw"],
+  },
+  llc: { dsap: ["llc.dsap"], ssap: ["llc.ssap"], control: ["llc.control"] },
+  snap: {
+    oui: ["llc.oui"],
+    pid: ["llc.pid", "llc.type", "llc.cisco_pid"],
+  },
+  lldp: {
+    chassis: [
+      "lldp.chassis.id.mac",
+      "lldp.chassis.id.ip4",
+      "lldp.chassis.id.ip6",
+      "lldp.chassis.id",
+    ],
+    port: [
+      "lldp.port.id.mac",
+      "lldp.port.id.ip4",
+      "lldp.port.id.ip6",
+      "lldp.port.id",
+    ],
+    ttl: ["lldp.time_to_live"],
+    name: ["lldp.tlv.system.name"],
+    descr: ["lldp.port.desc"],
+  },
+  stp: {
+    version: ["stp.version"],
+    bpdu: ["stp.type"],
+    cost: ["stp.root.cost"],
+  },
+  lacp: {},
+} as const;
+
+/** Extra fields for values made from several (see `expected`). */
+const DERIVED = [
+  "frame.protocols",
+  "ip.flags.mf",
+  "ip.frag_offset",
+  "ip.id",
+  "ipv6.nxt",
+  "ipv6.hopopts.nxt",
+  "ipv6.routing.nxt",
+  "ipv6.fraghdr.nxt",
+  "ipv6.dstopts.nxt",
+  "tcp.flags",
+  "stp.root.prio",
+  "stp.root.ext",
+  "stp.root.hw",
+  "stp.bridge.prio",
+  "stp.bridge.ext",
+  "stp.bridge.hw",
+  "lacp.actor.sysid",
+  "lacp.actor.key",
+  "lacp.actor.port",
+  "lacp.partner.sysid",
+  "lacp.partner.key",
+  "lacp.partner.port",
+];
+
+/** tshark's protocol names of the layers rawframe decodes. */
+const PROTOCOLS: Readonly<Record<string, string>> = {
+  arp: "arp",
+  ip: "ipv4",
+  ipv6: "ipv6",
+  icmp: "icmp",
+  icmpv6: "icmpv6",
+  udp: "udp",
+  tcp: "tcp",
+  llc: "llc",
+  stp: "stp",
+  lldp: "lldp",
+  lacp: "lacp",
+};
+
+type Values = Record<string, string>;
+// deno-lint-ignore no-explicit-any
+type LayerFields = Record<string, any>;
+
+/** Every frame's fields as tshark reads `file`. */
+async function tsharkValues(file: string): Promise<Values[]> {
+  const names = [
+    ...Object.values(FIELDS).flatMap((layer) =>
+      Object.values(layer).flat() as string[]
+    ),
+    ...DERIVED,
+  ];
+  const out = await run("tshark", [
+    ...["-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=f"],
+    ...["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"],
+    ...names.flatMap((name) => ["-e", name]),
+  ], { timeoutMs: 60_000 });
+  if (out.code !== 0) throw new Error(`tshark failed: ${out.stderr}`);
+  return out.stdout.split("\n").filter((line) => line !== "").map((line) => {
+    const cells = line.split("|");
+    return Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ""]));
+  });
+}
+
+/** tcpdump's letters for TCP flag bits, from tshark's number. */
+function flagLetters(flags: number): string {
+  const letters = [
+    [1, "F"],
+    [2, "S"],
+    [4, "R"],
+    [8, "P"],
+    [16, "."],
+    [
+      32,
+      "U",
+    ],
+    [64, "E"],
+    [128, "W"],
+  ] as const;
+  const set = letters.filter(([bit]) => flags & bit).map(([, l]) => l).join(
+    "",
+  );
+  return set === "" ? "none" : set;
+}
+
+/** The layers tshark decoded, up to the first ICMP (what it quotes is not a layer). */
+function layersIn(values: Values): string[] {
+  const chain = values["frame.protocols"].split(":")
+    .map((p) => PROTOCOLS[p]).filter((p) => p !== undefined);
+  const icmp = chain.findIndex((p) => p === "icmp" || p === "icmpv6");
+  const layers = icmp < 0 ? chain : chain.slice(0, icmp + 1);
+  return values["llc.oui"] === ""
+    ? layers
+    : layers.flatMap((l) => (l === "llc" ? ["llc", "snap"] : [l]));
+}
+
+/** tshark's value of `layer`'s fields, in rawframe's form. */
+function expected(layer: string, v: Values): LayerFields {
+  const out: LayerFields = {};
+  const fields = FIELDS[layer as keyof typeof FIELDS] as Record<
+    string,
+    readonly string[]
+  >;
+  for (const [key, names] of Object.entries(fields)) {
+    const value = names.map((n) => v[n]).find((x) => x !== "");
+    if (value !== undefined) out[key] = value;
+  }
+  if (
+    layer === "ipv4" &&
+    (v["ip.flags.mf"] === "1" || Number(v["ip.frag_offset"]) > 0)
+  ) {
+    out.frag = {
+      id: Number(v["ip.id"]),
+      offset: Number(v["ip.frag_offset"]) * 8,
+      more: v["ip.flags.mf"] === "1",
+    };
+  }
+  if (layer === "ipv6") {
+    let next = v["ipv6.nxt"];
+    const after: Record<string, string> = {
+      0: "ipv6.hopopts.nxt",
+      43: "ipv6.routing.nxt",
+      44: "ipv6.fraghdr.nxt",
+      60: "ipv6.dstopts.nxt",
+    };
+    while (after[next] !== undefined && v[after[next]] !== "") {
+      next = v[after[next]];
+    }
+    out.next = next;
+  }
+  if (layer === "tcp" && v["tcp.flags"] !== "") {
+    out.flags = flagLetters(Number(v["tcp.flags"]) & 0xff);
+  }
+  if (layer === "stp") {
+    for (const end of ["root", "bridge"]) {
+      if (v[`stp.${end}.hw`] === "") continue;
+      const priority = Number(v[`stp.${end}.prio`]) +
+        Number(v[`stp.${end}.ext`]);
+      out[end] = `${priority.toString(16).padStart(4, "0")}.${
+        v[`stp.${end}.hw`]
+      }`;
+    }
+  }
+  if (layer === "lacp" && v["lacp.actor.sysid"] !== "") {
+    for (const end of ["actor", "partner"]) {
+      out[end] = {
+        system: v[`lacp.${end}.sysid`],
+        key: v[`lacp.${end}.key`],
+        port: v[`lacp.${end}.port`],
+      };
+    }
+  }
+  return out;
+}
+
+/** Whether our value and tshark's text say the same. */
+function same(ours: unknown, theirs: unknown): boolean {
+  if (typeof ours === "object" && ours !== null) {
+    return typeof theirs === "object" && theirs !== null &&
+      Object.entries(theirs).every(([k, t]) =>
+        same((ours as LayerFields)[k], t)
+      );
+  }
+  if (typeof ours === "number") return ours === Number(theirs);
+  if (typeof ours === "boolean") return ours === theirs;
+  const text = String(ours);
+  const hex = [...new TextEncoder().encode(text)]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  return text === theirs || hex === theirs;
+}
+
+/** How rawframe's layers agreed with tshark's fields. */
+export interface Agreement {
+  frames: number;
+  /** Fields both gave, compared. */
+  fields: number;
+  /** Each disagreement, with its frame number. */
+  mismatches: string[];
+}
+
+/**
+ * Compares `ours` (each frame's decoded layers, in file order) with what
+ * tshark says of `file`. `cut`: frames are cut short, so a layer tshark
+ * names but could not read (or we read further than tshark) is not a
+ * mismatch; values both give must still agree.
+ */
+export async function compareWithTshark(
+  file: string,
+  ours: LayerFields[][],
+  cut = false,
+): Promise<Agreement> {
+  const frames = await tsharkValues(file);
+  const result: Agreement = {
+    frames: frames.length,
+    fields: 0,
+    mismatches: [],
+  };
+  if (frames.length !== ours.length) {
+    result.mismatches.push(
+      `tshark read ${frames.length} frames, we ${ours.length}`,
+    );
+    return result;
+  }
+  frames.forEach((values, i) => {
+    const theirs = layersIn(values);
+    const mine = ours[i].map((l) => l.layer);
+    if (!cut && theirs.join() !== mine.join()) {
+      result.mismatches.push(
+        `frame ${i + 1}: layers ${mine} vs tshark ${theirs}`,
+      );
+    }
+    for (const layer of ours[i]) {
+      if (!theirs.includes(layer.layer)) continue;
+      const want = expected(layer.layer, values);
+      for (const [key, value] of Object.entries(want)) {
+        if (!(key in layer)) {
+          if (!cut) {
+            result.mismatches.push(
+              `frame ${i + 1}: ${layer.layer}.${key} missing (tshark ${
+                JSON.stringify(value)
+              })`,
+            );
+          }
+          continue;
+        }
+        result.fields++;
+        if (!same(layer[key], value)) {
+          result.mismatches.push(
+            `frame ${i + 1}: ${layer.layer}.${key} ${
+              JSON.stringify(layer[key])
+            } vs tshark ${JSON.stringify(value)}`,
+          );
+        }
+      }
+      if (!cut) {
+        const extra = Object.keys(layer).filter((k) =>
+          k !== "layer" && !(k in want)
+        );
+        for (const key of extra) {
+          result.mismatches.push(
+            `frame ${i + 1}: ${layer.layer}.${key} not in tshark`,
+          );
+        }
+      }
+    }
+  });
+  return result;
+}
