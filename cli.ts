@@ -1,6 +1,7 @@
 #!/usr/bin/env -S deno run --allow-ffi
 /**
- * The `rawframe` command line: `send`, `listen`, `ping` and `interfaces`.
+ * The `rawframe` command line: `send`, `listen`, `ping`, `interfaces` and
+ * `read`.
  * This entry only picks the command; each command's module (under cli/)
  * is loaded when that command runs, so `--version` or a one-frame `send`
  * loads nothing it does not use.
@@ -31,6 +32,7 @@ Usage:
   rawframe send <dst-mac> <iface> [options]   build and send frames
   rawframe listen <iface|any> [options]       show frames as they arrive
   rawframe ping <dst-mac> <iface> [options]   layer-2 echo to 'listen --echo'
+  rawframe read <file> [options]              show the frames of a pcap file
   rawframe interfaces [--json]                list network interfaces
 
 Run 'rawframe <command> --help' for a command's options.
@@ -46,6 +48,7 @@ const COMMANDS = new Map<string, () => Promise<Command>>([
   ["listen", async () => (await import("./cli/listen.ts")).listen],
   ["ping", async () => (await import("./cli/ping.ts")).pingCommand],
   ["interfaces", async () => (await import("./cli/interfaces.ts")).interfaces],
+  ["read", async () => (await import("./cli/read.ts")).read],
 ]);
 
 /**

@@ -46,13 +46,14 @@ function fileError(
 
 /**
  * Reads file `path` (given as `option`) chunk by chunk, handing each to
- * `take`; an error thrown by `take` stops the reading at once, so an
- * endless or hostile input is refused as soon as it goes wrong.
+ * `take`, until the file ends or `take` returns false. An error thrown by
+ * `take` stops the reading at once and is thrown as it is, so an endless
+ * or hostile input is refused as soon as it goes wrong.
  */
 export async function readChunks(
   path: string,
   option: string,
-  take: (chunk: Uint8Array) => void,
+  take: (chunk: Uint8Array) => boolean | void,
 ): Promise<void> {
   let stream: ReadableStream<Uint8Array>;
   try {
@@ -62,11 +63,19 @@ export async function readChunks(
   } catch (error) {
     throw fileError(error, option, path, "read");
   }
+  const reader = stream.getReader();
   try {
-    for await (const chunk of stream) take(chunk);
-  } catch (error) {
-    if (error instanceof RawframeError) throw error;
-    throw fileError(error, option, path, "read");
+    for (;;) {
+      let next;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw fileError(error, option, path, "read");
+      }
+      if (next.done || take(next.value) === false) return;
+    }
+  } finally {
+    await reader.cancel().catch(() => {}); // closes the file
   }
 }
 

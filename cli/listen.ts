@@ -15,6 +15,7 @@ import {
 import { err, out, plural } from "./output.ts";
 import { openListenOutput } from "./listen_output.ts";
 import { type Stop, stopOnSignals } from "./stop.ts";
+import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
 import { delay } from "../lib/delay.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
 import { hex4 } from "../lib/format.ts";
@@ -40,6 +41,8 @@ Filters (all run in the kernel):
                       arp' (compiled by libpcap)
   --direction D       in, out or both                       default both
   --promisc           promiscuous mode while listening
+
+Reading a file instead: -r FILE (the same as 'rawframe read FILE').
 
 Stopping:
   -c, --count N       stop after N frames
@@ -190,6 +193,28 @@ const DEFAULT_BUFFER_KIB = 32768;
 /** 1 GiB. */
 const MAX_BUFFER_KIB = 1 << 20;
 
+/**
+ * `read`'s arguments when `args` reads a file (`-r FILE`, `--read FILE`,
+ * `--read=FILE`): the file first, then the rest.
+ */
+function readOption(args: string[]): string[] | undefined {
+  const at = args.findIndex((a) =>
+    a === "-r" || a === "--read" || a.startsWith("--read=")
+  );
+  if (at < 0) return undefined;
+  const joined = args[at].startsWith("--read=");
+  const file = joined ? args[at].slice("--read=".length) : args[at + 1];
+  const rest = args.filter((_, i) => i !== at && (joined || i !== at + 1));
+  if (file === undefined || file === "") {
+    throw new InputError(
+      `${
+        args[at].replace(/=.*/, "")
+      } needs a file: a pcap or pcapng file, or - for standard input`,
+    );
+  }
+  return [file, ...rest];
+}
+
 /** `{ key: value }` when value is defined, else `{}`. */
 function optional<K extends string, V>(
   key: K,
@@ -226,6 +251,10 @@ interface ListenResult {
 
 /** `rawframe listen ARGS`: plans, listens, reports; returns the exit code. */
 export async function listen(args: string[]): Promise<number> {
+  const file = readOption(args);
+  if (file !== undefined) { // `listen -r FILE`, as tcpdump users type it
+    return (await import("./read.ts")).read(file);
+  }
   const plan = planListen(args);
   if (plan === undefined) {
     out(HELP);
@@ -275,6 +304,11 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
     batchMs: plan.echo ? 0 : plan.lines ? LINES_BATCH_MS : QUIET_BATCH_MS,
   });
   err(`listening on ${plan.iface}, ${describe(plan)}; Ctrl-C to stop`);
+  // Nothing printed per frame (-w, -q): say how it goes, on a terminal
+  // (never with --json, whose readers are programs).
+  using _status = plan.lines || plan.json
+    ? undefined
+    : listenStatus(capture, sock);
   const started = performance.now();
   try {
     await runThroughFlaps(capture, stop, plan.iface);
@@ -311,6 +345,19 @@ async function runThroughFlaps(
       );
     }
   }
+}
+
+/** The status line of a capture: received, dropped by the kernel, rate. */
+function listenStatus(capture: Capture, sock: RawSocket): Status | undefined {
+  const rate = rateMeter();
+  return startStatus((ms) => {
+    const received = capture.received;
+    return `received ${count(received)} frames, ${
+      count(sock.stats().drops)
+    } dropped by the kernel, ${count(rate(received, ms))} frames/s, ${
+      clock(ms)
+    }`;
+  });
 }
 
 /** Stops `stop` after `ms` milliseconds (any number of them), if given. */

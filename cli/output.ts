@@ -20,9 +20,21 @@ export function out(text: string): void {
   writeAll(Deno.stdout, encoder.encode(`${text}\n`));
 }
 
-/** Writes a line to standard error. */
+/** Whether a status line (cli/status.ts) is drawn on standard error now. */
+let statusShown = false;
+
+/** Says whether a status line is drawn now: err() first clears it. */
+export function setStatusShown(shown: boolean): void {
+  statusShown = shown;
+}
+
+/**
+ * Writes a line to standard error; over a status line, which the next
+ * redraw puts back below it.
+ */
 export function err(text: string): void {
-  writeAll(Deno.stderr, encoder.encode(`${text}\n`));
+  const clear = statusShown ? "\r\x1b[K" : "";
+  writeAll(Deno.stderr, encoder.encode(`${clear}${text}\n`));
 }
 
 /** `1 frame`, `2 frames`. */

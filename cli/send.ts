@@ -19,6 +19,7 @@ import {
 import { err, out } from "./output.ts";
 import { readChunks, readUserFile } from "./files.ts";
 import { stopOnSignals } from "./stop.ts";
+import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
 import {
   buildFrame,
   formatMac,
@@ -325,6 +326,9 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
     count: plan.count,
     schedule: plan.schedule,
   });
+  using _status = series && plan.output === "text"
+    ? sendStatus(plan, sending)
+    : undefined;
   let interrupted = false;
   try {
     await sending.run({ signal: stop?.signal });
@@ -340,6 +344,28 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
   }
   const { sent, bytes, seconds } = sending;
   return { frames, sent, bytes, seconds, interrupted };
+}
+
+/**
+ * The status line of a series: sent, rate, elapsed, and of how many with
+ * the time left when the count is known (a replay: frame N of total).
+ */
+function sendStatus(plan: SendPlan, sending: FrameSeries): Status | undefined {
+  const rate = rateMeter();
+  return startStatus((ms) => {
+    const sent = sending.sent;
+    const now = `${count(rate(sent, ms))} frames/s, ${clock(ms)} elapsed`;
+    if (plan.source.kind === "pcap") {
+      return `sent frame ${count(sent)} of ${count(plan.count)}, ${now}`;
+    }
+    if (!Number.isFinite(plan.count)) {
+      return `sent ${count(sent)} frames, ${now}`;
+    }
+    const left = sent === 0 ? NaN : ((plan.count - sent) * ms) / sent;
+    return `sent ${count(sent)} of ${count(plan.count)} frames, ${now}${
+      Number.isNaN(left) ? "" : `, ${clock(left)} left`
+    }`;
+  });
 }
 
 /** How often a series checks that its link still has a carrier. */

@@ -11,6 +11,7 @@ import {
   BPF_PROGRAM,
   cString,
   decodeSockFilters,
+  PCAP_PKTHDR,
   SOCK_FILTER,
 } from "./structs.ts";
 import type { BpfInstruction } from "../lib/types.ts";
@@ -34,6 +35,11 @@ const SYMBOLS = {
   pcap_freecode: { parameters: ["buffer"], result: "void" },
   /** void pcap_close(pcap_t *p); */
   pcap_close: { parameters: ["pointer"], result: "void" },
+  /** int pcap_offline_filter(const struct bpf_program *fp, const struct pcap_pkthdr *h, const u_char *pkt); */
+  pcap_offline_filter: {
+    parameters: ["buffer", "buffer", "buffer"],
+    result: "i32",
+  },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 type Libpcap = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
@@ -111,6 +117,25 @@ export class PcapCompiler {
     }
   }
 
+  /**
+   * Compiles `expression` for matching frames read from a file, by
+   * libpcap's own offline matcher (see {@linkcode PcapMatcher}).
+   */
+  matcher(expression: string): PcapMatcher | { error: string } {
+    const pcap = this.#pcap;
+    const handle = pcap.pcap_open_dead(this.#linktype, this.#snaplen);
+    try {
+      const program = new Uint8Array(BPF_PROGRAM.size);
+      const text = cString(expression);
+      if (pcap.pcap_compile(handle, program, text, 1, NETMASK_UNKNOWN) !== 0) {
+        return { error: errorOf(pcap, handle) };
+      }
+      return new PcapMatcher(pcap, program);
+    } finally {
+      pcap.pcap_close(handle);
+    }
+  }
+
   #openLive(iface: string): Deno.PointerValue {
     const errbuf = new Uint8Array(ERRBUF_SIZE);
     return this.#pcap.pcap_open_live(
@@ -127,12 +152,7 @@ export class PcapCompiler {
     const program = new Uint8Array(BPF_PROGRAM.size);
     const text = cString(expression);
     if (pcap.pcap_compile(handle, program, text, 1, NETMASK_UNKNOWN) !== 0) {
-      const reason = pcap.pcap_geterr(handle);
-      return {
-        error: reason === null
-          ? "unknown error"
-          : Deno.UnsafePointerView.getCString(reason),
-      };
+      return { error: errorOf(pcap, handle) };
     }
     try {
       const view = new DataView(program.buffer);
@@ -149,5 +169,46 @@ export class PcapCompiler {
     } finally {
       pcap.pcap_freecode(program);
     }
+  }
+}
+
+/** libpcap's message for the last failure on `handle`. */
+function errorOf(pcap: Libpcap, handle: Deno.PointerValue): string {
+  const reason = pcap.pcap_geterr(handle);
+  return reason === null
+    ? "unknown error"
+    : Deno.UnsafePointerView.getCString(reason);
+}
+
+/**
+ * A compiled expression that libpcap matches frames against, as tcpdump
+ * -r does (pcap_offline_filter). Holds the program until closed.
+ */
+export class PcapMatcher {
+  readonly #pcap: Libpcap;
+  #program: Uint8Array | undefined;
+  readonly #header = new Uint8Array(PCAP_PKTHDR.size);
+  readonly #view = new DataView(this.#header.buffer);
+
+  /** Takes `program`, a struct bpf_program pcap_compile() filled in. */
+  constructor(pcap: Libpcap, program: Uint8Array) {
+    this.#pcap = pcap;
+    this.#program = program;
+  }
+
+  /** Whether the frame (`bytes` of one `length` bytes long) matches. */
+  matches(bytes: Uint8Array, length: number): boolean {
+    const program = this.#program;
+    if (program === undefined) throw new Error("PcapMatcher is closed");
+    this.#view.setUint32(PCAP_PKTHDR.caplen, bytes.length, true);
+    this.#view.setUint32(PCAP_PKTHDR.len, length, true);
+    return this.#pcap.pcap_offline_filter(program, this.#header, bytes) !== 0;
+  }
+
+  /** Frees the program. Idempotent. */
+  close(): void {
+    if (this.#program === undefined) return;
+    this.#pcap.pcap_freecode(this.#program);
+    this.#program = undefined;
   }
 }

@@ -87,6 +87,12 @@ export const SOCK_FPROG = { size: 16, len: 0, filter: 8 } as const;
 /** `struct bpf_program` from <pcap/bpf.h>: what pcap_compile() fills in. */
 export const BPF_PROGRAM = { size: 16, len: 0, insns: 8 } as const;
 
+/**
+ * `struct pcap_pkthdr` from <pcap/pcap.h>: a frame's lengths for
+ * pcap_offline_filter() (its timestamp is not looked at).
+ */
+export const PCAP_PKTHDR = { size: 24, caplen: 16, len: 20 } as const;
+
 /** `struct packet_mreq` from <linux/if_packet.h>. */
 export const PACKET_MREQ = {
   size: 16,

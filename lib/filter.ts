@@ -23,4 +23,9 @@ export {
   type Direction,
   type FilterSpec,
 } from "./bpf.ts";
-export { type CompileOptions, compilePcapFilter } from "./pcap_filter.ts";
+export {
+  type CompileOptions,
+  compilePcapFilter,
+  type FrameMatcher,
+  openPcapMatcher,
+} from "./pcap_filter.ts";

@@ -62,3 +62,46 @@ export function compilePcapFilter(
   }
   return compiled.program;
 }
+
+/** Frames matched against a tcpdump expression by libpcap itself. */
+export interface FrameMatcher extends Disposable {
+  /** Whether the frame (`bytes`, of one `length` bytes long) matches. */
+  matches(bytes: Uint8Array, length?: number): boolean;
+}
+
+/**
+ * Compiles a tcpdump filter expression for frames read from a file, and
+ * matches them with libpcap's own offline matcher (pcap_offline_filter),
+ * so it selects exactly the frames `tcpdump -r FILE EXPR` selects.
+ *
+ * @throws {InputError} for an expression libpcap rejects, with its reason.
+ * @throws {LibpcapMissingError} when libpcap is not installed.
+ *
+ * @example
+ * ```ts ignore
+ * import { openPcapMatcher } from "@rawframe/rawframe/filter";
+ * using arp = openPcapMatcher("arp");
+ * arp.matches(frame); // true for an ARP frame
+ * ```
+ */
+export function openPcapMatcher(
+  expression: string,
+  options: Pick<CompileOptions, "libraries"> = {},
+): FrameMatcher {
+  const compiler = PcapCompiler.open(
+    DLT_EN10MB,
+    SNAPLEN,
+    options.libraries ?? LIBPCAP_NAMES,
+  );
+  if (compiler === undefined) throw new LibpcapMissingError();
+  const matcher = compiler.matcher(expression);
+  if ("error" in matcher) {
+    throw new InputError(
+      `invalid filter ${JSON.stringify(expression)}: ${matcher.error}`,
+    );
+  }
+  return {
+    matches: (bytes, length = bytes.length) => matcher.matches(bytes, length),
+    [Symbol.dispose]: () => matcher.close(),
+  };
+}

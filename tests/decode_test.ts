@@ -12,6 +12,7 @@ import { decodeFrame } from "../lib/decode.ts";
 import { ipv6At } from "../lib/decode/bytes.ts";
 import { readPcap } from "../lib/pcap.ts";
 import { fuzzDecode } from "./fuzz_frames.ts";
+import { tcpdumpLines, words } from "./tcpdump_lines.ts";
 
 const CORPUS = new URL("./fixtures/decode_corpus.py", import.meta.url).pathname;
 
@@ -21,27 +22,6 @@ const corpus = (async () => {
   await sh("/usr/bin/python3", CORPUS, dir);
   return dir;
 })();
-
-/** tcpdump's line for each frame of `file`, without the link-layer part. */
-async function tcpdumpLines(file: string): Promise<string[]> {
-  const lines = async (extra: string[]) =>
-    (await sh("tcpdump", "-n", "-t", "-S", ...extra, "-r", file)).split("\n")
-      .filter((l) => l !== "" && !l.startsWith("\t"));
-  const plain = await lines([]);
-  const linked = await lines(["-e"]);
-  // 802.3 frames: tcpdump names the LLC header only with -e.
-  return plain.map((line, i) =>
-    linked[i].includes(", 802.3, length ")
-      ? linked[i].replace(/^.*?, 802\.3, length \d+: /, "")
-      : line
-  );
-}
-
-/** tcpdump's spacing quirks aside (`IP  [|ip]`, `missing!2001:`), the same words. */
-function words(text: string): string {
-  return text.replace(/missing!(?=\S)/, "missing! ").replace(/\s+/g, " ")
-    .trim().replace(/^\[\|ip6\]$/, "IP6 [|ip6]");
-}
 
 Deno.test({
   name:

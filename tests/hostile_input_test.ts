@@ -21,43 +21,9 @@ import { RawSocket } from "../lib/socket.ts";
 import { pcapHeader, PcapReader, pcapRecord, readPcap } from "../lib/pcap.ts";
 import { FrameError } from "../lib/errors.ts";
 import { openLibc } from "../ffi/libc.ts";
+import { block, EPB, IDB, SHB } from "./pcapng_builder.ts";
 
 if (integration.ignore === false) openLibc(); // loaded for the whole run
-
-/** A little-endian u32's four bytes. */
-const u32 = (n: number): number[] => [
-  n & 255,
-  (n >> 8) & 255,
-  (n >> 16) & 255,
-  n >>> 24,
-];
-
-/** A pcapng block: type, total length, body (padded), length again. */
-function block(type: number, body: number[], length?: number): number[] {
-  const padded = [...body, ...new Array((4 - (body.length % 4)) % 4).fill(0)];
-  const total = length ?? 12 + padded.length;
-  return [...u32(type), ...u32(total), ...padded, ...u32(total)];
-}
-const SHB = block(0x0a0d0d0a, [
-  ...u32(0x1a2b3c4d),
-  1,
-  0,
-  0,
-  0,
-  ...new Array(8).fill(0xff),
-]);
-const IDB = (linktype = 1): number[] =>
-  block(1, [linktype, 0, 0, 0, ...u32(262144)]);
-/** An enhanced packet block whose captured length is `captured`. */
-const EPB = (data: number[], captured = data.length): number[] =>
-  block(6, [
-    ...u32(0),
-    ...u32(0),
-    ...u32(0),
-    ...u32(captured),
-    ...u32(data.length),
-    ...data,
-  ]);
 
 const frame60 = Array.from({ length: 60 }, (_, i) => i);
 

@@ -12,6 +12,7 @@
 #include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <pcap/bpf.h>
+#include <pcap/pcap.h>
 
 #define F(s, f) printf("\"%s.%s\": %zu,\n", #s, #f, offsetof(struct s, f))
 #define S(s) printf("\"%s.size\": %zu,\n", #s, sizeof(struct s))
@@ -40,6 +41,7 @@ int main(void) {
   S(sock_filter); F(sock_filter, code); F(sock_filter, jt); F(sock_filter, jf); F(sock_filter, k);
   S(sock_fprog); F(sock_fprog, len); F(sock_fprog, filter);
   S(bpf_program); F(bpf_program, bf_len); F(bpf_program, bf_insns);
+  S(pcap_pkthdr); F(pcap_pkthdr, caplen); F(pcap_pkthdr, len);
   S(bpf_insn); F(bpf_insn, code); F(bpf_insn, jt); F(bpf_insn, jf); F(bpf_insn, k);
   S(packet_mreq); F(packet_mreq, mr_ifindex); F(packet_mreq, mr_type);
   F(packet_mreq, mr_alen); F(packet_mreq, mr_address);

@@ -4,10 +4,11 @@
  * apt-get (and says what); otherwise it names the command to run.
  *
  * The packages: tcpdump and tshark (the capturing peers), python3-scapy
- * (an independent sender), libpcap0.8 (for --filter) and libpcap0.8-dev,
- * gcc, libc6-dev and linux-libc-dev (the struct-layout test compiles
- * tests/offsets.c), iproute2, util-linux and procps (namespaces, veth
- * pairs, sysctl) and bsdextrautils (hexdump, the --hex reference).
+ * (an independent sender), iputils-ping (real ICMP traffic), libpcap0.8
+ * (for --filter) and libpcap0.8-dev, gcc, libc6-dev and linux-libc-dev
+ * (the struct-layout test compiles tests/offsets.c), iproute2, util-linux
+ * and procps (namespaces, veth pairs, sysctl) and bsdextrautils (hexdump,
+ * the --hex reference).
  *
  * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/peers.ts
  *
@@ -18,6 +19,7 @@
 export const TEST_PACKAGES: readonly string[] = [
   "tcpdump",
   "tshark",
+  "iputils-ping",
   "python3-scapy",
   "libpcap0.8",
   "libpcap0.8-dev",

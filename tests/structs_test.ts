@@ -85,6 +85,7 @@ const LAYOUTS: Record<string, [string, Record<string, string>]> = {
   SOCK_FILTER: ["sock_filter", { code: "code", jt: "jt", jf: "jf", k: "k" }],
   SOCK_FPROG: ["sock_fprog", { len: "len", filter: "filter" }],
   BPF_PROGRAM: ["bpf_program", { len: "bf_len", insns: "bf_insns" }],
+  PCAP_PKTHDR: ["pcap_pkthdr", { caplen: "caplen", len: "len" }],
   PACKET_MREQ: ["packet_mreq", {
     ifindex: "mr_ifindex",
     type: "mr_type",

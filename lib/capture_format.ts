@@ -1,0 +1,62 @@
+/**
+ * What the capture-file formats share: the frame they yield, the shape of
+ * a format's parser, and the one link type rawframe reads. Pure.
+ *
+ * @module
+ */
+
+import { FrameError } from "./errors.ts";
+import { LINKTYPE_ETHERNET } from "./pcap_writer.ts";
+import type { PacketType, Timestamp } from "./types.ts";
+
+/** A frame read from a capture file. */
+export interface PcapFrame {
+  /** The captured bytes. */
+  bytes: Uint8Array;
+  /** Length on the wire. */
+  length: number;
+  /** When it was captured. */
+  timestamp: Timestamp;
+  /** pcapng: the interface's name (option if_name), when the file has it. */
+  iface?: string;
+  /** pcapng: inbound or outbound (option epb_flags), when the file says. */
+  direction?: "in" | "out";
+  /** pcapng: the reception type (epb_flags) as the kernel's packet type. */
+  pkttype?: PacketType;
+}
+
+/** Link types seen in captures from elsewhere, for the error message. */
+const LINK_TYPES = new Map<number, string>([
+  [0, "BSD loopback"],
+  [101, "raw IP"],
+  [105, "802.11"],
+  [113, `Linux "any" (cooked)`],
+  [127, "802.11 radiotap"],
+  [276, `Linux "any" (cooked v2)`],
+]);
+
+/** Throws unless `linktype` is Ethernet, naming what it is instead. */
+export function assertEthernet(linktype: number, where: string): void {
+  if (linktype === LINKTYPE_ETHERNET) return;
+  const name = LINK_TYPES.get(linktype);
+  const cooked = linktype === 113 || linktype === 276;
+  throw new FrameError(
+    `${where}: the link type is ${linktype}${
+      name ? ` (${name})` : ""
+    }, not Ethernet (1); only Ethernet captures hold whole frames${
+      cooked ? `: capture on one interface, not "any"` : ""
+    }`,
+  );
+}
+
+/**
+ * Parses the bytes of one format. `step` returns the bytes it used, or
+ * minus the bytes it needs (from `at`) before it can go on.
+ */
+export interface Format {
+  step(view: DataView, at: number, out: PcapFrame[]): number;
+  /** What a cut-off end is called: "record 3", "block 2". */
+  current(): string;
+  /** The file's kind, for messages. */
+  readonly kind: string;
+}

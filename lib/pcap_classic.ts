@@ -1,0 +1,68 @@
+/**
+ * Classic pcap files, either byte order, µs or ns timestamps: a 24-byte
+ * header, then a 16-byte header before each record. Every length is
+ * checked before anything is copied. Pure.
+ *
+ * @module
+ */
+
+import { FrameError } from "./errors.ts";
+import { SNAPLEN } from "./limits.ts";
+import { MAGIC_MICRO, MAGIC_NANO } from "./pcap_writer.ts";
+import {
+  assertEthernet,
+  type Format,
+  type PcapFrame,
+} from "./capture_format.ts";
+
+/** Classic pcap: a 24-byte header, then 16-byte record headers and data. */
+export class ClassicPcap implements Format {
+  readonly kind = "pcap";
+  #little = true;
+  #scale = 1000;
+  #header = false;
+  #records = 0;
+
+  step(view: DataView, at: number, out: PcapFrame[]): number {
+    const left = view.byteLength - at;
+    if (!this.#header) {
+      if (left < 24) return -24;
+      const magic = view.getUint32(at, true);
+      this.#little = magic === MAGIC_MICRO || magic === MAGIC_NANO;
+      this.#scale = (this.#little ? magic : view.getUint32(at, false)) ===
+          MAGIC_NANO
+        ? 1
+        : 1000;
+      assertEthernet(
+        view.getUint32(at + 20, this.#little) & 0xffff,
+        "pcap file",
+      );
+      this.#header = true;
+      return 24;
+    }
+    if (left < 16) return -16;
+    const record = this.#records + 1;
+    const captured = view.getUint32(at + 8, this.#little);
+    if (captured > SNAPLEN) {
+      throw new FrameError(
+        `pcap record ${record} claims ${captured} bytes, more than a capture holds (${SNAPLEN})`,
+      );
+    }
+    if (left < 16 + captured) return -(16 + captured);
+    const start = view.byteOffset + at + 16;
+    out.push({
+      bytes: new Uint8Array(view.buffer.slice(start, start + captured)),
+      length: view.getUint32(at + 12, this.#little),
+      timestamp: {
+        seconds: view.getUint32(at, this.#little),
+        nanoseconds: view.getUint32(at + 4, this.#little) * this.#scale,
+      },
+    });
+    this.#records = record;
+    return 16 + captured;
+  }
+
+  current(): string {
+    return this.#header ? `record ${this.#records + 1}` : "the file header";
+  }
+}
