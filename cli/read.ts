@@ -8,12 +8,7 @@
  * @module
  */
 
-import {
-  expectPositionals,
-  parseArgs,
-  quote,
-  wholeNumber,
-} from "./args.ts";
+import { expectPositionals, parseArgs, quote, wholeNumber } from "./args.ts";
 import { out } from "./output.ts";
 import { readChunks } from "./files.ts";
 import { LineWriter } from "./line_writer.ts";

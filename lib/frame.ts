@@ -60,6 +60,7 @@ export const ETHER_TYPES: Readonly<Record<string, number>> = Object.freeze({
   ipx: 0x8137,
   ipv6: 0x86dd,
   pause: 0x8808,
+  slow: 0x8809,
   mpls: 0x8847,
   pppoed: 0x8863,
   pppoe: 0x8864,
