@@ -15,6 +15,7 @@ import {
   SOCK_FILTER,
 } from "./structs.ts";
 import type { BpfInstruction } from "../lib/types.ts";
+import { RawframeError } from "../lib/errors.ts";
 
 const SYMBOLS = {
   /** pcap_t *pcap_open_dead(int linktype, int snaplen); */
@@ -199,7 +200,7 @@ export class PcapMatcher {
   /** Whether the frame (`bytes` of one `length` bytes long) matches. */
   matches(bytes: Uint8Array, length: number): boolean {
     const program = this.#program;
-    if (program === undefined) throw new Error("PcapMatcher is closed");
+    if (program === undefined) throw new RawframeError("the filter is closed");
     this.#view.setUint32(PCAP_PKTHDR.caplen, bytes.length, true);
     this.#view.setUint32(PCAP_PKTHDR.len, length, true);
     return this.#pcap.pcap_offline_filter(program, this.#header, bytes) !== 0;
