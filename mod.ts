@@ -75,7 +75,9 @@ export type {
   PacketType,
   RingFrame,
   Timestamp,
+  TransmitTimestamp,
 } from "./lib/types.ts";
+export { wallClock } from "./lib/clock.ts";
 export {
   ANY_INTERFACE,
   getInterface,

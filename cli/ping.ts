@@ -12,23 +12,28 @@ import {
   positiveNumber,
   wholeNumber,
 } from "./args.ts";
-import { out, plural, round3 } from "./output.ts";
+import { err, out, plural, round3 } from "./output.ts";
 import { stopOnSignals } from "./stop.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
 import { etherTypeText } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
+import { wallClock } from "../lib/clock.ts";
 import {
   ping,
   type PingEvent,
   type PingSummary,
   summarize,
+  type TimeStats,
 } from "../lib/ping.ts";
 
 /** `rawframe ping --help`. */
 export const HELP = `Usage: rawframe ping <dst-mac> <iface> [options]
 
 Sends layer-2 echo requests to <dst-mac>, which answers when it runs
-'rawframe listen <iface> --echo', and prints each reply's round-trip time.
+'rawframe listen <iface> --echo', and prints each reply's time: from the
+kernel's timestamp of the request leaving to its timestamp of the reply
+arriving, less the time the responder held the request (hold=, which it
+reports in the reply).
 
 Options:
   --type T            EtherType of the echo frames          default 0x88b5
@@ -36,6 +41,7 @@ Options:
   --interval MS       milliseconds between requests         default 1000
   --timeout S         seconds to wait for each reply        default 1
   --json              one JSON object per event, then a summary object
+  -q, --quiet         only the first line and the summary
   -h, --help          show this help
 
 Exit status: 0 if any reply came, 1 if none did.`;
@@ -46,6 +52,7 @@ const OPTIONS = {
   interval: { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
 } as const;
 
 /** Everything `ping` will do, decided before any socket opens. */
@@ -64,6 +71,8 @@ export interface PingPlan {
   timeoutMs: number;
   /** One JSON object per event. */
   json: boolean;
+  /** Print no line per reply, only the summary. */
+  quiet: boolean;
 }
 
 /**
@@ -95,6 +104,7 @@ export function planPing(args: string[]): PingPlan | undefined {
     intervalMs: interval ?? 1000,
     timeoutMs: (timeout ?? 1) * 1000,
     json: values.flag("json"),
+    quiet: values.flag("quiet"),
   };
 }
 
@@ -108,6 +118,7 @@ export async function pingCommand(args: string[]): Promise<number> {
   using sock = RawSocket.open(plan.iface, {
     etherType: plan.etherType,
     direction: "in",
+    txTimestamps: true, // when the request left, from the kernel
   });
   using stop = stopOnSignals();
   if (!plan.json) {
@@ -119,17 +130,28 @@ export async function pingCommand(args: string[]): Promise<number> {
   }
   const started = performance.now();
   const rtts: number[] = [];
+  const holds: number[] = [];
   let sent = 0;
+  let toldOldResponder = false;
+  const options = { ...plan, clock: wallClock, signal: stop.signal };
   try {
-    for await (const event of ping(sock, { ...plan, signal: stop.signal })) {
+    for await (const event of ping(sock, options)) {
       if (event.kind === "sent") sent = event.seq;
-      else printEvent(plan, event);
-      if (event.kind === "reply") rtts.push(event.rttMs);
+      else if (!plan.quiet) printEvent(plan, event);
+      if (event.kind !== "reply") continue;
+      rtts.push(event.rttMs);
+      if (event.holdMs !== undefined) holds.push(event.holdMs);
+      else if (!toldOldResponder) {
+        toldOldResponder = true;
+        err(
+          `ping: ${event.from} does not say how long it holds a request (an older rawframe listen --echo): times include it`,
+        );
+      }
     }
   } catch (error) {
     if (!stop.caused(error)) throw error;
   }
-  const summary = summarize(sent, rtts);
+  const summary = summarize(sent, rtts, holds);
   printSummary(plan, summary, Math.round(performance.now() - started));
   return summary.received > 0 ? 0 : 1;
 }
@@ -147,6 +169,9 @@ function printEvent(
     );
     return;
   }
+  const hold = event.holdMs === undefined
+    ? ""
+    : ` hold=${event.holdMs.toFixed(3)} ms`;
   out(
     plan.json
       ? JSON.stringify({
@@ -154,11 +179,14 @@ function printEvent(
         seq: event.seq,
         from: event.from,
         bytes: event.bytes,
-        rtt_ms: round3(event.rttMs),
+        rtt_ms: round6(event.rttMs),
+        hold_ms: event.holdMs === undefined ? null : round6(event.holdMs),
+        round_trip_ms: round6(event.roundTripMs),
+        kernel_times: event.kernelTimes,
       })
       : `${event.bytes} bytes from ${event.from}: seq=${event.seq} time=${
         event.rttMs.toFixed(3)
-      } ms`,
+      } ms${hold}`,
   );
 }
 
@@ -168,23 +196,15 @@ function printSummary(
   summary: PingSummary,
   elapsedMs: number,
 ): void {
-  const rtt = summary.rttMs;
+  const { rttMs: rtt, holdMs: hold } = summary;
   if (plan.json) {
     out(JSON.stringify({
       event: "summary",
       sent: summary.sent,
       received: summary.received,
       loss: round3(summary.lossPercent),
-      ...(rtt
-        ? {
-          rtt_ms: {
-            min: round3(rtt.min),
-            avg: round3(rtt.avg),
-            max: round3(rtt.max),
-            mdev: round3(rtt.mdev),
-          },
-        }
-        : {}),
+      ...(rtt ? { rtt_ms: statsJson(rtt) } : {}),
+      ...(hold ? { hold_ms: statsJson(hold) } : {}),
     }));
     return;
   }
@@ -196,10 +216,27 @@ function printSummary(
       Number(summary.lossPercent.toFixed(1))
     }% loss, time ${elapsedMs}ms`,
   );
-  if (rtt) {
-    const numbers = [rtt.min, rtt.avg, rtt.max, rtt.mdev].map((n) =>
-      n.toFixed(3)
-    );
-    out(`rtt min/avg/max/mdev = ${numbers.join("/")} ms`);
-  }
+  if (rtt) out(`rtt min/avg/max/mdev = ${statsText(rtt)} ms`);
+  if (hold) out(`hold min/avg/max/mdev = ${statsText(hold)} ms`);
+}
+
+/** `0.021/0.034/0.052/0.008`. */
+function statsText(stats: TimeStats): string {
+  return [stats.min, stats.avg, stats.max, stats.mdev].map((n) => n.toFixed(3))
+    .join("/");
+}
+
+/** Stats in JSON, to the nanosecond. */
+function statsJson(stats: TimeStats): TimeStats {
+  return {
+    min: round6(stats.min),
+    avg: round6(stats.avg),
+    max: round6(stats.max),
+    mdev: round6(stats.mdev),
+  };
+}
+
+/** Milliseconds to the nanosecond. */
+function round6(ms: number): number {
+  return Number(ms.toFixed(6));
 }

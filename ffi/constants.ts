@@ -26,10 +26,38 @@ export const SO_ATTACH_FILTER = 26;
 export const SO_TIMESTAMPNS = 35;
 /** The control-message type that carries SO_TIMESTAMPNS. */
 export const SCM_TIMESTAMPNS = 35;
+/** Transmit timestamps (and more) as SOF_TIMESTAMPING_* flags. */
+export const SO_TIMESTAMPING = 37;
+/** The control-message type that carries `struct scm_timestamping`. */
+export const SCM_TIMESTAMPING = 37;
 /** Receive without blocking. */
 export const MSG_DONTWAIT = 0x40;
+/** recvmsg: read the socket's error queue (where transmit timestamps wait). */
+export const MSG_ERRQUEUE = 0x2000;
 /** recvmsg: return the real length even when the buffer was smaller. */
 export const MSG_TRUNC = 0x20;
+
+// <linux/net_tstamp.h>, <linux/errqueue.h>
+/** Stamp a frame when the driver hands it to the device (software). */
+export const SOF_TIMESTAMPING_TX_SOFTWARE = 1 << 1;
+/** Report software timestamps. */
+export const SOF_TIMESTAMPING_SOFTWARE = 1 << 4;
+/** Number each sent frame, so a stamp says which frame it is for. */
+export const SOF_TIMESTAMPING_OPT_ID = 1 << 7;
+/** Stamp a frame when it enters the queueing layer (every device). */
+export const SOF_TIMESTAMPING_TX_SCHED = 1 << 8;
+/** Transmit stamps without a copy of the frame. */
+export const SOF_TIMESTAMPING_OPT_TSONLY = 1 << 11;
+/** `sock_extended_err.ee_origin` of a timestamp. */
+export const SO_EE_ORIGIN_TIMESTAMPING = 4;
+/** `ee_info` of a stamp taken by the driver. */
+export const SCM_TSTAMP_SND = 0;
+/** `ee_info` of a stamp taken on entering the queueing layer. */
+export const SCM_TSTAMP_SCHED = 1;
+
+// <time.h>
+/** The wall clock, which kernel software timestamps also read. */
+export const CLOCK_REALTIME = 0;
 
 // <linux/if_ether.h>
 /** Every protocol: used to bind a listening packet socket. */
@@ -50,6 +78,8 @@ export const PACKET_RX_RING = 5;
 export const PACKET_TX_RING = 13;
 /** Send straight to the driver, skipping the qdisc (and other taps). */
 export const PACKET_QDISC_BYPASS = 20;
+/** Control-message type of a transmit timestamp's `sock_extended_err`. */
+export const PACKET_TX_TIMESTAMP = 16;
 /** Ring layout with fixed-size frame slots (used for transmit). */
 export const TPACKET_V2 = 1;
 /** Ring layout with blocks of variable-size frames (used for receive). */

@@ -45,7 +45,7 @@ const CORE = {
   __errno_location: { parameters: [], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
-/** Receiving, batches, rings and interface listings. */
+/** Receiving, batches, rings, interface listings and the clock. */
 const MORE = {
   /** int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags); */
   sendmmsg: { parameters: ["i32", "buffer", "u32", "i32"], result: "i32" },
@@ -60,6 +60,15 @@ const MORE = {
     parameters: ["buffer", "u64", "i32"],
     result: "i32",
     nonblocking: true,
+  },
+  /**
+   * poll() again, run on the calling thread: it blocks the event loop
+   * but wakes sooner (a responder's low-latency wait).
+   */
+  poll_here: {
+    name: "poll",
+    parameters: ["buffer", "u64", "i32"],
+    result: "i32",
   },
   /** char *if_indextoname(unsigned int ifindex, char *ifname); */
   if_indextoname: { parameters: ["u32", "buffer"], result: "pointer" },
@@ -80,6 +89,8 @@ const MORE = {
   },
   /** int munmap(void *addr, size_t length); */
   munmap: { parameters: ["pointer", "usize"], result: "i32" },
+  /** int clock_gettime(clockid_t clockid, struct timespec *tp); */
+  clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 type Core = Deno.DynamicLibrary<typeof CORE>["symbols"];

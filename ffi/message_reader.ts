@@ -35,8 +35,11 @@ import { RECEIVE_BUFFER_SIZE } from "../lib/limits.ts";
 import type { RingFrame } from "../lib/types.ts";
 import type { RecordTarget } from "../lib/pcap_record.ts";
 
-/** Room for the timestamp and auxdata control messages. */
-const CONTROL_SIZE = 128;
+/**
+ * Room for the control messages: timestamp and auxdata, and the
+ * SO_TIMESTAMPING stamps a socket with transmit timestamps also gets.
+ */
+const CONTROL_SIZE = 256;
 
 /** Reads frames from socket `fd` one recvmsg() at a time. */
 export class MessageReader {

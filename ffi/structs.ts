@@ -105,6 +105,24 @@ export const PACKET_MREQ = {
 /** `struct timespec` from <time.h>. */
 export const TIMESPEC = { size: 16, sec: 0, nsec: 8 } as const;
 
+/**
+ * `struct scm_timestamping` from <linux/errqueue.h>: three timespecs, of
+ * which the first holds software stamps.
+ */
+export const SCM_TIMESTAMPING_TS = { size: 48, software: 0 } as const;
+
+/** `struct sock_extended_err` from <linux/errqueue.h>. */
+export const SOCK_EXTENDED_ERR = {
+  size: 16,
+  errno: 0, // u32
+  origin: 4, // u8
+  type: 5, // u8
+  code: 6, // u8
+  pad: 7, // u8
+  info: 8, // u32: SCM_TSTAMP_SND or _SCHED
+  data: 12, // u32: the frame's number (SOF_TIMESTAMPING_OPT_ID)
+} as const;
+
 /** Rounds a control-message length up as CMSG_ALIGN does. */
 export function cmsgAlign(length: number): number {
   return (length + 7) & ~7;

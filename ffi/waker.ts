@@ -45,6 +45,21 @@ export class Waker {
     this.#revents.setInt16(POLLFD.revents, 0, true);
     // poll()'s errno is lost (another thread): -1 just means look again.
     await libc().poll(this.#pollfds, 2n, Math.ceil(ms));
+    return this.#outcome();
+  }
+
+  /**
+   * Waits up to `ms` milliseconds in poll() on this thread: the event
+   * loop waits too, and the socket's input is seen sooner.
+   */
+  waitHere(ms: number): WaitOutcome {
+    this.#revents.setInt16(POLLFD.revents, 0, true);
+    libc().poll_here(this.#pollfds, 2n, Math.ceil(ms)); // -1: look again
+    return this.#outcome();
+  }
+
+  /** What poll() said of the socket; the eventfd is reset. */
+  #outcome(): WaitOutcome {
     const revents = this.#revents.getInt16(POLLFD.revents, true);
     if (!this.#closed) libc().read(this.#eventFd, this.#drained, 8n);
     if (revents & POLLERR) return "error";

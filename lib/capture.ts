@@ -10,7 +10,7 @@
 import { delay, yieldToEventLoop } from "./delay.ts";
 import { echoReply } from "./echo.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
-import type { RingFrame } from "./types.ts";
+import type { RingFrame, Timestamp } from "./types.ts";
 import type { RecordTarget } from "./pcap_record.ts";
 
 /** Where frames come from: a RawSocket, or a fake in tests. */
@@ -22,7 +22,9 @@ export interface FrameSource {
   /** Appends the frames queued now, up to `limit`, to `target` as pcap records. */
   copyRecords(target: RecordTarget, limit: number): number;
   /** Waits until a frame may be ready; rejects with `signal.reason`. */
-  waitReadable(options: { signal?: AbortSignal }): Promise<void>;
+  waitReadable(
+    options: { signal?: AbortSignal; timeoutMs?: number; blocking?: boolean },
+  ): Promise<void>;
   /** Copies a frame out of the source's memory. */
   copyFrame(frame: RingFrame): ReceivedFrame;
 }
@@ -46,6 +48,12 @@ export interface EchoResponder {
   etherType: number;
   /** Sends a reply. */
   send(frame: Uint8Array): void;
+  /**
+   * The clock frames' kernel timestamps are on: with it, each reply says
+   * when the request came in and when the reply left (see echo.ts), so
+   * the pinger can leave out the time it was held here. @default none
+   */
+  clock?: () => Timestamp;
 }
 
 /** Options of {@linkcode Capture}. */
@@ -74,6 +82,13 @@ export interface CaptureOptions {
    * shows at once. @default 0: wake for every block
    */
   batchMs?: number;
+  /**
+   * Wait for frames in poll() on this thread, this many milliseconds at a
+   * time, letting the event loop run in between: a frame is seen sooner
+   * (an echo responder's hold time), timers and signals up to this much
+   * later. @default 0: wait on Deno's blocking pool
+   */
+  blockingWaitMs?: number;
 }
 
 /** How long draining may go on before it lets signals (Ctrl-C) through. */
@@ -158,6 +173,18 @@ export class Capture {
 
   /** Waits for frames; returns when it surely took a turn of the event loop. */
   async #wait(signal: AbortSignal | undefined): Promise<number | undefined> {
+    const blockingMs = this.#options.blockingWaitMs ?? 0;
+    if (blockingMs > 0) {
+      // Timers and signals first, then block: a frame that ends the wait
+      // is taken at once.
+      await yieldToEventLoop({ signal });
+      const yielded = performance.now();
+      await this.#source.waitReadable({
+        timeoutMs: blockingMs,
+        blocking: true,
+      });
+      return yielded;
+    }
     const asked = performance.now();
     await this.#source.waitReadable({ signal });
     // A wait of a millisecond or more took a turn of the event loop
@@ -193,13 +220,16 @@ export class Capture {
     record?.(frame);
     if (show === undefined && echo === undefined) return;
     const copy = this.#source.copyFrame(frame);
-    show?.(copy);
+    // The answer first: the time it takes is the responder's hold time.
     if (echo !== undefined && copy.direction === "in") {
-      const reply = echoReply(copy.bytes, echo.mac, echo.etherType);
+      const stamps = echo.clock &&
+        { received: copy.timestamp, clock: echo.clock };
+      const reply = echoReply(copy.bytes, echo.mac, echo.etherType, stamps);
       if (reply !== undefined) {
         echo.send(reply);
         this.#answered++;
       }
     }
+    show?.(copy);
   }
 }

@@ -61,6 +61,12 @@ export interface OpenOptions {
    * kernel queues nothing to it. @default true
    */
   receive?: boolean;
+  /**
+   * Ask the kernel for a transmit timestamp of every frame sent (software
+   * stamps, SO_TIMESTAMPING), read with `transmitTimestamps()`.
+   * @default false
+   */
+  txTimestamps?: boolean;
 }
 
 /** 4 MiB in 16 blocks, handed over after at most 2 ms. */
@@ -84,6 +90,8 @@ export interface SocketPlan {
   program?: BpfInstruction[];
   /** The receive ring's geometry; absent: recvmsg(). */
   ring?: RingSize;
+  /** Turn transmit timestamps on. */
+  txTimestamps: boolean;
 }
 
 /** Options that mean something only on a receiving socket. */
@@ -119,6 +127,9 @@ export function planSocket(name: string, options: OpenOptions): SocketPlan {
       "txRing needs a send-only socket ({ receive: false })",
     );
   }
+  if (options.txTimestamps && any) {
+    throw new InputError(`cannot send on "any", so no transmit timestamps`);
+  }
   if (options.promisc && any) {
     throw new InputError(
       `promiscuous mode needs one interface; "any" cannot be promiscuous`,
@@ -129,6 +140,7 @@ export function planSocket(name: string, options: OpenOptions): SocketPlan {
     txRing: options.txRing === true,
     qdiscBypass: options.qdiscBypass === true,
     promisc: options.promisc === true,
+    txTimestamps: options.txTimestamps === true,
     ...(receive ? receivePlan(options) : {}),
   };
 }

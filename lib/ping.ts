@@ -1,7 +1,8 @@
 /**
  * The layer-2 ping: send echo requests (see echo.ts) and match the replies
- * by identifier and sequence number, with round-trip times. Also the echo
- * protocol itself, for responders.
+ * by identifier and sequence number, with round-trip times from the
+ * kernel's timestamps less the responder's hold time (see ping_times.ts).
+ * Also the echo protocol itself, for responders.
  *
  * @module
  */
@@ -17,15 +18,22 @@ import {
 import { ECHO_ETHERTYPE, encodeEcho, parseEcho } from "./echo.ts";
 import { yieldToEventLoop } from "./delay.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
+import { PingTimes, type ReplyTimes } from "./ping_times.ts";
+import type { Timestamp, TransmitTimestamp } from "./types.ts";
+
+export type { ReplyTimes } from "./ping_times.ts";
 
 export {
   type Echo,
   ECHO_ETHERTYPE,
   ECHO_HEADER_SIZE,
   ECHO_MAGIC,
+  ECHO_STAMPED_SIZE,
   echoReply,
   encodeEcho,
+  nanosecondsOf,
   parseEcho,
+  type ResponderStamps,
 } from "./echo.ts";
 
 /** What ping needs of a socket: a RawSocket, or a fake in tests. */
@@ -38,6 +46,11 @@ export interface PingTransport {
   receive(
     options: { timeoutMs?: number; signal?: AbortSignal },
   ): Promise<ReceivedFrame | null>;
+  /**
+   * The kernel's transmit timestamps of the frames sent so far (a
+   * RawSocket opened with `txTimestamps: true`). @default none
+   */
+  transmitTimestamps?(): TransmitTimestamp[];
 }
 
 /** Options of {@linkcode ping}. */
@@ -54,12 +67,18 @@ export interface PingOptions {
   timeoutMs?: number;
   /** Identifier of this pinger. @default random */
   id?: number;
+  /**
+   * The clock received frames are stamped on (`wallClock`), read just
+   * before each request when the kernel gives no transmit timestamp.
+   * @default none: such times are the process's own
+   */
+  clock?: () => Timestamp;
   /** Stops pinging: the pending step rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
 
-/** A reply to one of our requests. */
-export interface PingReply {
+/** A reply to one of our requests, with its times (see ping_times.ts). */
+export interface PingReply extends ReplyTimes {
   /** What happened. */
   kind: "reply";
   /** Sequence number, from 1. */
@@ -68,8 +87,6 @@ export interface PingReply {
   from: string;
   /** Size of the reply frame. */
   bytes: number;
-  /** Round-trip time in milliseconds. */
-  rttMs: number;
 }
 
 /** A request went out, or what became of one. */
@@ -83,19 +100,25 @@ const YIELD_EVERY_MS = 50;
 
 /**
  * Pings `options.dst` through `transport` (a RawSocket opened on the
- * interface, receiving), yielding an event as each request goes out and
- * one when its reply comes or its timeout passes.
+ * interface, receiving, with `txTimestamps: true` for kernel times),
+ * yielding an event as each request goes out and one when its reply
+ * comes or its timeout passes. A reply's `rttMs` is the round trip from
+ * the kernel's stamp of the request leaving to its stamp of the reply
+ * arriving, less the time the responder says it held the request.
  *
  * @throws `signal.reason` (from the pending step) when the signal aborts.
  *
  * @example
  * ```ts ignore
- * import { RawSocket } from "@rawframe/rawframe";
+ * import { RawSocket, wallClock } from "@rawframe/rawframe";
  * import { ping } from "@rawframe/rawframe/ping";
- * using sock = RawSocket.open("eth0", { etherType: 0x88b5, direction: "in" });
- * for await (const event of ping(sock, { dst: "02:00:00:00:00:02", count: 3 })) {
- *   console.log(event);
- * }
+ * using sock = RawSocket.open("eth0", {
+ *   etherType: 0x88b5,
+ *   direction: "in",
+ *   txTimestamps: true,
+ * });
+ * const options = { dst: "02:00:00:00:00:02", count: 3, clock: wallClock };
+ * for await (const event of ping(sock, options)) console.log(event);
  * ```
  */
 export async function* ping(
@@ -105,31 +128,32 @@ export async function* ping(
   const { count = Infinity, intervalMs = 1000, timeoutMs = 1000, signal } =
     options;
   const echo = echoExchange(transport, options);
-  const pending = new Map<number, number>(); // seq -> performance.now() at send
+  const times = new PingTimes(
+    options.clock,
+    transport.transmitTimestamps?.bind(transport),
+  );
   let seq = 0;
   let nextSend = performance.now();
   let yielded = nextSend;
   for (;;) {
     const now = performance.now();
     if (seq < count && now >= nextSend) {
-      pending.set(++seq, now);
-      transport.send(echo.request(seq, now));
+      const request = echo.request(++seq, now);
+      times.send(seq, () => transport.send(request));
       nextSend += intervalMs;
       yield { kind: "sent", seq };
     }
-    for (const [lost, sentAt] of pending) {
-      if (now - sentAt < timeoutMs) continue;
-      pending.delete(lost);
+    for (const lost of times.expire(now - timeoutMs)) {
       yield { kind: "lost", seq: lost };
     }
-    if (seq >= count && pending.size === 0) return;
+    if (seq >= count && times.size === 0) return;
     if (now - yielded > YIELD_EVERY_MS) { // never waiting: let signals in
       await yieldToEventLoop({ signal });
       yielded = performance.now();
     }
     const wake = Math.min(
       seq < count ? nextSend : Infinity,
-      Math.min(...pending.values()) + timeoutMs,
+      times.oldest + timeoutMs,
     );
     const asked = performance.now();
     const frame = await transport.receive({
@@ -140,19 +164,24 @@ export async function* ping(
     // event loop (signals were handled); a quicker one may not have.
     if (performance.now() - asked >= 1) yielded = performance.now();
     const reply = frame && echo.reply(frame);
-    const sentAt = reply ? pending.get(reply.seq) : undefined;
-    if (!reply || sentAt === undefined) continue; // late, or a duplicate
-    pending.delete(reply.seq);
-    yield { ...reply, rttMs: performance.now() - sentAt };
+    const timed = reply && times.reply(reply.seq, frame, reply.held);
+    if (!reply || !timed) continue; // not ours, late, or a duplicate
+    const { held: _, ...event } = reply;
+    yield { ...event, ...timed };
   }
 }
+
+/** A reply as the echo protocol says it, before its times. */
+type EchoReply = Pick<PingReply, "kind" | "seq" | "from" | "bytes"> & {
+  held?: { received: bigint; sent: bigint };
+};
 
 /** This pinger's half of the echo protocol. */
 interface EchoExchange {
   /** Request `seq`, stamped `now`. */
   request(seq: number, now: number): Uint8Array;
   /** `frame` as a reply to one of our requests, or undefined. */
-  reply(frame: ReceivedFrame): Omit<PingReply, "rttMs"> | undefined;
+  reply(frame: ReceivedFrame): EchoReply | undefined;
 }
 
 /** Builds this pinger's requests and recognises its replies. */
@@ -179,9 +208,7 @@ function echoExchange(
         timestamp: BigInt(Math.round(now * 1000)),
       }),
     });
-  const reply = (
-    frame: ReceivedFrame,
-  ): Omit<PingReply, "rttMs"> | undefined => {
+  const reply = (frame: ReceivedFrame): EchoReply | undefined => {
     if (frame.bytes.length < HEADER_SIZE) return undefined;
     const parsed = parseFrame(frame.bytes);
     const echo = parseEcho(parsed.payload);
@@ -194,9 +221,22 @@ function echoExchange(
       seq: echo.seq,
       from: parsed.src,
       bytes: frame.length,
+      ...(echo.held ? { held: echo.held } : {}),
     };
   };
   return { request, reply };
+}
+
+/** min/avg/max/mdev of a set of times, ms (mdev: standard deviation). */
+export interface TimeStats {
+  /** Shortest. */
+  min: number;
+  /** Mean. */
+  avg: number;
+  /** Longest. */
+  max: number;
+  /** Standard deviation, as ping's mdev. */
+  mdev: number;
 }
 
 /** Totals in the style of ping's closing lines. */
@@ -207,26 +247,46 @@ export interface PingSummary {
   received: number;
   /** Percentage of requests without a reply. */
   lossPercent: number;
-  /** Round-trip times in ms (absent when nothing came back). */
-  rttMs?: { min: number; avg: number; max: number; mdev: number };
+  /** Round-trip times, less hold times (absent when nothing came back). */
+  rttMs?: TimeStats;
+  /** The responder's hold times (absent when it said none). */
+  holdMs?: TimeStats;
 }
 
-/** Sums up round-trip times as ping does (mdev: standard deviation). */
-export function summarize(sent: number, rtts: readonly number[]): PingSummary {
+/**
+ * Sums up round-trip times as ping does, and the hold times the
+ * responder reported.
+ *
+ * @example
+ * ```ts
+ * import { summarize } from "@rawframe/rawframe/ping";
+ * summarize(4, [1, 2, 3]).lossPercent; // 25
+ * ```
+ */
+export function summarize(
+  sent: number,
+  rtts: readonly number[],
+  holds: readonly number[] = [],
+): PingSummary {
   const received = rtts.length;
   const lossPercent = sent === 0 ? 0 : ((sent - received) / sent) * 100;
-  if (received === 0) return { sent, received, lossPercent };
-  const avg = rtts.reduce((a, b) => a + b, 0) / received;
-  const meanSquare = rtts.reduce((a, b) => a + b * b, 0) / received;
   return {
     sent,
     received,
     lossPercent,
-    rttMs: {
-      min: Math.min(...rtts),
-      avg,
-      max: Math.max(...rtts),
-      mdev: Math.sqrt(Math.max(0, meanSquare - avg * avg)),
-    },
+    ...(received > 0 ? { rttMs: statsOf(rtts) } : {}),
+    ...(holds.length > 0 ? { holdMs: statsOf(holds) } : {}),
+  };
+}
+
+/** min/avg/max/mdev of `times`, which are not empty. */
+function statsOf(times: readonly number[]): TimeStats {
+  const avg = times.reduce((a, b) => a + b, 0) / times.length;
+  const meanSquare = times.reduce((a, b) => a + b * b, 0) / times.length;
+  return {
+    min: Math.min(...times),
+    avg,
+    max: Math.max(...times),
+    mdev: Math.sqrt(Math.max(0, meanSquare - avg * avg)),
   };
 }

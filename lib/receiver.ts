@@ -14,7 +14,7 @@
 import type { PacketFd } from "../ffi/packet_fd.ts";
 import { MessageReader } from "../ffi/message_reader.ts";
 import { RxRing } from "../ffi/rx_ring.ts";
-import { Waker } from "../ffi/waker.ts";
+import { type WaitOutcome, Waker } from "../ffi/waker.ts";
 import type { RingFrame, RingSize } from "./types.ts";
 import type { RecordTarget } from "./pcap_record.ts";
 
@@ -42,6 +42,11 @@ export interface ReceiverOptions {
   explain: (err: unknown) => unknown;
   /** Throws if the interface is gone (run on idle waits after an error). */
   checkLink: () => void;
+  /**
+   * Takes what waits on the error queue (transmit timestamps), which
+   * poll() reports as an error with no socket error. @default none
+   */
+  onErrorQueue?: () => void;
 }
 
 /** Frames from one socket, and waiting for them. */
@@ -51,6 +56,7 @@ export class Receiver {
   readonly #waker: Waker;
   readonly #explain: (err: unknown) => unknown;
   readonly #checkLink: () => void;
+  readonly #onErrorQueue: (() => void) | undefined;
   #waits = 0;
   #faulted = false; // a socket error came, and no frame since
 
@@ -65,6 +71,7 @@ export class Receiver {
     this.#socket = socket;
     this.#explain = explain;
     this.#checkLink = checkLink;
+    this.#onErrorQueue = options.onErrorQueue;
     socket.enableMetadata();
     this.#waker = new Waker(socket.fd);
     try {
@@ -157,12 +164,28 @@ export class Receiver {
       signal?.removeEventListener("abort", wake);
     }
     signal?.throwIfAborted();
+    this.#settle(outcome);
+  }
+
+  /**
+   * Waits up to `ms` milliseconds in poll() on this thread (the event
+   * loop waits too; see `WaitOptions.blocking`).
+   *
+   * @throws the explained socket error when one is pending.
+   */
+  waitHere(ms: number): void {
+    this.#settle(this.#waker.waitHere(ms));
+  }
+
+  /** Acts on what ended a wait: a socket error is thrown, explained. */
+  #settle(outcome: WaitOutcome): void {
     if (outcome === "error") {
       const error = this.#socket.takeError();
       if (error !== undefined) {
         this.#faulted = true;
         throw this.#explain(error);
       }
+      this.#onErrorQueue?.(); // else poll() would say so again at once
     } else if (outcome === "idle" && this.#faulted) {
       this.#checkLink();
     }

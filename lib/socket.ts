@@ -27,7 +27,15 @@ import {
 import { copyReceived, type ReceivedFrame } from "./received_frame.ts";
 import { assertFits, maxFrameSize } from "./frame_size.ts";
 import { explainSocketError } from "./socket_errors.ts";
-import type { RingFrame } from "./types.ts";
+import type {
+  ReceiveOptions,
+  RingFrame,
+  SocketStats,
+  TransmitTimestamp,
+  WaitOptions,
+} from "./types.ts";
+
+export type { ReceiveOptions, SocketStats, WaitOptions } from "./types.ts";
 import type { RecordTarget } from "./pcap_record.ts";
 import {
   InputError,
@@ -35,30 +43,6 @@ import {
   RawframeError,
   SocketClosedError,
 } from "./errors.ts";
-
-/** Options of {@linkcode RawSocket.receive}. */
-export interface ReceiveOptions {
-  /** Give up after this many milliseconds and return null. @default no limit */
-  timeoutMs?: number;
-  /** Abort the wait: the promise rejects with `signal.reason`. @default none */
-  signal?: AbortSignal;
-}
-
-/** Options of {@linkcode RawSocket.waitReadable}. */
-export interface WaitOptions {
-  /** Wait at most this many milliseconds (no more than 50). @default 50 */
-  timeoutMs?: number;
-  /** Abort the wait: the promise rejects with `signal.reason`. @default none */
-  signal?: AbortSignal;
-}
-
-/** Kernel counters of a receiving socket (PACKET_STATISTICS). */
-export interface SocketStats {
-  /** Frames that passed the filter, including dropped ones. */
-  packets: number;
-  /** Frames the kernel dropped because the socket's queue was full. */
-  drops: number;
-}
 
 /** Longest wait in one poll(), so a lost wake-up costs at most this. */
 const POLL_SLICE_MS = 50;
@@ -306,7 +290,8 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
     options.signal?.throwIfAborted();
     if (receiver.ready) return;
     const ms = Math.min(options.timeoutMs ?? POLL_SLICE_MS, POLL_SLICE_MS);
-    await this.#wait(receiver, ms, options.signal);
+    if (options.blocking) receiver.waitHere(ms);
+    else await this.#wait(receiver, ms, options.signal);
   }
 
   /**
@@ -362,6 +347,21 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
   /** `for await (const frame of sock)`: {@linkcode RawSocket.frames}. */
   [Symbol.asyncIterator](): AsyncGenerator<ReceivedFrame, void, undefined> {
     return this.frames();
+  }
+
+  /**
+   * The transmit timestamps of frames sent since the last call, oldest
+   * first (see {@linkcode TransmitTimestamp}); a socket opened with
+   * `txTimestamps: true` only.
+   *
+   * @throws {InputError} when the socket was opened without them.
+   */
+  transmitTimestamps(): TransmitTimestamp[] {
+    const stamps = this.#parts.stamps;
+    if (stamps === undefined) {
+      throw new InputError("open the socket with { txTimestamps: true }");
+    }
+    return this.#closed ? [] : stamps.take();
   }
 
   /**

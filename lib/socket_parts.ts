@@ -1,6 +1,6 @@
 /**
  * What a RawSocket is made of, and opening it: the descriptor, a receive
- * path and a send path, set up in the kernel's order, with everything
+ * path, a send path and transmit timestamps, set up in the kernel's order, with everything
  * closed again if a step fails.
  *
  * @module
@@ -14,14 +14,16 @@ import type { NetworkInterface } from "./interfaces.ts";
 import { maxFrameSize } from "./frame_size.ts";
 import { assertStillThere, explainSocketError } from "./socket_errors.ts";
 import { VLAN_TAG_SIZE } from "./ethernet.ts";
+import { TransmitStamps } from "./transmit_stamps.ts";
 
 /** The descriptor and the two paths: what close() releases. */
 export class Parts {
-  /** The parts of one socket (`receiver` and `sender` may be absent). */
+  /** The parts of one socket (all but `socket` may be absent). */
   constructor(
     readonly socket: PacketFd,
     readonly receiver: Receiver | undefined,
     readonly sender: FrameSender | undefined,
+    readonly stamps: TransmitStamps | undefined,
   ) {}
 
   /** Closes every part. */
@@ -42,12 +44,14 @@ export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
   const socket = PacketFd.open();
   opened.defer(() => socket.close());
   if (plan.program) socket.attachFilter(plan.program);
+  const stamps = plan.txTimestamps ? new TransmitStamps(socket) : undefined;
   const receiver = plan.receive
     ? new Receiver(socket, {
       ...(plan.ring ? { ring: plan.ring } : {}),
       oneInterface: iface.index !== 0,
       explain: (err) => explainSocketError(err, iface),
       checkLink: () => assertStillThere(iface),
+      ...(stamps ? { onErrorQueue: () => stamps.collect() } : {}),
     })
     : undefined;
   opened.defer(() => receiver?.close());
@@ -62,5 +66,5 @@ export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
   socket.bind(iface.index, plan.receive);
   if (plan.promisc) socket.joinPromiscuous(iface.index);
   opened.move(); // success: the socket owns them now
-  return new Parts(socket, receiver, sender);
+  return new Parts(socket, receiver, sender, stamps);
 }

@@ -33,6 +33,21 @@ export interface Timestamp {
   nanoseconds: number;
 }
 
+/**
+ * When the kernel sent a frame: a transmit timestamp (RawSocket option
+ * `txTimestamps`). Each frame gets one when it enters the queueing layer
+ * (`queued`) and one when the driver hands it to the device (`sent`; not
+ * every driver gives one).
+ */
+export interface TransmitTimestamp {
+  /** Which frame: the socket's frames are numbered from 0 as they are sent. */
+  frame: number;
+  /** Where in the kernel the frame was stamped. */
+  stage: "queued" | "sent";
+  /** The kernel's software clock (CLOCK_REALTIME) then. */
+  timestamp: Timestamp;
+}
+
 /** Which frames a socket sees, by where they go. */
 export type Direction = "in" | "out" | "both";
 
@@ -85,4 +100,35 @@ export interface RingSize {
   blockCount: number;
   /** Milliseconds after which the kernel hands over a partly filled block. */
   blockTimeoutMs: number;
+}
+
+/** Options of `RawSocket.receive`. */
+export interface ReceiveOptions {
+  /** Give up after this many milliseconds and return null. @default no limit */
+  timeoutMs?: number;
+  /** Abort the wait: the promise rejects with `signal.reason`. @default none */
+  signal?: AbortSignal;
+}
+
+/** Options of `RawSocket.waitReadable`. */
+export interface WaitOptions {
+  /** Wait at most this many milliseconds (no more than 50). @default 50 */
+  timeoutMs?: number;
+  /** Abort the wait: the promise rejects with `signal.reason`. @default none */
+  signal?: AbortSignal;
+  /**
+   * Wait in poll() on this thread, not on Deno's blocking pool: a frame
+   * is seen about 0.15 ms sooner (measured on a veth pair), but the
+   * event loop (timers, signals) waits too, so keep `timeoutMs` short.
+   * For a responder that does nothing else. @default false
+   */
+  blocking?: boolean;
+}
+
+/** Kernel counters of a receiving socket (PACKET_STATISTICS). */
+export interface SocketStats {
+  /** Frames that passed the filter, including dropped ones. */
+  packets: number;
+  /** Frames the kernel dropped because the socket's queue was full. */
+  drops: number;
 }

@@ -61,6 +61,8 @@ const FFI_OPERATIONS = [
   "ffi/message_batch.ts",
   "ffi/interfaces.ts",
   "ffi/libpcap.ts",
+  "ffi/tx_timestamps.ts",
+  "ffi/clock.ts",
 ];
 
 /** Modules that must run anywhere: no Deno API at all. */

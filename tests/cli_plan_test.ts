@@ -139,6 +139,7 @@ Deno.test("ping: defaults and options, as a plan", () => {
     intervalMs: 1000,
     timeoutMs: 1000,
     json: false,
+    quiet: false,
   });
   assertEquals(
     planPing([
@@ -151,6 +152,7 @@ Deno.test("ping: defaults and options, as a plan", () => {
       "--timeout",
       "2",
       "--json",
+      "-q",
     ]),
     {
       dst: "08:00:27:dd:d7:43",
@@ -160,6 +162,7 @@ Deno.test("ping: defaults and options, as a plan", () => {
       intervalMs: 0.5,
       timeoutMs: 2000,
       json: true,
+      quiet: true,
     },
   );
 });

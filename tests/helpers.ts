@@ -385,3 +385,10 @@ export async function deliver(
   }
   return false;
 }
+
+/** CPU seconds this process has used (user + system, all threads). */
+export function cpuSeconds(): number {
+  const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1]
+    .split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in ticks
+}

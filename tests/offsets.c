@@ -11,6 +11,8 @@
 #include <sys/uio.h>
 #include <linux/filter.h>
 #include <linux/if_packet.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
 #include <pcap/bpf.h>
 #include <pcap/pcap.h>
 
@@ -46,6 +48,21 @@ int main(void) {
   S(packet_mreq); F(packet_mreq, mr_ifindex); F(packet_mreq, mr_type);
   F(packet_mreq, mr_alen); F(packet_mreq, mr_address);
   S(timespec); F(timespec, tv_sec); F(timespec, tv_nsec);
+  S(scm_timestamping); F(scm_timestamping, ts);
+  S(sock_extended_err); F(sock_extended_err, ee_errno); F(sock_extended_err, ee_origin);
+  F(sock_extended_err, ee_type); F(sock_extended_err, ee_code); F(sock_extended_err, ee_pad);
+  F(sock_extended_err, ee_info); F(sock_extended_err, ee_data);
+  /* Transmit timestamps: the constants ffi/constants.ts copies. */
+  V("SO_TIMESTAMPING", SO_TIMESTAMPING); V("SCM_TIMESTAMPING", SCM_TIMESTAMPING);
+  V("MSG_ERRQUEUE", MSG_ERRQUEUE); V("PACKET_TX_TIMESTAMP", PACKET_TX_TIMESTAMP);
+  V("SOF_TIMESTAMPING_TX_SOFTWARE", SOF_TIMESTAMPING_TX_SOFTWARE);
+  V("SOF_TIMESTAMPING_SOFTWARE", SOF_TIMESTAMPING_SOFTWARE);
+  V("SOF_TIMESTAMPING_OPT_ID", SOF_TIMESTAMPING_OPT_ID);
+  V("SOF_TIMESTAMPING_TX_SCHED", SOF_TIMESTAMPING_TX_SCHED);
+  V("SOF_TIMESTAMPING_OPT_TSONLY", SOF_TIMESTAMPING_OPT_TSONLY);
+  V("SO_EE_ORIGIN_TIMESTAMPING", SO_EE_ORIGIN_TIMESTAMPING);
+  V("SCM_TSTAMP_SND", SCM_TSTAMP_SND); V("SCM_TSTAMP_SCHED", SCM_TSTAMP_SCHED);
+  V("CLOCK_REALTIME", CLOCK_REALTIME);
   /* The rings. */
   S(tpacket_req); F(tpacket_req, tp_block_size); F(tpacket_req, tp_block_nr);
   F(tpacket_req, tp_frame_size); F(tpacket_req, tp_frame_nr);

@@ -16,7 +16,14 @@ Deno.test("a plain receiving socket: no filter, recvmsg, no ring", () => {
     txRing: false,
     qdiscBypass: false,
     promisc: false,
+    txTimestamps: false,
   });
+  assertEquals(planSocket("eth0", { txTimestamps: true }).txTimestamps, true);
+  assertThrows(
+    () => planSocket("any", { txTimestamps: true }),
+    InputError,
+    `cannot send on "any", so no transmit timestamps`,
+  );
 });
 
 Deno.test("filters are built and rings sized in the plan", () => {

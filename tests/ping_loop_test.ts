@@ -5,6 +5,7 @@
 import { assertEquals, assertTrue } from "./assert.ts";
 import { ping, type PingEvent, type PingTransport } from "../lib/ping.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
+import type { TransmitTimestamp } from "../lib/types.ts";
 import { echoReply } from "../lib/echo.ts";
 
 const ours = "02:00:00:00:00:0a";
@@ -142,4 +143,82 @@ Deno.test("pinging far faster than replies can come still lets timers (and so si
   assertEquals(got.filter((e) => e.kind === "lost").length, 100_000);
   // A starved event loop would run the timer only after the last request.
   assertTrue(fired > 0 && fired < 100_000, `timer ran after ${fired} requests`);
+});
+
+/**
+ * A peer on a kernel clock: each request "leaves" at 1 s + 10 µs × its
+ * number (a transmit timestamp), the responder holds it 300 µs, and the
+ * reply arrives 50 µs after the request left plus the hold.
+ */
+class StampedPeer extends FakePeer {
+  stamps: TransmitTimestamp[] = [];
+  stamped = true; // the responder reports its hold time
+
+  override send(frame: Uint8Array): void {
+    const n = this.requests; // the socket's frame number, from 0
+    const left = 10_000 * n;
+    this.stamps.push(
+      stamp(n, "queued", left - 2_000),
+      stamp(n, "sent", left),
+    );
+    this.requests++;
+    const reply = echoReply(
+      frame,
+      peer,
+      0x88b5,
+      this.stamped
+        ? {
+          received: { seconds: 7, nanoseconds: 20_000 },
+          clock: () => ({ seconds: 7, nanoseconds: 320_000 }),
+        }
+        : undefined,
+    )!;
+    this.queue.push({
+      ...received(reply),
+      timestamp: { seconds: 1, nanoseconds: left + 350_000 },
+    });
+  }
+  transmitTimestamps(): TransmitTimestamp[] {
+    const taken = this.stamps;
+    this.stamps = [];
+    return taken;
+  }
+}
+
+function stamp(
+  frame: number,
+  stage: "queued" | "sent",
+  nanoseconds: number,
+): TransmitTimestamp {
+  return { frame, stage, timestamp: { seconds: 1, nanoseconds } };
+}
+
+Deno.test("times come from the kernel's stamps: the round trip from the driver's transmit stamp to the reply's receive stamp, less the responder's hold", async () => {
+  const clock = () => ({ seconds: 1, nanoseconds: 0 });
+  const got = await events(new StampedPeer(), {
+    dst: peer,
+    count: 2,
+    intervalMs: 5,
+    clock,
+  });
+  const replies = got.filter((e) => e.kind === "reply");
+  assertEquals(
+    replies.map((r) =>
+      r.kind === "reply" &&
+      [r.roundTripMs, r.holdMs, Number(r.rttMs.toFixed(6)), r.kernelTimes]
+    ),
+    [[0.35, 0.3, 0.05, true], [0.35, 0.3, 0.05, true]],
+  );
+});
+
+Deno.test("an older responder reports no hold time: the time is the whole round trip", async () => {
+  const transport = new StampedPeer();
+  transport.stamped = false;
+  const got = await events(transport, { dst: peer, count: 1, intervalMs: 5 });
+  const [reply] = got.filter((e) => e.kind === "reply");
+  assertTrue(
+    reply.kind === "reply" && reply.holdMs === undefined &&
+      reply.rttMs === 0.35 && reply.roundTripMs === 0.35,
+    JSON.stringify(reply),
+  );
 });

@@ -42,7 +42,7 @@ Deno.test({
     for (const seq of [1, 2, 3]) {
       assertTrue(
         new RegExp(
-          `^60 bytes from ${pair.macB}: seq=${seq} time=\\d+\\.\\d{3} ms$`,
+          `^60 bytes from ${pair.macB}: seq=${seq} time=\\d+\\.\\d{3} ms hold=\\d+\\.\\d{3} ms$`,
         ).test(lines[seq]),
         lines[seq],
       );
@@ -57,6 +57,12 @@ Deno.test({
         lines[7],
       ),
       lines[7],
+    );
+    assertTrue(
+      /^hold min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/.test(
+        lines[8],
+      ),
+      lines[8],
     );
     const answered = await responder.done();
     assertTrue(

@@ -6,6 +6,7 @@
  */
 import { assertEquals, assertThrows, assertTrue } from "./assert.ts";
 import {
+  cpuSeconds,
   deliver,
   integration,
   openFds,
@@ -27,14 +28,6 @@ import {
 import { openLibc } from "../ffi/libc.ts";
 
 if (integration.ignore === false) openLibc(); // loaded for the whole run
-
-/** CPU seconds this process has used (user + system, all threads). */
-function cpuSeconds(): number {
-  const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(
-    " ",
-  );
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in ticks
-}
 
 for (const ring of [false, true]) {
   const path = ring ? "ring" : "recvmsg";

@@ -6,6 +6,7 @@
 import { assertEquals } from "./assert.ts";
 import * as structs from "../ffi/structs.ts";
 import * as rings from "../ffi/ring_structs.ts";
+import * as constants from "../ffi/constants.ts";
 import {
   encodeIfreq,
   encodePacketMreq,
@@ -93,6 +94,16 @@ const LAYOUTS: Record<string, [string, Record<string, string>]> = {
     address: "mr_address",
   }],
   TIMESPEC: ["timespec", { sec: "tv_sec", nsec: "tv_nsec" }],
+  SCM_TIMESTAMPING_TS: ["scm_timestamping", { software: "ts" }],
+  SOCK_EXTENDED_ERR: ["sock_extended_err", {
+    errno: "ee_errno",
+    origin: "ee_origin",
+    type: "ee_type",
+    code: "ee_code",
+    pad: "ee_pad",
+    info: "ee_info",
+    data: "ee_data",
+  }],
   TPACKET_REQ: ["tpacket_req", {
     blockSize: "tp_block_size",
     blockNr: "tp_block_nr",
@@ -177,6 +188,29 @@ Deno.test("every struct offset and size matches the kernel, glibc and libpcap he
   for (const field of ["size", "code", "jt", "jf", "k"]) {
     assertEquals(c[`bpf_insn.${field}`], c[`sock_filter.${field}`], field);
   }
+});
+
+Deno.test("the transmit-timestamp constants match the kernel and glibc headers", async () => {
+  const c = await headerLayouts();
+  const names = [
+    "SO_TIMESTAMPING",
+    "SCM_TIMESTAMPING",
+    "MSG_ERRQUEUE",
+    "PACKET_TX_TIMESTAMP",
+    "SOF_TIMESTAMPING_TX_SOFTWARE",
+    "SOF_TIMESTAMPING_SOFTWARE",
+    "SOF_TIMESTAMPING_OPT_ID",
+    "SOF_TIMESTAMPING_TX_SCHED",
+    "SOF_TIMESTAMPING_OPT_TSONLY",
+    "SO_EE_ORIGIN_TIMESTAMPING",
+    "SCM_TSTAMP_SND",
+    "SCM_TSTAMP_SCHED",
+    "CLOCK_REALTIME",
+  ] as const;
+  assertEquals(
+    names.map((name) => [name, constants[name]]),
+    names.map((name) => [name, c[name]]),
+  );
 });
 
 Deno.test("sockaddr_ll is encoded byte for byte: family host order, protocol network order", () => {
