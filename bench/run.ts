@@ -14,10 +14,13 @@
  *   does rawframe keep every frame whenever tcpdump does?
  * - peak RSS, and its growth from a 1 M to a long run
  * - start-up of a one-frame send (bench/startup.ts)
+ * - layer-2 ping against iputils ping on the same path between two
+ *   namespaces: the ratio of their average times (bench/ping.ts)
  *
  * Rounds alternate rawframe and its reference; tables show medians (and
  * the worst drops). It needs root (trafgen and tcpdump capture only there)
- * and Debian's netsniff-ng, tcpdump, gcc and time; it installs nothing.
+ * and Debian's netsniff-ng, tcpdump, gcc, time and iputils-ping; it
+ * installs nothing.
  *
  * @module
  */
@@ -39,6 +42,7 @@ import {
 } from "./tools.ts";
 import { captureFlood, type CaptureRun } from "./capture.ts";
 import { measureStartup, printStartup } from "./startup.ts";
+import { measurePing, printPing } from "./ping.ts";
 
 const FLOOD = Number(Deno.env.get("BENCH_FRAMES") ?? 2_000_000);
 const LONG = Number(Deno.env.get("BENCH_LONG_FRAMES") ?? 10_000_000);
@@ -49,10 +53,18 @@ function preflight(): void {
     ? "run the benchmark through `deno task bench` (it needs a private network namespace)"
     : Deno.env.get("RAWFRAME_NETNS_USERNS") === "1"
     ? "the benchmark needs root: trafgen and tcpdump cannot run in a user namespace (sudo deno task bench)"
-    : [["/usr/sbin/trafgen", "netsniff-ng"], ["/usr/bin/tcpdump", "tcpdump"], [
-      "/usr/bin/cc",
-      "gcc",
-    ], ["/usr/bin/time", "time"]].map(([path, pkg]) => {
+    : [
+      ["/usr/sbin/trafgen", "netsniff-ng"],
+      ["/usr/bin/tcpdump", "tcpdump"],
+      [
+        "/usr/bin/cc",
+        "gcc",
+      ],
+      ["/usr/bin/time", "time"],
+      ["/usr/bin/ping", "iputils-ping"],
+    ].map((
+      [path, pkg],
+    ) => {
       try {
         Deno.statSync(path);
         return "";
@@ -341,6 +353,7 @@ const runs = await captures(config);
 const long = await longRuns(config);
 progress("start-up");
 const startup = await measureStartup(SENDER, 21);
+const pings = await measurePing(ROUNDS);
 printSenders(sent);
 console.log();
 printCaptures(runs);
@@ -348,6 +361,8 @@ console.log();
 printLong(long);
 console.log();
 printStartup(startup);
+console.log();
+printPing(pings);
 await Deno.remove(dir, { recursive: true });
 await Deno.remove(config);
 for (const file of ["/tmp/rawframe-bench.pcap", "/tmp/tcpdump-bench.pcap"]) {

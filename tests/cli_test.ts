@@ -126,6 +126,10 @@ Deno.test({
         /invalid --time-stamp-precision "pico"/,
       ],
       [["listen", "any", "--echo"], /--echo needs one interface/],
+      [
+        ["listen", pair.b, "--echo", "-B", "2048"],
+        /-B sizes the capture ring, which --echo does not use/,
+      ],
       [["listen", "any", "--promisc"], /"any" cannot be promiscuous/],
       [["listen", pair.b, "--count", "0"], /invalid --count "0"/],
       [["ping", "zz", pair.a], /invalid MAC address "zz"/],
