@@ -222,8 +222,10 @@ export class Capture {
     const copy = this.#source.copyFrame(frame);
     // The answer first: the time it takes is the responder's hold time.
     if (echo !== undefined && copy.direction === "in") {
-      const stamps = echo.clock &&
-        { received: copy.timestamp, clock: echo.clock };
+      // Without the kernel's receive stamp there is no hold time to tell.
+      const stamps = echo.clock && copy.timestamp.seconds > 0
+        ? { received: copy.timestamp, clock: echo.clock }
+        : undefined;
       const reply = echoReply(copy.bytes, echo.mac, echo.etherType, stamps);
       if (reply !== undefined) {
         echo.send(reply);

@@ -19,6 +19,7 @@ import { ECHO_ETHERTYPE, encodeEcho, parseEcho } from "./echo.ts";
 import { yieldToEventLoop } from "./delay.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 import { PingTimes, type ReplyTimes } from "./ping_times.ts";
+import { InputError } from "./errors.ts";
 import type { Timestamp, TransmitTimestamp } from "./types.ts";
 
 export type { ReplyTimes } from "./ping_times.ts";
@@ -128,10 +129,7 @@ export async function* ping(
   const { count = Infinity, intervalMs = 1000, timeoutMs = 1000, signal } =
     options;
   const echo = echoExchange(transport, options);
-  const times = new PingTimes(
-    options.clock,
-    transport.transmitTimestamps?.bind(transport),
-  );
+  const times = new PingTimes(options.clock, transmitStamps(transport));
   let seq = 0;
   let nextSend = performance.now();
   let yielded = nextSend;
@@ -169,6 +167,28 @@ export async function* ping(
     const { held: _, ...event } = reply;
     yield { ...event, ...timed };
   }
+}
+
+/**
+ * The transport's transmit timestamps, if it gives them: a RawSocket
+ * opened without `txTimestamps` says so (InputError) on the first call,
+ * and then is not asked again (the send times are the clock's).
+ */
+function transmitStamps(
+  transport: PingTransport,
+): (() => TransmitTimestamp[]) | undefined {
+  if (transport.transmitTimestamps === undefined) return undefined;
+  let given = true;
+  return () => {
+    if (!given) return [];
+    try {
+      return transport.transmitTimestamps!();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      given = false;
+      return [];
+    }
+  };
 }
 
 /** A reply as the echo protocol says it, before its times. */

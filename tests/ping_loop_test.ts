@@ -6,6 +6,7 @@ import { assertEquals, assertTrue } from "./assert.ts";
 import { ping, type PingEvent, type PingTransport } from "../lib/ping.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
 import type { TransmitTimestamp } from "../lib/types.ts";
+import { InputError } from "../lib/errors.ts";
 import { echoReply } from "../lib/echo.ts";
 
 const ours = "02:00:00:00:00:0a";
@@ -221,4 +222,23 @@ Deno.test("an older responder reports no hold time: the time is the whole round 
       reply.rttMs === 0.35 && reply.roundTripMs === 0.35,
     JSON.stringify(reply),
   );
+});
+
+Deno.test("a socket opened without transmit timestamps still pings: times are the clock's", async () => {
+  const transport = new FakePeer() as FakePeer & {
+    transmitTimestamps(): TransmitTimestamp[];
+  };
+  let asked = 0;
+  transport.transmitTimestamps = () => {
+    asked++;
+    throw new InputError("open the socket with { txTimestamps: true }");
+  };
+  const got = await events(transport, { dst: peer, count: 3, intervalMs: 5 });
+  const replies = got.filter((e) => e.kind === "reply");
+  assertEquals(replies.length, 3);
+  assertTrue(
+    replies.every((r) => r.kind === "reply" && !r.kernelTimes && r.rttMs >= 0),
+    JSON.stringify(replies),
+  );
+  assertEquals(asked, 1); // asked once, then left alone
 });
