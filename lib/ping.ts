@@ -49,7 +49,8 @@ export interface PingTransport {
   ): Promise<ReceivedFrame | null>;
   /**
    * The kernel's transmit timestamps of the frames sent so far (a
-   * RawSocket opened with `txTimestamps: true`). @default none
+   * RawSocket opened with `txTimestamps: true`). Stamps name frames by
+   * number, so ping must be the only sender on the socket. @default none
    */
   transmitTimestamps?(): TransmitTimestamp[];
 }
