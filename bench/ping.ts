@@ -179,5 +179,12 @@ export function printPing(rounds: PingRound[]): void {
 }
 
 if (import.meta.main) {
+  // It makes links and a namespace: never on the host's own network.
+  if (Deno.env.get("RAWFRAME_NETNS") !== "1") {
+    console.error(
+      "error: run it inside a private namespace: deno run -A tests/netns.ts deno run -A bench/ping.ts",
+    );
+    Deno.exit(1);
+  }
   printPing(await measurePing(Number(Deno.args[0] ?? 3)));
 }

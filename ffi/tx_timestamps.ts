@@ -9,8 +9,6 @@
  * @module
  */
 
-import { errno, libc } from "./libc.ts";
-import { EAGAIN, osError } from "./errno.ts";
 import {
   MSG_DONTWAIT,
   MSG_ERRQUEUE,
@@ -28,16 +26,13 @@ import {
   SOL_PACKET,
   SOL_SOCKET,
 } from "./constants.ts";
+import { SCM_TIMESTAMPING_TS, SOCK_EXTENDED_ERR } from "./structs.ts";
 import {
-  addressOf,
-  cmsgAlign,
-  CMSGHDR,
-  IOVEC,
-  MSGHDR,
-  SCM_TIMESTAMPING_TS,
-  SOCK_EXTENDED_ERR,
-  TIMESPEC,
-} from "./structs.ts";
+  controlData,
+  ReceivedMessage,
+  timespecNanoseconds,
+  timespecSeconds,
+} from "./received_message.ts";
 import type { PacketFd } from "./packet_fd.ts";
 import type { TransmitTimestamp } from "../lib/types.ts";
 
@@ -55,13 +50,7 @@ const STAGES = new Map<number, TransmitTimestamp["stage"]>([
 
 /** Reads the transmit timestamps of one socket. */
 export class TxStampReader {
-  readonly #fd: number;
-  readonly #data = new Uint8Array(64); // OPT_TSONLY: no frame comes back
-  readonly #control = new Uint8Array(CONTROL_SIZE);
-  readonly #iovec = new Uint8Array(IOVEC.size);
-  readonly #msghdr = new Uint8Array(MSGHDR.size);
-  readonly #msg = new DataView(this.#msghdr.buffer);
-  readonly #c = new DataView(this.#control.buffer);
+  readonly #message: ReceivedMessage;
 
   /**
    * Turns transmit timestamps on for `socket` (before it sends): frames
@@ -69,13 +58,10 @@ export class TxStampReader {
    */
   constructor(socket: PacketFd) {
     socket.setInt(SOL_SOCKET, SO_TIMESTAMPING, FLAGS, "SO_TIMESTAMPING");
-    this.#fd = socket.fd;
-    const iov = new DataView(this.#iovec.buffer);
-    iov.setBigUint64(IOVEC.base, addressOf(this.#data), true);
-    iov.setBigUint64(IOVEC.len, BigInt(this.#data.length), true);
-    this.#msg.setBigUint64(MSGHDR.iov, addressOf(this.#iovec), true);
-    this.#msg.setBigUint64(MSGHDR.iovlen, 1n, true);
-    this.#msg.setBigUint64(MSGHDR.control, addressOf(this.#control), true);
+    this.#message = new ReceivedMessage(socket.fd, {
+      data: 64, // OPT_TSONLY: no frame comes back, only control messages
+      control: CONTROL_SIZE,
+    });
   }
 
   /**
@@ -85,39 +71,30 @@ export class TxStampReader {
    */
   take(): TransmitTimestamp[] {
     const stamps: TransmitTimestamp[] = [];
-    const recvmsg = libc().recvmsg;
-    for (;;) {
-      this.#msg.setUint32(MSGHDR.controllen, CONTROL_SIZE, true);
-      const n = Number(
-        recvmsg(this.#fd, this.#msghdr, MSG_ERRQUEUE | MSG_DONTWAIT),
-      );
-      if (n < 0) {
-        const code = errno();
-        if (code === EAGAIN) return stamps;
-        throw osError("recvmsg(MSG_ERRQUEUE)", code);
-      }
+    const flags = MSG_ERRQUEUE | MSG_DONTWAIT;
+    while (this.#message.receive(flags, "recvmsg(MSG_ERRQUEUE)") >= 0) {
       const stamp = this.#describe();
       if (stamp !== undefined) stamps.push(stamp);
     }
+    return stamps;
   }
 
   /** The stamp in the control messages recvmsg() just wrote, if one is. */
   #describe(): TransmitTimestamp | undefined {
-    const c = this.#c;
-    const length = this.#msg.getUint32(MSGHDR.controllen, true);
-    let seconds = -1;
+    const message = this.#message;
+    const c = message.control;
+    let seconds = 0;
     let nanoseconds = 0;
     let stage: TransmitTimestamp["stage"] | undefined;
     let frame = 0;
-    for (let at = 0; at + CMSGHDR.size <= length;) {
-      const size = c.getUint32(at + CMSGHDR.len, true);
-      const level = c.getInt32(at + CMSGHDR.level, true);
-      const type = c.getInt32(at + CMSGHDR.type, true);
-      const data = at + CMSGHDR.size;
+    for (let at = message.firstControl(); at >= 0;) {
+      const level = message.levelAt(at);
+      const type = message.typeAt(at);
+      const data = controlData(at);
       if (level === SOL_SOCKET && type === SCM_TIMESTAMPING) {
         const ts = data + SCM_TIMESTAMPING_TS.software;
-        seconds = Number(c.getBigInt64(ts + TIMESPEC.sec, true));
-        nanoseconds = Number(c.getBigInt64(ts + TIMESPEC.nsec, true));
+        seconds = timespecSeconds(c, ts);
+        nanoseconds = timespecNanoseconds(c, ts);
       } else if (
         level === SOL_PACKET && type === PACKET_TX_TIMESTAMP &&
         c.getUint8(data + SOCK_EXTENDED_ERR.origin) ===
@@ -126,8 +103,7 @@ export class TxStampReader {
         stage = STAGES.get(c.getUint32(data + SOCK_EXTENDED_ERR.info, true));
         frame = c.getUint32(data + SOCK_EXTENDED_ERR.data, true);
       }
-      if (size < CMSGHDR.size) break;
-      at += cmsgAlign(size);
+      at = message.nextControl(at);
     }
     if (stage === undefined || seconds <= 0) return undefined;
     return { frame, stage, timestamp: { seconds, nanoseconds } };

@@ -43,24 +43,31 @@ export function compilePcapFilter(
   expression: string,
   options: CompileOptions = {},
 ): BpfInstruction[] {
-  const compiler = PcapCompiler.open(
-    DLT_EN10MB,
-    SNAPLEN,
-    options.libraries ?? LIBPCAP_NAMES,
-  );
-  if (compiler === undefined) throw new LibpcapMissingError();
+  const compiler = openCompiler(options.libraries);
   // Generic compilation first: it needs no privilege, so a typo is
   // reported as a usage error before anything else happens.
   let compiled = compiler.compile(expression);
   if ("program" in compiled && options.iface !== undefined) {
     compiled = compiler.compile(expression, options.iface);
   }
-  if ("error" in compiled) {
-    throw new InputError(
-      `invalid filter ${JSON.stringify(expression)}: ${compiled.error}`,
-    );
-  }
+  if ("error" in compiled) throw invalidFilter(expression, compiled.error);
   return compiled.program;
+}
+
+/** libpcap's compiler for Ethernet frames, from the first library found. */
+function openCompiler(
+  libraries: readonly string[] = LIBPCAP_NAMES,
+): PcapCompiler {
+  const compiler = PcapCompiler.open(DLT_EN10MB, SNAPLEN, libraries);
+  if (compiler === undefined) throw new LibpcapMissingError();
+  return compiler;
+}
+
+/** The usage error of an expression libpcap rejects, with its reason. */
+function invalidFilter(expression: string, reason: string): InputError {
+  return new InputError(
+    `invalid filter ${JSON.stringify(expression)}: ${reason}`,
+  );
 }
 
 /** Frames matched against a tcpdump expression by libpcap itself. */
@@ -88,18 +95,8 @@ export function openPcapMatcher(
   expression: string,
   options: Pick<CompileOptions, "libraries"> = {},
 ): FrameMatcher {
-  const compiler = PcapCompiler.open(
-    DLT_EN10MB,
-    SNAPLEN,
-    options.libraries ?? LIBPCAP_NAMES,
-  );
-  if (compiler === undefined) throw new LibpcapMissingError();
-  const matcher = compiler.matcher(expression);
-  if ("error" in matcher) {
-    throw new InputError(
-      `invalid filter ${JSON.stringify(expression)}: ${matcher.error}`,
-    );
-  }
+  const matcher = openCompiler(options.libraries).matcher(expression);
+  if ("error" in matcher) throw invalidFilter(expression, matcher.error);
   return {
     matches: (bytes, length = bytes.length) => matcher.matches(bytes, length),
     [Symbol.dispose]: () => matcher.close(),

@@ -26,6 +26,10 @@ const MAX_BLOCK = 16 * 1024 * 1024;
 /** EPB: fixed fields before the data, and the trailing length after. */
 const EPB_HEADER = 28;
 const BLOCK_TRAILER = 4;
+/** Option codes: an interface's name and timestamp resolution, a packet's flags. */
+const IF_NAME = 2;
+const IF_TSRESOL = 9;
+const EPB_FLAGS = 2;
 
 /** pcapng: blocks, of which interface descriptions and enhanced packets matter. */
 export class Pcapng implements Format {
@@ -111,7 +115,13 @@ export class Pcapng implements Format {
     const perSecond = BigInt(described.units);
     const start = view.byteOffset + at + EPB_HEADER;
     const options = at + EPB_HEADER + ((captured + 3) & ~3);
-    const flags = option(view, options, at + length - BLOCK_TRAILER, little, 2);
+    const flags = option(
+      view,
+      options,
+      at + length - BLOCK_TRAILER,
+      little,
+      EPB_FLAGS,
+    );
     return {
       bytes: new Uint8Array(view.buffer.slice(start, start + captured)),
       length: view.getUint32(at + 24, little),
@@ -185,25 +195,21 @@ function describeInterface(
   little: boolean,
 ): InterfaceDescription {
   const end = block + length - BLOCK_TRAILER;
-  const name = option(view, block + 16, end, little, 2);
+  const name = option(view, block + 16, end, little, IF_NAME);
   const decoded = name === undefined ? undefined : new TextDecoder().decode(
     new Uint8Array(view.buffer, view.byteOffset + name.at, name.size),
   ).replace(/\0+$/, "");
   return {
-    units: resolution(view, block, length, little),
+    units: resolution(view, option(view, block + 16, end, little, IF_TSRESOL)),
     ...(decoded === undefined ? {} : { name: decoded }),
   };
 }
 
-/** Units per second of an interface's timestamps (option if_tsresol). */
+/** Units per second of an interface's timestamps (its option if_tsresol). */
 function resolution(
   view: DataView,
-  block: number,
-  length: number,
-  little: boolean,
+  found: { at: number; size: number } | undefined,
 ): number {
-  const end = block + length - BLOCK_TRAILER;
-  const found = option(view, block + 16, end, little, 9);
   if (found === undefined || found.size < 1) return 1e6;
   const value = view.getUint8(found.at);
   // Powers beyond nanoseconds' range would lose every digit anyway.

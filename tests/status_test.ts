@@ -122,7 +122,7 @@ Deno.test({
       const shown = await listening;
       const drawn = statusLines(shown);
       if (mode.includes("--json")) {
-        assertEquals(drawn, [], mode);
+        assertTrue(!shown.includes(CLEAR), `${mode}: ${JSON.stringify(shown)}`);
         continue;
       }
       assertTrue(drawn.length >= 2, `${mode}: ${JSON.stringify(shown)}`);
