@@ -22,6 +22,7 @@
 import denoJson from "./deno.json" with { type: "json" };
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, report } from "./cli/report.ts";
 import { out } from "./cli/output.ts";
+import { catchSignals } from "./cli/stop.ts";
 import { InputError } from "./lib/errors.ts";
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE };
@@ -87,5 +88,6 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
+  catchSignals(); // first: a signal that comes while we load is not lost
   Deno.exit(await main(Deno.args));
 }

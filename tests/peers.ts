@@ -7,8 +7,8 @@
  * (an independent sender), iputils-ping (real ICMP traffic), libpcap0.8
  * (for --filter) and libpcap0.8-dev, gcc, libc6-dev and linux-libc-dev
  * (the struct-layout test compiles tests/offsets.c), iproute2, util-linux
- * and procps (namespaces, veth pairs, sysctl) and bsdextrautils (hexdump,
- * the --hex reference).
+ * and procps (namespaces, veth pairs, sysctl), bsdextrautils (hexdump,
+ * the --hex reference) and strace (when rawframe starts catching signals).
  *
  * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/peers.ts
  *
@@ -27,6 +27,7 @@ export const TEST_PACKAGES: readonly string[] = [
   "util-linux",
   "procps",
   "bsdextrautils",
+  "strace",
   "gcc",
   "libc6-dev",
   "linux-libc-dev",
