@@ -8,6 +8,7 @@
  */
 
 import { InputError } from "../lib/errors.ts";
+import { safeJson } from "../lib/escape.ts";
 
 /** One option a command takes. */
 export interface OptionSpec {
@@ -153,9 +154,12 @@ function optionOf(
   return undefined;
 }
 
-/** A value quoted for an error message: always one line. */
+/**
+ * A value quoted for a message: always one line, and nothing in it that a
+ * terminal would act on.
+ */
 export function quote(text: string): string {
-  return JSON.stringify(text);
+  return safeJson(text);
 }
 
 /** Checks the number of positionals against `names`. */

@@ -8,6 +8,7 @@
 import { expectPositionals, parseArgs } from "./args.ts";
 import { out } from "./output.ts";
 import { listInterfaces, type NetworkInterface } from "../lib/interfaces.ts";
+import { printable, safeJson } from "../lib/escape.ts";
 
 /** `rawframe interfaces --help`. */
 export const HELP = `Usage: rawframe interfaces [--json]
@@ -29,7 +30,7 @@ export function interfaces(args: string[]): number {
   }
   expectPositionals("interfaces", positionals, []);
   const list = listInterfaces();
-  if (values.flag("json")) out(JSON.stringify(list));
+  if (values.flag("json")) out(safeJson(list));
   else for (const line of table(list)) out(line);
   return 0;
 }
@@ -38,7 +39,7 @@ export function interfaces(args: string[]): number {
 function table(list: readonly NetworkInterface[]): string[] {
   const rows = list.map((i) => [
     String(i.index),
-    i.name,
+    printable(i.name), // any byte but "/", ":" and spaces may name one
     i.mac,
     String(i.mtu),
     [

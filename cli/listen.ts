@@ -10,6 +10,7 @@ import {
   expectPositionals,
   parseArgs,
   positiveNumber,
+  quote,
   wholeNumber,
 } from "./args.ts";
 import { err, out, plural } from "./output.ts";
@@ -18,7 +19,7 @@ import { type Stop, stopOnSignals } from "./stop.ts";
 import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
 import { delay } from "../lib/delay.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
-import { hex4 } from "../lib/format.ts";
+import { hex4, printable } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { Capture } from "../lib/capture.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
@@ -299,7 +300,9 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   using stop = stopOnSignals();
   using _timeout = stopAfter(plan.timeoutMs, stop);
   const capture = captureFor(plan, sock, output);
-  err(`listening on ${plan.iface}, ${describe(plan)}; Ctrl-C to stop`);
+  err(
+    `listening on ${printable(plan.iface)}, ${describe(plan)}; Ctrl-C to stop`,
+  );
   // Nothing printed per frame (-w, -q): say how it goes, on a terminal
   // (never with --json, whose readers are programs).
   using _status = plan.lines || plan.json
@@ -366,7 +369,7 @@ async function runThroughFlaps(
     } catch (error) {
       if (!(error instanceof InterfaceDownError)) throw error;
       err(
-        `listen: interface ${JSON.stringify(iface)} went down; still listening`,
+        `listen: interface ${quote(iface)} went down; still listening`,
       );
     }
   }
@@ -400,7 +403,7 @@ function describe(plan: ListenPlan): string {
     plan.etherType === undefined ? "" : `EtherType ${hex4(plan.etherType)}`,
     plan.src ? `src ${plan.src}` : "",
     plan.dst ? `dst ${plan.dst}` : "",
-    plan.filter === undefined ? "" : `filter ${JSON.stringify(plan.filter)}`,
+    plan.filter === undefined ? "" : `filter ${quote(plan.filter)}`,
     `direction ${plan.direction}`,
     plan.promisc ? "promiscuous" : "",
   ].filter((s) => s !== "").join(", ");

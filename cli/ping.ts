@@ -15,7 +15,7 @@ import {
 import { err, out, plural, round3 } from "./output.ts";
 import { stopOnSignals } from "./stop.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
-import { etherTypeText } from "../lib/format.ts";
+import { etherTypeText, printable } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { wallClock } from "../lib/clock.ts";
 import {
@@ -123,9 +123,9 @@ export async function pingCommand(args: string[]): Promise<number> {
   using stop = stopOnSignals();
   if (!plan.json) {
     out(
-      `PING ${plan.dst} from ${sock.interface.mac} on ${plan.iface}, EtherType ${
-        etherTypeText(plan.etherType)
-      }`,
+      `PING ${plan.dst} from ${sock.interface.mac} on ${
+        printable(plan.iface)
+      }, EtherType ${etherTypeText(plan.etherType)}`,
     );
   }
   const started = performance.now();

@@ -6,6 +6,7 @@
  */
 
 import { InputError, RawframeError } from "../lib/errors.ts";
+import { printable } from "../lib/escape.ts";
 import { err } from "./output.ts";
 
 /** Exit code of a run that worked. */
@@ -15,11 +16,9 @@ export const EXIT_FAILURE = 1;
 /** Exit code of a usage error: bad MAC, EtherType, option or argument. */
 export const EXIT_USAGE = 2;
 
-/** `text` on one line: control characters written as escapes (`\\n`). */
+/** `text` on one line: control characters written as escapes (`\\x0a`). */
 export function oneLine(text: string): string {
-  const escape = (c: string): string =>
-    c === "\x7f" ? "\\x7f" : c < " " ? JSON.stringify(c).slice(1, -1) : c;
-  return Array.from(text, escape).join("");
+  return printable(text);
 }
 
 /** Prints `error` as one line and returns its exit code. */

@@ -386,7 +386,7 @@ function watchCarrier(
     said = true;
     err(
       `send: interface ${
-        JSON.stringify(iface.name)
+        quote(iface.name)
       } has no carrier (is the far end down?); frames sent now are dropped`,
     );
   };

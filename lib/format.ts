@@ -17,6 +17,16 @@ import {
 } from "./ethernet.ts";
 import type { PacketType, Timestamp } from "./types.ts";
 import { decodeFrame, type Layer } from "./decode.ts";
+import { printable, safeJson } from "./escape.ts";
+
+import { formatTimestamp, lineTime } from "./time_format.ts";
+
+export { printable, safeJson } from "./escape.ts";
+export {
+  formatTimestamp,
+  INVALID_TIME,
+  isValidTimestamp,
+} from "./time_format.ts";
 
 /**
  * A frame to show: as received live (a `ReceivedFrame` is one), or as
@@ -39,8 +49,11 @@ export interface ShownFrame {
 
 /** One frame as an NDJSON record (`listen --json`, `read --json`). */
 export interface FrameRecord {
-  /** Timestamp, RFC 3339 UTC with microseconds. */
-  ts: string;
+  /**
+   * Timestamp, RFC 3339 UTC with microseconds; null when a file's is out
+   * of range (see {@linkcode isValidTimestamp}).
+   */
+  ts: string | null;
   /** Interface name; null when a file does not say (classic pcap). */
   iface: string | null;
   /** `in` or `out`; null when a file does not say. */
@@ -101,49 +114,6 @@ export function hex4(value: number): string {
 export function etherTypeText(type: number): string {
   const name = etherTypeName(type);
   return name ? `${hex4(type)} (${name})` : hex4(type);
-}
-
-/**
- * Formats a kernel timestamp as RFC 3339 UTC with microseconds.
- *
- * @example
- * ```ts
- * import { formatTimestamp } from "@rawframe/rawframe/format";
- * formatTimestamp({ seconds: 0, nanoseconds: 1500 }); // "1970-01-01T00:00:00.000001Z"
- * ```
- */
-export function formatTimestamp(ts: Timestamp): string {
-  return `${utcSecond(ts.seconds)}.${micros(ts.nanoseconds)}Z`;
-}
-
-/** `2026-11-25T19:11:26`, made once per second of frames, not per frame. */
-const utcSecond = perSecond((seconds) =>
-  new Date(seconds * 1000).toISOString().slice(0, 19)
-);
-
-/** `19:11:26` in local time, made once per second of frames. */
-const localSecond = perSecond((seconds) => {
-  const date = new Date(seconds * 1000);
-  return [date.getHours(), date.getMinutes(), date.getSeconds()]
-    .map((n) => n.toString().padStart(2, "0")).join(":");
-});
-
-/** `format`, remembering its last answer: frames come in order of time. */
-function perSecond(format: (seconds: number) => string): (s: number) => string {
-  let last = NaN;
-  let text = "";
-  return (seconds) => {
-    if (seconds !== last) {
-      last = seconds;
-      text = format(seconds);
-    }
-    return text;
-  };
-}
-
-/** Microseconds within the second, six digits. */
-function micros(nanoseconds: number): string {
-  return Math.floor(nanoseconds / 1000).toString().padStart(6, "0");
 }
 
 /** The NDJSON record of a frame. */
@@ -207,7 +177,7 @@ export function frameJson(frame: ShownFrame): string {
   const { info, layers } = decodeFrame(frame.bytes, frame.length);
   if (frame.bytes.length < HEADER_SIZE) {
     return `${shortFrameJson(frame).slice(0, -1)},"info":${
-      JSON.stringify(info)
+      safeJson(info)
     },"layers":[]}`;
   }
   const parsed = parseFrame(frame.bytes);
@@ -221,7 +191,7 @@ export function frameJson(frame: ShownFrame): string {
     whereJson(frame)
   },"dst":"${parsed.dst}","src":"${parsed.src}",${vlan}${type},"len":${frame.length},"payload":"${
     toHex(parsed.payload)
-  }","info":${JSON.stringify(info)},"layers":${JSON.stringify(layers)}}`;
+  }","info":${safeJson(info)},"layers":${safeJson(layers)}}`;
 }
 
 /** The record's opening keys: when and where the frame was seen. */
@@ -229,9 +199,10 @@ function whereJson(frame: ShownFrame): string {
   const iface = frame.iface === null ? "null" : jsonString(frame.iface);
   const direction = frame.direction === null ? "null" : `"${frame.direction}"`;
   const pkttype = frame.pkttype === null ? "null" : `"${frame.pkttype}"`;
-  return `{"ts":"${
-    formatTimestamp(frame.timestamp)
-  }","iface":${iface},"direction":${direction},"pkttype":${pkttype}`;
+  const ts = formatTimestamp(frame.timestamp);
+  return `{"ts":${
+    ts === null ? "null" : `"${ts}"`
+  },"iface":${iface},"direction":${direction},"pkttype":${pkttype}`;
 }
 
 /**
@@ -246,12 +217,12 @@ function shortFrameJson(frame: ShownFrame): string {
   }"}`;
 }
 
-/** JSON text of an interface name, quoted once per name. */
+/** JSON text of an interface name, quoted (and escaped) once per name. */
 const jsonString = (() => {
   const quoted = new Map<string, string>();
   return (text: string): string => {
     let json = quoted.get(text);
-    if (json === undefined) quoted.set(text, json = JSON.stringify(text));
+    if (json === undefined) quoted.set(text, json = safeJson(text));
     return json;
   };
 })();
@@ -265,12 +236,11 @@ const jsonString = (() => {
  */
 export function frameLine(frame: ShownFrame): string {
   const { info } = decodeFrame(frame.bytes, frame.length);
-  const clock = localSecond(frame.timestamp.seconds);
-  const fraction = micros(frame.timestamp.nanoseconds);
+  const time = lineTime(frame.timestamp);
   const where = (frame.iface === null ? "" : `${frame.iface} `) +
     (frame.direction === null ? "" : `${frame.direction.padEnd(3)} `);
   if (frame.bytes.length < HEADER_SIZE) {
-    return `${clock}.${fraction} ${where}${info}, length ${frame.length}`;
+    return printable(`${time} ${where}${info}, length ${frame.length}`);
   }
   const parsed = parseFrame(frame.bytes);
   const tags = parsed.vlans.map((tag) =>
@@ -291,7 +261,10 @@ export function frameLine(frame: ShownFrame): string {
         parsed.payload,
         mayBePadded(frame.length, parsed.vlans.length),
       ));
-  return `${clock}.${fraction} ${where}${parsed.src} > ${parsed.dst}${tags}, ${type}: ${shown}`;
+  // Names and text come from files and the wire: escaped, whatever they hold.
+  return printable(
+    `${time} ${where}${parsed.src} > ${parsed.dst}${tags}, ${type}: ${shown}`,
+  );
 }
 
 /**

@@ -18,6 +18,8 @@ import {
 } from "./ethernet.ts";
 import { HEX_BYTES } from "./hex.ts";
 import { decodeFrame } from "./decode.ts";
+import { safeJson } from "./escape.ts";
+import { isValidTimestamp } from "./time_format.ts";
 
 const encoder = new TextEncoder();
 const ascii = (text: string): Uint8Array => encoder.encode(text);
@@ -60,9 +62,9 @@ export class FrameJsonWriter {
     ) {
       this.flush();
     }
-    this.#ascii('{"ts":"');
+    this.#ascii('{"ts":');
     this.#timestamp(frame.seconds, frame.nanoseconds);
-    this.#ascii('","iface":');
+    this.#ascii(',"iface":');
     this.#bytes(this.#name(iface));
     this.#ascii(
       `,"direction":"${frame.pkttype === "outgoing" ? "out" : "in"}"`,
@@ -78,16 +80,11 @@ export class FrameJsonWriter {
     this.#ascii(decoded);
   }
 
-  /**
-   * The record's end: `","info":...,"layers":[...]}` and a newline.
-   * Decoded text is ASCII (addresses, numbers, printable wire text).
-   */
+  /** The record's end: `","info":...,"layers":[...]}` and a newline. */
   #decoded(bytes: Uint8Array, size: number, length: number): string {
     const { info, layers } = decodeFrame(bytes.subarray(0, size), length);
     if (info === null && layers.length === 0) return NOT_DECODED;
-    return `","info":${JSON.stringify(info)},"layers":${
-      JSON.stringify(layers)
-    }}\n`;
+    return `","info":${safeJson(info)},"layers":${safeJson(layers)}}\n`;
   }
 
   /** Hands everything written so far to the sink. */
@@ -122,7 +119,13 @@ export class FrameJsonWriter {
     return at + 2;
   }
 
+  /** `"2026-11-25T19:11:26.123456Z"`, or null out of range. */
   #timestamp(seconds: number, nanoseconds: number): void {
+    if (!isValidTimestamp({ seconds, nanoseconds })) {
+      this.#ascii("null");
+      return;
+    }
+    this.#ascii('"');
     if (seconds !== this.#second) { // once per second of frames
       this.#second = seconds;
       this.#secondText = ascii(
@@ -139,7 +142,8 @@ export class FrameJsonWriter {
       micros = Math.floor(micros / 10);
     }
     out[at + 6] = 0x5a; // "Z"
-    this.#used = at + 7;
+    out[at + 7] = 0x22; // '"'
+    this.#used = at + 8;
   }
 
   #mac(bytes: Uint8Array, from: number): void {
@@ -169,7 +173,7 @@ export class FrameJsonWriter {
   #name(iface: string): Uint8Array {
     let json = this.#names.get(iface);
     if (json === undefined) {
-      this.#names.set(iface, json = encoder.encode(JSON.stringify(iface)));
+      this.#names.set(iface, json = encoder.encode(safeJson(iface)));
     }
     return json;
   }

@@ -3,9 +3,12 @@
  * bent by a seeded generator (so a failure can be replayed) in the ways
  * hostile or broken traffic is bent: bytes flipped, length and count
  * fields set to their extremes, frames cut anywhere or run on with
- * junk, two frames spliced. Every result must decode, show as a line and
- * as JSON (the fast text the same as the record) without throwing, and
- * say only printable ASCII.
+ * junk, two frames spliced; and a fifth of them seen as a hostile file
+ * says it (interface names full of control characters, timestamps out of
+ * range). Every result must decode, show as a line and as JSON (the fast
+ * text the same value as the record) without throwing; the decoded text
+ * is printable ASCII, no line holds a control character or a newline,
+ * JSON stays valid and its `ts` keeps its documented format or is null.
  */
 import { decodeFrame } from "../lib/decode.ts";
 import {
@@ -82,6 +85,88 @@ function mutate(
 
 /** Printable ASCII, and the ellipsis a cut payload preview ends in. */
 const PRINTABLE = /^[\x20-\x7e\u2026]*$/;
+/** What a terminal would act on: never in a line, nor raw in JSON. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const JSON_UNSAFE = /[\x7f-\x9f\p{Cf}\u2028\u2029]/u;
+/** The documented `ts`: RFC 3339 UTC with microseconds, or null. */
+const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+
+/** Characters names and text from files can hold, the hostile ones first. */
+const NAME_CHARS = [
+  "\n",
+  "\r",
+  "\x1b",
+  "\x00",
+  "\x07",
+  "\x7f",
+  "\x9b",
+  "\u202e",
+  "\u2028",
+  "\u200b",
+  "\ud800",
+  "\ufeff",
+  "[",
+  "3",
+  "1",
+  "m",
+  "e",
+  "t",
+  "h",
+  "é",
+  "\\",
+  '"',
+  " ",
+];
+
+/** Where and when a frame was seen, as a hostile file may say it. */
+function seenAs(random: () => number): Omit<ShownFrame, "bytes" | "length"> {
+  const pick = (n: number) => Math.floor(random() * n);
+  let iface: string | null = null;
+  if (random() < 0.5) {
+    iface = "";
+    for (let n = pick(12); n > 0; n--) {
+      iface += NAME_CHARS[pick(NAME_CHARS.length)];
+    }
+  }
+  const seconds = [
+    0,
+    1,
+    1795633886,
+    2 ** 32 - 1,
+    253402300799,
+    253402300800,
+    2 ** 53,
+    2 ** 64 / 7,
+  ][pick(8)];
+  const nanoseconds =
+    [0, 999_999_999, 1_000_000_000, 4294967295 * 1000, pick(1e9)][pick(5)];
+  const direction = ([null, "in", "out"] as const)[pick(3)];
+  const pkttype = ([null, "host", "outgoing"] as const)[pick(3)];
+  return { iface, direction, pkttype, timestamp: { seconds, nanoseconds } };
+}
+
+/** Throws unless the line and JSON of `shown` keep every invariant. */
+function check(shown: ShownFrame): void {
+  const { info, layers } = decodeFrame(shown.bytes, shown.length);
+  for (const text of [info ?? "", JSON.stringify(layers)]) {
+    if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
+  }
+  const line = frameLine(shown);
+  if (UNSAFE.test(line)) {
+    throw new Error(`unsafe line: ${JSON.stringify(line)}`);
+  }
+  const json = frameJson(shown);
+  if (UNSAFE.test(json) || JSON_UNSAFE.test(json)) {
+    throw new Error(`unsafe JSON: ${JSON.stringify(json)}`);
+  }
+  const record = frameRecord(shown);
+  if (JSON.stringify(JSON.parse(json)) !== JSON.stringify(record)) {
+    throw new Error(`frameJson differs from frameRecord: ${json}`);
+  }
+  if (record.ts !== null && !TS.test(record.ts)) {
+    throw new Error(`ts out of format: ${record.ts}`);
+  }
+}
 
 /** Decodes and shows `count` mutations of `seeds`; never throws itself. */
 export function fuzzDecode(
@@ -100,23 +185,9 @@ export function fuzzDecode(
     try {
       const wire = frame.length +
         (random() < 0.1 ? Math.floor(random() * 1500) : 0);
-      const { info, layers } = decodeFrame(frame, wire);
-      const shown: ShownFrame = {
-        iface: null,
-        bytes: frame,
-        length: wire,
-        pkttype: null,
-        direction: null,
-        timestamp: { seconds: 1, nanoseconds: 0 },
-      };
-      const line = frameLine(shown);
-      const json = frameJson(shown);
-      if (json !== JSON.stringify(frameRecord(shown))) {
-        throw new Error(`frameJson differs from frameRecord: ${json}`);
-      }
-      for (const text of [info ?? "", JSON.stringify(layers), line, json]) {
-        if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
-      }
+      // Most frames as a live capture shows them; some as a hostile file.
+      const seen = random() < 0.2 ? seenAs(random) : LIVE;
+      check({ ...seen, bytes: frame, length: wire });
       result.decoded++;
     } catch (error) {
       if (result.failures.length < 10) {
@@ -128,3 +199,10 @@ export function fuzzDecode(
   }
   return result;
 }
+
+const LIVE = {
+  iface: "eth0",
+  pkttype: "host",
+  direction: "in",
+  timestamp: { seconds: 1795633886, nanoseconds: 459425513 },
+} as const;
