@@ -39,6 +39,7 @@ import { report, type SendResult } from "./send_summary.ts";
 import { FrameError, InputError } from "../lib/errors.ts";
 import { MAX_PAYLOAD } from "../lib/limits.ts";
 import type { Timestamp } from "../lib/types.ts";
+import { isValidTimestamp } from "../lib/time_format.ts";
 
 /** `rawframe send --help`. */
 export const HELP = `Usage: rawframe send <dst-mac> <iface> [options]
@@ -153,6 +154,7 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
   if (file !== undefined) {
     const { frames, times } = await readCapture(file);
     const timing = values.string("timing") ?? "fast";
+    if (timing === "original") assertTimes(file, times);
     return {
       ...common,
       source: { kind: "pcap", file, frames },
@@ -231,6 +233,18 @@ async function readCapture(
     });
   }
   return { frames, times };
+}
+
+/** Refuses to keep the gaps of a capture whose times are not times. */
+function assertTimes(file: string, times: Timestamp[]): void {
+  const bad = times.findIndex((time) => !isValidTimestamp(time));
+  if (bad >= 0) {
+    throw new FrameError(
+      `--from-pcap ${quote(file)}: frame ${
+        bad + 1
+      } has a timestamp out of range, so --timing original cannot keep its gap; use --timing fast`,
+    );
+  }
 }
 
 /** The schedule --interval or --rate asks for. */

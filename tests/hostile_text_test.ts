@@ -135,6 +135,32 @@ Deno.test("read: impossible timestamps are shown as out of range, every record r
   }
 });
 
+Deno.test("send --from-pcap --timing original refuses a capture whose times are out of range, before any socket opens", async () => {
+  const file = await tempFile(
+    classicPcap([[1700000000, 0], [1700000000, 3841916976]]),
+    ".pcap",
+  );
+  try {
+    const out = await cliWithFiles(
+      "send",
+      "no-such-interface",
+      "--from-pcap",
+      file,
+      "--timing",
+      "original",
+    );
+    assertEquals(out.code, 2, out.stderr);
+    assertTrue(
+      out.stderr.includes(
+        "frame 2 has a timestamp out of range, so --timing original cannot keep its gap",
+      ),
+      out.stderr,
+    );
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
 Deno.test("formatters never throw on a timestamp out of range; the live JSON writer escapes names as frameJson does", () => {
   const shown = {
     iface: HOSTILE_NAME,
