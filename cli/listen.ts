@@ -11,6 +11,7 @@ import {
   parseArgs,
   positiveNumber,
   quote,
+  type Values,
   wholeNumber,
 } from "./args.ts";
 import { err, out, plural } from "./output.ts";
@@ -51,12 +52,14 @@ Stopping:
   --timeout SECONDS   stop after SECONDS, even if nothing arrived
 
 Output:
-  --json              one JSON object per frame (NDJSON)
-  --hex               a hex dump (as hexdump -C) under each line
+  --json              one JSON object per frame (NDJSON), and the summary;
+                      with -q (or -w alone) the summary only
+  --hex               a hex dump (as hexdump -C) under each printed line
   -w FILE             write frames to a pcap file instead ('-': stdout)
   --print             with -w FILE, print the lines too
   -q, --quiet         print no lines: count (and answer, write) only
-  --time-stamp-precision P   pcap timestamps: micro or nano  default micro
+  --time-stamp-precision P   -w file timestamps: micro or nano
+                             (default micro)
   -B, --buffer-size KiB      the kernel's capture ring, as tcpdump -B
                              (1024 to 1048576)             default 32768
   --echo              answer 'rawframe ping' requests, each at once (no
@@ -137,17 +140,7 @@ export function planListen(args: string[]): ListenPlan | undefined {
     ["micro", "nano"],
     "micro",
   );
-  if (values.flag("print") && (path === undefined || path === "-")) {
-    throw new InputError("--print goes with -w FILE");
-  }
-  if (values.flag("echo") && iface === "any") {
-    throw new InputError(`--echo needs one interface, not "any"`);
-  }
-  if (values.flag("echo") && values.has("buffer-size")) {
-    throw new InputError(
-      "-B sizes the capture ring, which --echo does not use: it answers each frame as it comes",
-    );
-  }
+  checkCombinations(values, iface);
   const filter = values.string("filter");
   if (filter !== undefined) compilePcapFilter(filter); // a typo is a usage error
   const timeout = positiveNumber(
@@ -177,10 +170,54 @@ export function planListen(args: string[]): ListenPlan | undefined {
     lines: (path === undefined && !values.flag("quiet")) ||
       values.flag("print"),
     json,
-    hex: values.flag("hex") && !json,
+    hex: values.flag("hex"),
     echo: values.flag("echo"),
     bufferKiB: bufferSize(values.string("buffer-size")),
   };
+}
+
+/**
+ * Refuses options that contradict each other or would be ignored: each
+ * says what it goes with.
+ */
+function checkCombinations(values: Values, iface: string): void {
+  const path = values.string("write");
+  const toFile = path !== undefined && path !== "-";
+  if (values.flag("print") && !toFile) {
+    throw new InputError("--print goes with -w FILE");
+  }
+  if (values.flag("print") && values.flag("quiet")) {
+    throw new InputError("give only one of --print, --quiet");
+  }
+  const printsLines = values.flag("print") ||
+    (path === undefined && !values.flag("quiet"));
+  if (values.flag("hex")) {
+    if (values.flag("json")) {
+      throw new InputError(
+        "--hex dumps under each line; --json records hold the bytes already (payload): give one",
+      );
+    }
+    if (!printsLines) {
+      throw new InputError(
+        `--hex dumps under each printed line, and ${
+          values.flag("quiet") ? "-q" : "-w"
+        } prints none${values.flag("quiet") ? "" : " (add --print)"}`,
+      );
+    }
+  }
+  if (values.has("time-stamp-precision") && path === undefined) {
+    throw new InputError(
+      "--time-stamp-precision sets the timestamps of a -w file; lines show microseconds",
+    );
+  }
+  if (values.flag("echo") && iface === "any") {
+    throw new InputError(`--echo needs one interface, not "any"`);
+  }
+  if (values.flag("echo") && values.has("buffer-size")) {
+    throw new InputError(
+      "-B sizes the capture ring, which --echo does not use: it answers each frame as it comes",
+    );
+  }
 }
 
 /** --buffer-size in KiB, as tcpdump's -B. */

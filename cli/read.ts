@@ -27,7 +27,7 @@ import {
 } from "../lib/format.ts";
 import { type PcapFrame, PcapReader } from "../lib/pcap.ts";
 import { type FrameMatcher, openPcapMatcher } from "../lib/pcap_filter.ts";
-import { FrameError, RawframeError } from "../lib/errors.ts";
+import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
 
 /** `rawframe read --help`. */
 export const HELP = `Usage: rawframe read <file> [options]
@@ -47,7 +47,8 @@ Filters:
 Output:
   -c, --count N       stop after N frames
   --json              one JSON object per frame (NDJSON)
-  --hex               a hex dump (as hexdump -C) under each line
+  --hex               a hex dump (as hexdump -C) under each line (not
+                      with --json, whose records hold the bytes)
   -h, --help          show this help
 
 Needs --allow-read.`;
@@ -96,6 +97,11 @@ export function planRead(args: string[]): ReadPlan | undefined {
   const filter = values.string("filter");
   const count = wholeNumber("--count", values.string("count"), 1);
   const json = values.flag("json");
+  if (json && values.flag("hex")) {
+    throw new InputError(
+      "--hex dumps under each line; --json records hold the bytes already (payload): give one",
+    );
+  }
   return {
     path: positionals[0],
     ...(type === undefined ? {} : { etherType: parseEtherType(type) }),
@@ -104,7 +110,7 @@ export function planRead(args: string[]): ReadPlan | undefined {
     ...(filter === undefined ? {} : { filter }),
     ...(count === undefined ? {} : { count }),
     json,
-    hex: values.flag("hex") && !json,
+    hex: values.flag("hex"),
   };
 }
 

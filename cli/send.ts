@@ -63,12 +63,12 @@ Frame:
 
 Series:
   -c, --count N     send N frames; 0 means until Ctrl-C      default 1
-  --interval MS     wait MS milliseconds between frames      default 0
-  --rate PPS        send PPS frames per second instead
+  --interval MS     wait MS milliseconds between frames (with -c)
+  --rate PPS        send PPS frames per second instead (with -c)
 
 Output:
   --json            print the summary as one JSON object
-  -q, --quiet       print nothing on success
+  -q, --quiet       print nothing on success (not with --json)
   -h, --help        show this help
 
 MACs may be written 08:00:27:dd:d7:43, 08-00-27-dd-d7-43, 0800.27dd.d743 or
@@ -178,9 +178,26 @@ const FRAME_OPTIONS = ["type", "src", "vlan", "no-pad"];
 function checkCombinations(values: Values): void {
   exclusive(values, ["payload", "hex", "file", "frame", "from-pcap"]);
   exclusive(values, ["interval", "rate"]);
+  exclusive(values, ["json", "quiet"]);
   choice("--timing", values.string("timing"), ["fast", "original"], "fast");
   if (values.has("timing") && !values.has("from-pcap")) {
     throw new InputError("--timing goes with --from-pcap");
+  }
+  if (
+    values.string("timing") === "original" &&
+    (values.has("interval") || values.has("rate"))
+  ) {
+    throw new InputError(
+      `--timing original keeps the recorded gaps: ${
+        values.has("rate") ? "--rate" : "--interval"
+      } has no meaning with it`,
+    );
+  }
+  const pace = ["interval", "rate"].find((name) => values.has(name));
+  if (pace && !values.has("count") && !values.has("from-pcap")) {
+    throw new InputError(
+      `--${pace} paces a series, and one frame is sent: give --count N (0: until Ctrl-C)`,
+    );
   }
   if (values.has("from-pcap") && values.has("count")) {
     throw new InputError(

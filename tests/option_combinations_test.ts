@@ -1,0 +1,104 @@
+/**
+ * Every option does what it says or is refused: a combination in which
+ * one would be ignored is a usage error (exit 2) naming the conflict; the
+ * combinations that make sense do what README says.
+ */
+import { assertEquals, assertThrows, assertTrue } from "./assert.ts";
+import { cliWithFiles } from "./helpers.ts";
+import { planListen } from "../cli/listen.ts";
+import { planRead } from "../cli/read.ts";
+import { planSend } from "../cli/send.ts";
+import { planPing } from "../cli/ping.ts";
+import { InputError } from "../lib/errors.ts";
+
+const MAC = "02:00:00:00:00:01";
+
+/** Combinations refused, with what the error says. */
+const REFUSED: [string, string[], string][] = [
+  ["read", ["f.pcap", "--json", "--hex"], "--hex dumps under each line"],
+  ["send", [MAC, "eth0", "--json", "-q"], "give only one of --json, --quiet"],
+  ["send", [MAC, "eth0", "--interval", "5"], "--interval paces a series"],
+  ["send", [MAC, "eth0", "--rate", "5"], "--rate paces a series"],
+  [
+    "send",
+    ["eth0", "--from-pcap", "f", "--timing", "original", "--rate", "5"],
+    "--timing original keeps the recorded gaps: --rate",
+  ],
+  ["listen", ["eth0", "--json", "--hex"], "--hex dumps under each line"],
+  ["listen", ["eth0", "--hex", "-q"], "-q prints none"],
+  ["listen", ["eth0", "--hex", "-w", "f"], "-w prints none (add --print)"],
+  ["listen", ["eth0", "--hex", "-w", "-"], "-w prints none"],
+  ["listen", ["eth0", "-w", "f", "--print", "-q"], "only one of --print"],
+  [
+    "listen",
+    ["eth0", "--time-stamp-precision", "nano"],
+    "sets the timestamps of a -w file",
+  ],
+];
+
+async function plan(command: string, args: string[]): Promise<unknown> {
+  switch (command) {
+    case "send":
+      return await planSend(args);
+    case "listen":
+      return planListen(args);
+    case "read":
+      return planRead(args);
+    default:
+      return planPing(args);
+  }
+}
+
+Deno.test("options that would be ignored together are refused, naming the conflict", async () => {
+  for (const [command, args, says] of REFUSED) {
+    let error: unknown;
+    try {
+      await plan(command, args);
+    } catch (caught) {
+      error = caught;
+    }
+    assertTrue(
+      error instanceof InputError && error.message.includes(says),
+      `${command} ${args.join(" ")}: ${error}`,
+    );
+  }
+});
+
+Deno.test("a refused combination is exit 2 and one error line, before anything opens", async () => {
+  const out = await cliWithFiles("listen", "no-such-if", "--json", "--hex");
+  assertEquals(out.code, 2);
+  assertEquals(out.stdout, "");
+  assertTrue(
+    /^error: --hex dumps under each line; --json records hold the bytes already \(payload\): give one\n$/
+      .test(out.stderr),
+    out.stderr,
+  );
+});
+
+Deno.test("the combinations that make sense do what README says", async () => {
+  // -q --json: no records, the summary as one JSON object.
+  const quietJson = planListen(["eth0", "-q", "--json"])!;
+  assertEquals([quietJson.lines, quietJson.json], [false, true]);
+  // -w FILE --print --hex: a pcap file, and lines with hex dumps.
+  const printed = planListen(["eth0", "-w", "f", "--print", "--hex"])!;
+  assertEquals([printed.lines, printed.hex, printed.write?.path], [
+    true,
+    true,
+    "f",
+  ]);
+  // --hex alone: lines with dumps under them.
+  assertEquals(planListen(["eth0", "--hex"])!.hex, true);
+  assertEquals(planRead(["f", "--hex"])!.hex, true);
+  // --time-stamp-precision with -w: the file's precision.
+  assertEquals(
+    planListen(["eth0", "-w", "-", "--time-stamp-precision", "nano"])!.write,
+    { path: "-", precision: "nano" },
+  );
+  // A paced series with its count.
+  const paced = await planSend([MAC, "eth0", "-c", "1", "--interval", "5"]);
+  assertEquals(paced!.schedule, { kind: "interval", ms: 5 });
+  // ping -q --json: the summary object only.
+  const ping = planPing([MAC, "eth0", "-q", "--json"])!;
+  assertEquals([ping.quiet, ping.json], [true, true]);
+  assertThrows(() => planRead(["f", "--json", "--hex"]), InputError, "--hex");
+});
