@@ -105,15 +105,15 @@ const MAC_FORMS = [
  * ```
  */
 export function parseMac(text: string): Uint8Array {
-  const trimmed = text.trim();
-  if (!MAC_FORMS.some((form) => form.test(trimmed))) {
+  // Taken exactly as given: a stray space or newline is a mistake to say.
+  if (!MAC_FORMS.some((form) => form.test(text))) {
     throw new MacAddressError(
       `invalid MAC address ${JSON.stringify(text)}: ${
-        macProblem(trimmed)
+        macProblem(text)
       }; expected six hex bytes ${MAC_EXAMPLE}`,
     );
   }
-  const hex = trimmed.replace(/[:.-]/g, "");
+  const hex = text.replace(/[:.-]/g, "");
   const bytes = new Uint8Array(6);
   for (let i = 0; i < 6; i++) {
     bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
@@ -179,10 +179,10 @@ export function macBytes(mac: MacInput): Uint8Array {
  * ```
  */
 export function parseEtherType(text: string): number {
-  const trimmed = text.trim().toLowerCase();
-  const named = TYPE_OF_NAME.get(trimmed);
+  const lower = text.toLowerCase(); // names and hex in any case, nothing else
+  const named = TYPE_OF_NAME.get(lower);
   if (named !== undefined) return named;
-  const match = trimmed.match(/^(?:0x)?([0-9a-f]{1,4})$/);
+  const match = lower.match(/^(?:0x)?([0-9a-f]{1,4})$/);
   if (!match) {
     throw new EtherTypeError(
       `invalid EtherType ${

@@ -14,7 +14,10 @@ export const HEX_BYTES: readonly string[] = Array.from(
 );
 
 /**
- * Parses hex text (`48 69`, `48:69`, `0x4869`, `4869`) into bytes.
+ * Parses hex text (`48 69`, `48:69`, `0x4869`, `4869`) into bytes:
+ * whitespace, colons, dots or dashes may stand between digits (a hex dump
+ * pasted over several lines reads), but not before the first or after
+ * the last.
  *
  * @throws {FrameError} when the text is not whole hex bytes.
  *
@@ -26,7 +29,9 @@ export const HEX_BYTES: readonly string[] = Array.from(
  */
 export function parseHex(text: string): Uint8Array {
   const digits = text.replace(/^0x/i, "").replace(/[\s:.-]/g, "");
-  if (!/^(?:[0-9a-f]{2})*$/i.test(digits)) {
+  if (
+    !/^(?:[0-9a-f]{2})*$/i.test(digits) || /^[\s:.-]|[\s:.-]$/.test(text)
+  ) {
     throw new FrameError(
       `invalid hex ${
         JSON.stringify(text)

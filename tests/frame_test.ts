@@ -28,7 +28,7 @@ Deno.test("parseMac accepts the four written forms in any case", () => {
       "0800.27dd.d743",
       "080027ddd743",
       "080027DDD743",
-      " 08:00:27:Dd:d7:43 ",
+      "08:00:27:Dd:d7:43",
     ]
   ) {
     assertEquals([...parseMac(text)], MAC, text);
@@ -44,10 +44,12 @@ Deno.test("parseMac rejects typos, quoting the input and an example", () => {
     ["0800.27dd.d74", /11 hex digits/],
     ["8:0:27:dd:d7:43", /10 hex digits/],
     ["", /0 hex digits/],
+    [" 08:00:27:dd:d7:43", /" " is not a hex digit/], // taken as given
+    ["08:00:27:dd:d7:43\n", /"\\n" is not a hex digit/],
   ];
   for (const [text, why] of cases) {
     const err = assertThrows(() => parseMac(text), MacAddressError);
-    assertEquals(err.message.includes(`"${text}"`), true, err.message);
+    assertEquals(err.message.includes(JSON.stringify(text)), true, err.message);
     assertEquals(why.test(err.message), true, err.message);
     assertEquals(err.message.includes("08:00:27:dd:d7:43"), true);
   }
@@ -79,7 +81,7 @@ Deno.test("parseEtherType takes hex with or without 0x, and names", () => {
 Deno.test("parseEtherType rejects lengths, junk and unknown names", () => {
   for (const text of ["0x05ff", "0x0000", "1", "0x10000", "0xzz", "ip", ""]) {
     const err = assertThrows(() => parseEtherType(text), EtherTypeError);
-    assertEquals(err.message.includes(`"${text}"`), true, err.message);
+    assertEquals(err.message.includes(JSON.stringify(text)), true, err.message);
   }
   assertThrows(() => parseEtherType("0x05ff"), EtherTypeError, "802.3 lengths");
 });

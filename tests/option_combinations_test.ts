@@ -102,3 +102,40 @@ Deno.test("the combinations that make sense do what README says", async () => {
   assertEquals([ping.quiet, ping.json], [true, true]);
   assertThrows(() => planRead(["f", "--json", "--hex"]), InputError, "--hex");
 });
+
+Deno.test("values are taken exactly as given: a stray space or newline is refused, quoted", async () => {
+  const dst = "02:00:00:00:00:0b";
+  const frame = `${dst.replaceAll(":", "")}02000000000188b54869`;
+  const vectors: [string, string[], string][] = [
+    ["send", [`${dst}\n`, "eth0"], `"${dst}\\n"`],
+    ["send", [` ${dst}`, "eth0"], `" ${dst}"`],
+    ["send", [dst, "eth0", "--src", `${MAC} `], `"${MAC} "`],
+    ["send", [dst, "eth0", "--type", "IPv4 "], `"IPv4 "`],
+    ["send", [dst, "eth0", "--type", "\t0x88b5"], `"\\t0x88b5"`],
+    ["send", [dst, "eth0", "--hex", "4869\n"], `"4869\\n"`],
+    ["send", ["eth0", "--frame", ` ${frame}`], `" ${frame}"`],
+    ["listen", ["eth0", "--dst", `${dst}\r`], `"${dst}\\r"`],
+    ["listen", ["eth0", "--type", "arp\n"], `"arp\\n"`],
+    ["read", ["f.pcap", "--src", ` ${MAC}`], `" ${MAC}"`],
+    ["ping", [`\n${dst}`, "eth0"], `"\\n${dst}"`],
+    ["ping", [dst, "eth0", "--type", "exp1 "], `"exp1 "`],
+  ];
+  for (const [command, args, quoted] of vectors) {
+    let error: unknown;
+    try {
+      await plan(command, args);
+    } catch (caught) {
+      error = caught;
+    }
+    assertTrue(
+      error instanceof InputError && error.message.includes(quoted),
+      `${command} ${JSON.stringify(args)}: ${error}`,
+    );
+  }
+  // Whitespace between hex bytes is a separator, as documented.
+  const spaced = await planSend([dst, "eth0", "--hex", "48 69"]);
+  assertEquals(
+    spaced?.source.kind === "build" && spaced.source.payload,
+    new Uint8Array([0x48, 0x69]),
+  );
+});
