@@ -27,5 +27,6 @@ export {
   type CompileOptions,
   compilePcapFilter,
   type FrameMatcher,
+  MAX_FILTER_LENGTH,
   openPcapMatcher,
 } from "./pcap_filter.ts";

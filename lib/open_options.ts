@@ -165,7 +165,7 @@ function receivePlan(
   });
   if (program !== undefined && program.length > MAX_PROGRAM) {
     throw new InputError(
-      `the filter has ${program.length} instructions; the kernel takes at most ${MAX_PROGRAM}`,
+      `the filter has ${program.length} BPF instructions; the kernel takes at most ${MAX_PROGRAM} in a socket filter (BPF_MAXINSNS)`,
     );
   }
   return {

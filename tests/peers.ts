@@ -8,7 +8,8 @@
  * (for --filter) and libpcap0.8-dev, gcc, libc6-dev and linux-libc-dev
  * (the struct-layout test compiles tests/offsets.c), iproute2, util-linux
  * and procps (namespaces, veth pairs, sysctl), bsdextrautils (hexdump,
- * the --hex reference) and strace (when rawframe starts catching signals).
+ * the --hex reference), strace (when rawframe starts catching signals)
+ * and time (peak memory of a child).
  *
  * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/peers.ts
  *
@@ -28,6 +29,7 @@ export const TEST_PACKAGES: readonly string[] = [
   "procps",
   "bsdextrautils",
   "strace",
+  "time",
   "gcc",
   "libc6-dev",
   "linux-libc-dev",
