@@ -97,6 +97,7 @@ export {
   LibpcapMissingError,
   MacAddressError,
   NoSuchInterfaceError,
+  OptionError,
   OsError,
   PermissionError,
   RawframeError,

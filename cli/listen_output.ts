@@ -16,7 +16,7 @@ import { FrameJsonWriter } from "../lib/json_writer.ts";
 import { PcapWriter } from "../lib/pcap.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
 import type { RingFrame } from "../lib/types.ts";
-import type { ListenPlan } from "./listen.ts";
+import type { ListenPlan } from "./listen_plan.ts";
 
 /** The outputs of one listen. */
 export interface ListenOutput extends Disposable {

@@ -133,7 +133,15 @@ export async function pingCommand(args: string[]): Promise<number> {
   const holds: number[] = [];
   let sent = 0;
   let toldOldResponder = false;
-  const options = { ...plan, clock: wallClock, signal: stop.signal };
+  const options = {
+    dst: plan.dst,
+    etherType: plan.etherType,
+    count: plan.count,
+    intervalMs: plan.intervalMs,
+    timeoutMs: plan.timeoutMs,
+    clock: wallClock,
+    signal: stop.signal,
+  };
   try {
     for await (const event of ping(sock, options)) {
       if (event.kind === "sent") sent = event.seq;

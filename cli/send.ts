@@ -1,326 +1,30 @@
 /**
  * `rawframe send`: build a frame (or take one whole, or a capture's) and
- * send it once, as a paced series, or as a replay. Parse and plan need no
- * network; the plan is a plain value.
+ * send it once, as a paced series, or as a replay. The plan (see
+ * send_plan.ts) needs no network; this runs it and reports.
  *
  * @module
  */
 
-import {
-  choice,
-  exclusive,
-  expectPositionals,
-  parseArgs,
-  positiveNumber,
-  quote,
-  type Values,
-  wholeNumber,
-} from "./args.ts";
+import { quote } from "./args.ts";
 import { err, out } from "./output.ts";
-import { readChunks, readUserFile } from "./files.ts";
 import { stopOnSignals } from "./stop.ts";
 import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
-import {
-  buildFrame,
-  formatMac,
-  HEADER_SIZE,
-  parseEtherType,
-  parseFrame,
-  parseHex,
-  parseMac,
-  vlanTag,
-  type VlanTagInit,
-} from "../lib/frame.ts";
+import { HELP, planSend, type SendPlan, type SendSource } from "./send_plan.ts";
+import { buildFrame } from "../lib/frame.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { getInterface, type NetworkInterface } from "../lib/interfaces.ts";
 import { assertFits } from "../lib/frame_size.ts";
-import { FrameSeries, recordedSchedule, type Schedule } from "../lib/series.ts";
+import { FrameSeries } from "../lib/series.ts";
 import { report, type SendResult } from "./send_summary.ts";
-import { FrameError, InputError } from "../lib/errors.ts";
-import { MAX_PAYLOAD } from "../lib/limits.ts";
-import type { Timestamp } from "../lib/types.ts";
-import { isValidTimestamp } from "../lib/time_format.ts";
 
-/** `rawframe send --help`. */
-export const HELP = `Usage: rawframe send <dst-mac> <iface> [options]
-       rawframe send <iface> --frame HEX | --from-pcap FILE [options]
-
-Sends Ethernet frames from <iface> to <dst-mac> (default: "Hi", EtherType 0x88b5).
-
-Frame:
-  --type T          EtherType: hex (0x88b5, 88b5) or a name (ipv4, arp, ipv6,
-                    vlan, lldp, exp1, exp2, ...)            default 0x88b5
-  --src MAC         source MAC                   default: the interface's MAC
-  --vlan ID[:PCP]   add an 802.1Q tag; repeat for QinQ (the first is outer
-                    and gets TPID 0x88a8)
-  --payload TEXT    payload text (UTF-8)                    default "Hi"
-  --hex HEX         payload as hex bytes, e.g. 48:69 or 4869
-  --file PATH       payload from a file ('-': standard input)
-  --no-pad          do not pad the frame to 60 bytes
-  --frame HEX       send this whole frame, byte for byte (no <dst-mac>)
-  --from-pcap FILE  replay every frame of a pcap/pcapng file (no <dst-mac>)
-  --timing T        with --from-pcap: fast, or original (keep the gaps)
-
-Series:
-  -c, --count N     send N frames; 0 means until Ctrl-C      default 1
-  --interval MS     wait MS milliseconds between frames (with -c)
-  --rate PPS        send PPS frames per second instead (with -c)
-
-Output:
-  --json            print the summary as one JSON object
-  -q, --quiet       print nothing on success (not with --json)
-  -h, --help        show this help
-
-MACs may be written 08:00:27:dd:d7:43, 08-00-27-dd-d7-43, 0800.27dd.d743 or
-080027ddd743. Ctrl-C stops a series with a summary. --file and --from-pcap
-need --allow-read.`;
-
-const OPTIONS = {
-  type: { type: "string" },
-  src: { type: "string" },
-  vlan: { type: "string", multiple: true },
-  payload: { type: "string" },
-  hex: { type: "string" },
-  file: { type: "string" },
-  "no-pad": { type: "boolean" },
-  frame: { type: "string" },
-  "from-pcap": { type: "string" },
-  timing: { type: "string" },
-  count: { type: "string", short: "c" },
-  interval: { type: "string" },
-  rate: { type: "string" },
-  json: { type: "boolean" },
-  quiet: { type: "boolean", short: "q" },
-} as const;
-
-/** A frame to build; its source defaults to the interface's MAC. */
-export interface BuildSource {
-  kind: "build";
-  dst: string;
-  src?: string;
-  type: number;
-  vlans: VlanTagInit[];
-  payload: Uint8Array | string;
-  pad: boolean;
-}
-
-/** What to send. */
-export type SendSource =
-  | BuildSource
-  | { kind: "frame"; frame: Uint8Array }
-  | { kind: "pcap"; file: string; frames: Uint8Array[] };
-
-/** Everything `send` will do, decided before any socket opens. */
-export interface SendPlan {
-  /** Interface to send on. */
-  iface: string;
-  /** What to send. */
-  source: SendSource;
-  /** Frames in all, cycling through the source's (Infinity: until Ctrl-C). */
-  count: number;
-  /** When each frame is due. */
-  schedule: Schedule;
-  /** How to report. */
-  output: "text" | "json" | "quiet";
-}
-
-/**
- * Reads `send`'s arguments (and the files they name) into a plan.
- *
- * @returns the plan, or undefined when help was asked for.
- * @throws {InputError} for any invalid argument.
- */
-export async function planSend(args: string[]): Promise<SendPlan | undefined> {
-  const { values, positionals } = parseArgs("send", args, OPTIONS);
-  if (values.flag("help")) return undefined;
-  checkCombinations(values);
-  const whole = values.has("frame") || values.has("from-pcap");
-  expectPositionals(
-    "send",
-    positionals,
-    whole ? ["iface"] : ["dst-mac", "iface"],
-  );
-  const count = wholeNumber("--count", values.string("count"), 0) ?? 1;
-  const common = {
-    iface: positionals[positionals.length - 1],
-    schedule: pacing(values),
-    output: values.flag("json")
-      ? "json" as const
-      : values.flag("quiet")
-      ? "quiet" as const
-      : "text" as const,
-  };
-  const file = values.string("from-pcap");
-  if (file !== undefined) {
-    const { frames, times } = await readCapture(file);
-    const timing = values.string("timing") ?? "fast";
-    if (timing === "original") assertTimes(file, times);
-    return {
-      ...common,
-      source: { kind: "pcap", file, frames },
-      count: frames.length,
-      ...(timing === "original" && frames.length > 0
-        ? { schedule: recordedSchedule(times) }
-        : {}),
-    };
-  }
-  return {
-    ...common,
-    source: await sourceOf(values, positionals[0]),
-    count: count === 0 ? Infinity : count,
-  };
-}
-
-/** Options that shape a frame we build: meaningless for a whole frame. */
-const FRAME_OPTIONS = ["type", "src", "vlan", "no-pad"];
-
-/** Refuses options that contradict each other or mean nothing here. */
-function checkCombinations(values: Values): void {
-  exclusive(values, ["payload", "hex", "file", "frame", "from-pcap"]);
-  exclusive(values, ["interval", "rate"]);
-  exclusive(values, ["json", "quiet"]);
-  choice("--timing", values.string("timing"), ["fast", "original"], "fast");
-  if (values.has("timing") && !values.has("from-pcap")) {
-    throw new InputError("--timing goes with --from-pcap");
-  }
-  if (
-    values.string("timing") === "original" &&
-    (values.has("interval") || values.has("rate"))
-  ) {
-    throw new InputError(
-      `--timing original keeps the recorded gaps: ${
-        values.has("rate") ? "--rate" : "--interval"
-      } has no meaning with it`,
-    );
-  }
-  const pace = ["interval", "rate"].find((name) => values.has(name));
-  if (pace && !values.has("count") && !values.has("from-pcap")) {
-    throw new InputError(
-      `--${pace} paces a series, and one frame is sent: give --count N (0: until Ctrl-C)`,
-    );
-  }
-  if (values.has("from-pcap") && values.has("count")) {
-    throw new InputError(
-      "--count does not apply to --from-pcap: it sends each frame of the file once",
-    );
-  }
-  const whole = values.has("frame")
-    ? "--frame: the frame is sent as given"
-    : values.has("from-pcap")
-    ? "--from-pcap: frames are replayed as recorded"
-    : undefined;
-  const extra = FRAME_OPTIONS.find((name) => values.has(name));
-  if (whole !== undefined && extra !== undefined) {
-    throw new InputError(`--${extra} has no meaning with ${whole}`);
-  }
-}
-
-/**
- * Reads a capture as it streams in, checking every frame before any is
- * sent: a malformed file, or a frame too short for an Ethernet header,
- * stops the reading at once (an endless input cannot exhaust memory).
- */
-async function readCapture(
-  path: string,
-): Promise<{ frames: Uint8Array[]; times: Timestamp[] }> {
-  const { PcapReader } = await import("../lib/pcap_reader.ts");
-  const reader = new PcapReader();
-  const frames: Uint8Array[] = [];
-  const times: Timestamp[] = [];
-  const take = (chunk: Uint8Array): void => {
-    for (const { bytes, timestamp } of reader.push(chunk)) {
-      if (bytes.length < HEADER_SIZE) {
-        throw new FrameError(
-          `frame ${
-            frames.length + 1
-          } has ${bytes.length} bytes, fewer than an Ethernet header (${HEADER_SIZE})`,
-        );
-      }
-      frames.push(bytes);
-      times.push(timestamp);
-    }
-  };
-  try {
-    await readChunks(path, "--from-pcap", take);
-    reader.end();
-  } catch (error) {
-    if (!(error instanceof FrameError)) throw error;
-    throw new FrameError(`--from-pcap ${quote(path)}: ${error.message}`, {
-      cause: error,
-    });
-  }
-  return { frames, times };
-}
-
-/** Refuses to keep the gaps of a capture whose times are not times. */
-function assertTimes(file: string, times: Timestamp[]): void {
-  const bad = times.findIndex((time) => !isValidTimestamp(time));
-  if (bad >= 0) {
-    throw new FrameError(
-      `--from-pcap ${quote(file)}: frame ${
-        bad + 1
-      } has a timestamp out of range, so --timing original cannot keep its gap; use --timing fast`,
-    );
-  }
-}
-
-/** The schedule --interval or --rate asks for. */
-function pacing(values: Values): Schedule {
-  const interval = positiveNumber(
-    "--interval",
-    values.string("interval"),
-    "milliseconds",
-    true,
-  );
-  const rate = positiveNumber(
-    "--rate",
-    values.string("rate"),
-    "frames per second",
-  );
-  if (rate !== undefined) return { kind: "rate", pps: rate };
-  if (interval) return { kind: "interval", ms: interval };
-  return { kind: "fast" };
-}
-
-/** What the options say to send, when it is not a capture file. */
-async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
-  const frameHex = values.string("frame");
-  if (frameHex !== undefined) {
-    const frame = parseHex(frameHex);
-    parseFrame(frame); // at least a header
-    return { kind: "frame", frame };
-  }
-  const payloadFile = values.string("file");
-  const srcText = values.string("src");
-  const vlans = values.strings("vlan").map(parseVlan);
-  const source: BuildSource = {
-    kind: "build",
-    dst: formatMac(parseMac(dstText)),
-    type: parseEtherType(values.string("type") ?? "0x88b5"),
-    vlans,
-    payload: payloadFile !== undefined
-      ? await readUserFile(payloadFile, "--file", MAX_PAYLOAD)
-      : values.has("hex")
-      ? parseHex(values.string("hex")!)
-      : values.string("payload") ?? "Hi",
-    pad: !values.flag("no-pad"),
-  };
-  if (srcText !== undefined) source.src = formatMac(parseMac(srcText));
-  return source;
-}
-
-/** `ID[:PCP]` as given to --vlan. */
-function parseVlan(text: string): VlanTagInit {
-  const match = text.match(/^(\d+)(?::(\d+))?$/);
-  if (!match) {
-    throw new InputError(
-      `invalid --vlan ${quote(text)}: give ID or ID:PCP, such as 42 or 42:3`,
-    );
-  }
-  const tag = { id: Number(match[1]), pcp: Number(match[2] ?? 0) };
-  vlanTag(tag); // validates: ID 0–4094, PCP 0–7
-  return tag;
-}
+export {
+  type BuildSource,
+  HELP,
+  planSend,
+  type SendPlan,
+  type SendSource,
+} from "./send_plan.ts";
 
 /** `rawframe send ARGS`: plans, sends, reports; returns the exit code. */
 export async function send(args: string[]): Promise<number> {
@@ -441,6 +145,13 @@ function framesOf(source: SendSource, mac: string): Uint8Array[] {
     case "pcap":
       return source.frames;
     case "build":
-      return [buildFrame({ ...source, src: source.src ?? mac })];
+      return [buildFrame({
+        dst: source.dst,
+        src: source.src ?? mac,
+        type: source.type,
+        vlans: source.vlans,
+        payload: source.payload,
+        pad: source.pad,
+      })];
   }
 }

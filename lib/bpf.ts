@@ -7,6 +7,7 @@
  * @module
  */
 
+import { checkOptions } from "./option_check.ts";
 import type { BpfInstruction, Direction } from "./types.ts";
 import { TAG_TPIDS, TYPE_OFFSET, VLAN_TAG_SIZE } from "./ethernet.ts";
 import { SNAPLEN } from "./limits.ts";
@@ -59,6 +60,13 @@ type Item =
  * ```
  */
 export function buildFilter(spec: FilterSpec): BpfInstruction[] | undefined {
+  checkOptions("buildFilter", spec, {
+    etherType: "number",
+    direction: "string",
+    src: "Uint8Array",
+    dst: "Uint8Array",
+    program: "array",
+  });
   const items: Item[] = [];
   if (spec.direction === "in" || spec.direction === "out") {
     const out = spec.direction === "out";

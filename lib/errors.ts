@@ -41,6 +41,25 @@ export class RawframeError extends Error {
 /** The caller's input is malformed; nothing was sent or opened. */
 export class InputError extends RawframeError {}
 
+/**
+ * An options object has a key the function does not take, or a value of
+ * the wrong type: what TypeScript would catch, said at run time for
+ * callers without a type checker.
+ */
+export class OptionError extends InputError {
+  /** The function whose options were wrong, e.g. `"RawSocket.open"`. */
+  readonly function: string;
+  /** The option at fault, e.g. `"type"`. */
+  readonly option: string;
+
+  /** Creates the error for `option` of `fn`'s options. */
+  constructor(fn: string, option: string, message: string) {
+    super(message);
+    this.function = fn;
+    this.option = option;
+  }
+}
+
 /** A MAC address could not be parsed. */
 export class MacAddressError extends InputError {}
 

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { checkOptions, type OptionSpec } from "./option_check.ts";
 import {
   EtherTypeError,
   FrameError,
@@ -270,6 +271,7 @@ export interface VlanTagInit {
  * @throws {VlanError} when the ID is above 4094 or the PCP above 7.
  */
 export function vlanTag(tag: VlanTagInit, outer = false): VlanTag {
+  checkOptions("vlanTag", tag, VLAN_TAG_TYPES);
   const { id, pcp = 0, dei = false } = tag;
   const tpid = tag.tpid ?? (outer ? TPID_8021AD : TPID_8021Q);
   if (!Number.isInteger(id) || id < 0 || id > MAX_VLAN_ID) {
@@ -283,6 +285,22 @@ export function vlanTag(tag: VlanTagInit, outer = false): VlanTag {
   }
   return { tpid, pcp, dei, id };
 }
+
+/** The types of {@linkcode VlanTagInit} and {@linkcode FrameInit}. */
+const VLAN_TAG_TYPES: OptionSpec = {
+  id: "number",
+  pcp: "number",
+  dei: "boolean",
+  tpid: "number",
+};
+const FRAME_INIT_TYPES: OptionSpec = {
+  dst: ["string", "Uint8Array"],
+  src: ["string", "Uint8Array"],
+  type: "number",
+  payload: ["string", "Uint8Array"],
+  vlans: "array",
+  pad: "boolean",
+};
 
 /** What {@linkcode buildFrame} needs. */
 export interface FrameInit {
@@ -322,6 +340,7 @@ export interface FrameInit {
  * ```
  */
 export function buildFrame(init: FrameInit): Uint8Array {
+  checkOptions("buildFrame", init, FRAME_INIT_TYPES);
   const dst = macBytes(init.dst);
   const src = macBytes(init.src);
   assertEtherType(init.type);

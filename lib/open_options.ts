@@ -11,6 +11,7 @@ import { macBytes, type MacInput, packEtherType } from "./frame.ts";
 import { buildFilter } from "./bpf.ts";
 import { PAGE_SIZE } from "./limits.ts";
 import { InputError } from "./errors.ts";
+import { checkOptions, type OptionSpec } from "./option_check.ts";
 
 export type { RingSize };
 
@@ -105,6 +106,28 @@ const RECEIVE_ONLY = [
   "ring",
 ] as const;
 
+/** The types of {@linkcode OpenOptions}, checked at run time. */
+const OPEN_OPTION_TYPES: OptionSpec = {
+  etherType: "number",
+  direction: "string",
+  src: ["string", "Uint8Array"],
+  dst: ["string", "Uint8Array"],
+  filter: "array",
+  promisc: "boolean",
+  ring: ["boolean", "object"],
+  txRing: "boolean",
+  qdiscBypass: "boolean",
+  receive: "boolean",
+  txTimestamps: "boolean",
+};
+
+/** The types of {@linkcode RingSize}. */
+const RING_TYPES: OptionSpec = {
+  blockSize: "number",
+  blockCount: "number",
+  blockTimeoutMs: "number",
+};
+
 /** Longest program the kernel accepts (BPF_MAXINSNS). */
 const MAX_PROGRAM = 4096;
 
@@ -115,6 +138,13 @@ const MAX_PROGRAM = 4096;
  * @throws {InputError} naming the first option that is wrong.
  */
 export function planSocket(name: string, options: OpenOptions): SocketPlan {
+  if (typeof name !== "string") {
+    throw new InputError(`an interface name is a string, not ${typeof name}`);
+  }
+  checkOptions("RawSocket.open", options, OPEN_OPTION_TYPES);
+  if (typeof options.ring === "object") {
+    checkOptions("RawSocket.open ring", options.ring, RING_TYPES);
+  }
   const receive = options.receive ?? true;
   const any = name === "any";
   if (!receive) {

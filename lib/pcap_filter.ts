@@ -10,6 +10,7 @@ import { LIBPCAP_NAMES, PcapCompiler } from "../ffi/libpcap.ts";
 import type { BpfInstruction } from "./types.ts";
 import { InputError, LibpcapMissingError } from "./errors.ts";
 import { SNAPLEN } from "./limits.ts";
+import { checkOptions } from "./option_check.ts";
 
 /** DLT_EN10MB: Ethernet. */
 const DLT_EN10MB = 1;
@@ -54,6 +55,10 @@ export function compilePcapFilter(
   expression: string,
   options: CompileOptions = {},
 ): BpfInstruction[] {
+  checkOptions("compilePcapFilter", options, {
+    iface: "string",
+    libraries: "array",
+  });
   checkLength(expression);
   const compiler = openCompiler(options.libraries);
   // Generic compilation first: it needs no privilege, so a typo is
@@ -121,6 +126,7 @@ export function openPcapMatcher(
   expression: string,
   options: Pick<CompileOptions, "libraries"> = {},
 ): FrameMatcher {
+  checkOptions("openPcapMatcher", options, { libraries: "array" });
   checkLength(expression);
   const matcher = openCompiler(options.libraries).matcher(expression);
   if ("error" in matcher) throw invalidFilter(expression, matcher.error);

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { InputError } from "./errors.ts";
 import { SNAPLEN } from "./limits.ts";
 import type { RingFrame, Timestamp } from "./types.ts";
 import {
@@ -31,6 +32,7 @@ export type Precision = "micro" | "nano";
  * @param precision `micro` (the classic format every tool reads) or `nano`.
  */
 export function pcapHeader(precision: Precision = "micro"): Uint8Array {
+  perUnitOf(precision); // checks it
   const bytes = new Uint8Array(24);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, precision === "nano" ? MAGIC_NANO : MAGIC_MICRO, true);
@@ -45,7 +47,8 @@ export function pcapHeader(precision: Precision = "micro"): Uint8Array {
  * One record: a 16-byte header and the frame's bytes.
  *
  * @param frame The captured bytes.
- * @param ts When it was seen.
+ * @param ts When it was seen; nanoseconds of a second or more carry into
+ *   the seconds (a record's fraction is always less than a second).
  * @param length Its length on the wire (default: the captured length).
  * @param precision Must match the file header's.
  */
@@ -56,11 +59,12 @@ export function pcapRecord(
   precision: Precision = "micro",
 ): Uint8Array {
   const bytes = new Uint8Array(RECORD_HEADER_SIZE + frame.length);
+  const carry = Math.floor(ts.nanoseconds / 1e9);
   putRecordHeader(
     new DataView(bytes.buffer),
     0,
-    ts.seconds,
-    ts.nanoseconds,
+    ts.seconds + carry,
+    ts.nanoseconds - carry * 1e9,
     perUnitOf(precision),
     frame.length,
     length,
@@ -69,8 +73,15 @@ export function pcapRecord(
   return bytes;
 }
 
-/** The fraction's unit for `precision`. */
+/** The fraction's unit for `precision`, which must be micro or nano. */
 function perUnitOf(precision: Precision): NanosecondsPerUnit {
+  if (precision !== "micro" && precision !== "nano") {
+    throw new InputError(
+      `invalid pcap precision ${
+        JSON.stringify(precision)
+      }: give "micro" or "nano"`,
+    );
+  }
   return precision === "nano" ? 1 : 1000;
 }
 

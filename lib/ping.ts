@@ -7,6 +7,7 @@
  * @module
  */
 
+import { checkOptions, type OptionSpec } from "./option_check.ts";
 import {
   buildFrame,
   formatMac,
@@ -97,6 +98,18 @@ export type PingEvent =
   | PingReply
   | { kind: "lost"; seq: number };
 
+/** The types of {@linkcode PingOptions}, checked at run time. */
+const PING_OPTION_TYPES: OptionSpec = {
+  dst: ["string", "Uint8Array"],
+  etherType: "number",
+  count: "number",
+  intervalMs: "number",
+  timeoutMs: "number",
+  id: "number",
+  clock: "function",
+  signal: "AbortSignal",
+};
+
 /** How long pinging may go on before it lets signals (Ctrl-C) through. */
 const YIELD_EVERY_MS = 50;
 
@@ -127,6 +140,7 @@ export async function* ping(
   transport: PingTransport,
   options: PingOptions,
 ): AsyncGenerator<PingEvent, void, undefined> {
+  checkOptions("ping", options, PING_OPTION_TYPES);
   const { count = Infinity, intervalMs = 1000, timeoutMs = 1000, signal } =
     options;
   const echo = echoExchange(transport, options);

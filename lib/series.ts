@@ -7,6 +7,8 @@
  * @module
  */
 
+import { checkOptions, type OptionSpec } from "./option_check.ts";
+import { OptionError } from "./errors.ts";
 import { delay, yieldToEventLoop } from "./delay.ts";
 import { SEND_BATCH_SIZE } from "./limits.ts";
 import type { Timestamp } from "./types.ts";
@@ -60,6 +62,32 @@ export function recordedSchedule(times: readonly Timestamp[]): Schedule {
       (t.nanoseconds - first.nanoseconds) / 1e6
     ),
   };
+}
+
+/** The fields of each kind of {@linkcode Schedule}. */
+const SCHEDULE_TYPES: Readonly<Record<string, OptionSpec>> = {
+  fast: { kind: "string" },
+  interval: { kind: "string", ms: "number" },
+  rate: { kind: "string", pps: "number" },
+  recorded: { kind: "string", offsetsMs: "array" },
+};
+
+/** Refuses a schedule of no known kind, or with fields it does not have. */
+function checkSchedule(schedule: Schedule): void {
+  const kind = (schedule as { kind?: unknown }).kind;
+  const types = typeof kind === "string" && Object.hasOwn(SCHEDULE_TYPES, kind)
+    ? SCHEDULE_TYPES[kind]
+    : undefined;
+  if (types === undefined) {
+    throw new OptionError(
+      "FrameSeries",
+      "schedule",
+      `FrameSeries: schedule kind ${JSON.stringify(kind)} is none of ${
+        Object.keys(SCHEDULE_TYPES).join(", ")
+      }`,
+    );
+  }
+  checkOptions(`FrameSeries ${kind} schedule`, schedule, types);
 }
 
 /** When frame `i` is due, in ms after the first; undefined: at once. */
@@ -118,6 +146,11 @@ export class FrameSeries {
     frames: readonly Uint8Array[],
     options: SeriesOptions = {},
   ) {
+    checkOptions("FrameSeries", options, {
+      count: "number",
+      schedule: "object",
+    });
+    if (options.schedule !== undefined) checkSchedule(options.schedule);
     this.#sink = sink;
     this.#frames = frames;
     this.#count = options.count ?? frames.length;
@@ -148,6 +181,7 @@ export class FrameSeries {
    * @throws the sink's error when sending fails part way.
    */
   async run(options: { signal?: AbortSignal } = {}): Promise<void> {
+    checkOptions("FrameSeries.run", options, { signal: "AbortSignal" });
     const { signal } = options;
     signal?.throwIfAborted();
     this.#start = performance.now();

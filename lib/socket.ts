@@ -35,7 +35,18 @@ import type {
   WaitOptions,
 } from "./types.ts";
 
+import { checkOptions, type OptionSpec } from "./option_check.ts";
 export type { ReceiveOptions, SocketStats, WaitOptions } from "./types.ts";
+
+/** The types of {@linkcode ReceiveOptions} and {@linkcode WaitOptions}. */
+const RECEIVE_OPTION_TYPES: OptionSpec = {
+  timeoutMs: "number",
+  signal: "AbortSignal",
+};
+const WAIT_OPTION_TYPES: OptionSpec = {
+  ...RECEIVE_OPTION_TYPES,
+  blocking: "boolean",
+};
 import type { RecordTarget } from "./pcap_record.ts";
 import {
   InputError,
@@ -286,6 +297,7 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    * @throws `signal.reason` when the signal aborts.
    */
   async waitReadable(options: WaitOptions = {}): Promise<void> {
+    checkOptions("RawSocket.waitReadable", options, WAIT_OPTION_TYPES);
     const receiver = this.#receiver();
     options.signal?.throwIfAborted();
     if (receiver.ready) return;
@@ -302,6 +314,7 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    * @throws `signal.reason` when the signal aborts.
    */
   async receive(options: ReceiveOptions = {}): Promise<ReceivedFrame | null> {
+    checkOptions("RawSocket.receive", options, RECEIVE_OPTION_TYPES);
     const { timeoutMs, signal } = options;
     const deadline = performance.now() + (timeoutMs ?? Infinity);
     for (;;) {
@@ -337,6 +350,7 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
   async *frames(
     options: { signal?: AbortSignal } = {},
   ): AsyncGenerator<ReceivedFrame, void, undefined> {
+    checkOptions("RawSocket.frames", options, { signal: "AbortSignal" });
     for (;;) {
       const frame = await this.receive(options);
       if (frame !== null) yield frame;

@@ -91,6 +91,9 @@ const PURE = [
   "lib/pcap_classic.ts",
   "lib/pcapng.ts",
   "lib/decode.ts",
+  "lib/escape.ts",
+  "lib/time_format.ts",
+  "lib/option_check.ts",
   ...sources().filter((f) => f.startsWith("lib/decode/")),
 ];
 

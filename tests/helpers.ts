@@ -126,7 +126,7 @@ export class Child {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.stderr)) {
       if (Date.now() > deadline) {
-        this.process.kill();
+        signal(treeOf(this.process.pid), "SIGKILL");
         await this.#done;
         throw new Error(
           `timed out waiting for ${pattern}; stderr: ${this.stderr}`,
@@ -136,13 +136,51 @@ export class Child {
     }
   }
 
-  /** Waits for the process to end, killing it after `timeoutMs`. */
+  /**
+   * Waits for the process to end. After `timeoutMs` it is asked to end
+   * (SIGTERM), and two seconds later it and everything it started (a
+   * pipeline's commands) are killed, so a stuck child never hangs the
+   * suite.
+   */
   async done(timeoutMs = 20_000): Promise<Output> {
-    const timer = setTimeout(() => this.process.kill(), timeoutMs);
+    const pid = this.process.pid;
+    const timers = [
+      setTimeout(() => signal([pid], "SIGTERM"), timeoutMs),
+      setTimeout(() => signal(treeOf(pid), "SIGKILL"), timeoutMs + 2000),
+    ];
     try {
       return await this.#done;
     } finally {
-      clearTimeout(timer);
+      timers.forEach(clearTimeout);
+    }
+  }
+}
+
+/** `pid` and its descendants, children first (from /proc). */
+function treeOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry.name)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (p: number): number[] =>
+    (children.get(p) ?? []).flatMap((c) => [...below(c), c]);
+  return [...below(pid), pid];
+}
+
+/** Sends `sig` to each of `pids` that still exists. */
+function signal(pids: number[], sig: Deno.Signal): void {
+  for (const pid of pids) {
+    try {
+      Deno.kill(pid, sig);
+    } catch {
+      // already gone
     }
   }
 }
