@@ -44,38 +44,41 @@ function fileError(
   });
 }
 
+/** Bytes read at a time. */
+const CHUNK_SIZE = 128 * 1024;
+
 /**
  * Reads file `path` (given as `option`) chunk by chunk, handing each to
- * `take`, until the file ends or `take` returns false. An error thrown by
- * `take` stops the reading at once and is thrown as it is, so an endless
- * or hostile input is refused as soon as it goes wrong.
+ * `take`, until the file ends or `take` returns false. Every chunk is the
+ * same buffer, filled again: `take` must copy what it keeps. So reading
+ * allocates nothing per chunk, and memory is the same for any file. An
+ * error thrown by `take` stops the reading at once and is thrown as it
+ * is, so an endless or hostile input is refused as soon as it goes wrong.
  */
 export async function readChunks(
   path: string,
   option: string,
   take: (chunk: Uint8Array) => boolean | void,
 ): Promise<void> {
-  let stream: ReadableStream<Uint8Array>;
+  let file: { read(p: Uint8Array): Promise<number | null> };
   try {
-    stream = path === "-"
-      ? Deno.stdin.readable
-      : (await Deno.open(path)).readable;
+    file = path === "-" ? Deno.stdin : await Deno.open(path);
   } catch (error) {
     throw fileError(error, option, path, "read");
   }
-  const reader = stream.getReader();
+  const buffer = new Uint8Array(CHUNK_SIZE);
   try {
     for (;;) {
-      let next;
+      let read;
       try {
-        next = await reader.read();
+        read = await file.read(buffer);
       } catch (error) {
         throw fileError(error, option, path, "read");
       }
-      if (next.done || take(next.value) === false) return;
+      if (read === null || take(buffer.subarray(0, read)) === false) return;
     }
   } finally {
-    await reader.cancel().catch(() => {}); // closes the file
+    if (file !== Deno.stdin) (file as Deno.FsFile).close();
   }
 }
 
@@ -101,7 +104,7 @@ export async function readUserFile(
         } holds more than ${limit} bytes, more than a frame can carry`,
       );
     }
-    chunks.push(chunk);
+    chunks.push(chunk.slice()); // the buffer is filled again
   });
   const bytes = new Uint8Array(size);
   chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);

@@ -9,6 +9,7 @@
  */
 
 import { writeAll } from "./output.ts";
+import { hexdumpInto, hexdumpSize } from "../lib/hexdump.ts";
 
 /** Buffered lines for one stream. */
 export class LineWriter {
@@ -44,6 +45,27 @@ export class LineWriter {
     this.#used = at;
   }
 
+  /** Appends `text` and a newline (no new string made for the pair). */
+  writeLine(text: string): void {
+    this.write(text);
+    if (this.#used === this.#buffer.length) this.flush();
+    this.#buffer[this.#used++] = 0x0a;
+  }
+
+  /**
+   * Appends what `put` writes into the buffer at `at` (at most `size`
+   * bytes; it returns where it ended): bytes straight in, no string.
+   */
+  writeBytes(size: number, put: (out: Uint8Array, at: number) => number): void {
+    if (this.#used + size > this.#buffer.length) this.flush();
+    if (size > this.#buffer.length) {
+      const out = new Uint8Array(size);
+      writeAll(this.#stream, out.subarray(0, put(out, 0)));
+      return;
+    }
+    this.#used = put(this.#buffer, this.#used);
+  }
+
   /** Writes everything appended so far. */
   flush(): void {
     if (this.#used === 0) return;
@@ -51,4 +73,12 @@ export class LineWriter {
     this.#used = 0; // a failed write is not tried again
     writeAll(this.#stream, this.#buffer.subarray(0, used));
   }
+}
+
+/** Appends the hex dump of `bytes` (as `hexdump -C`) to `lines`. */
+export function writeHexdump(lines: LineWriter, bytes: Uint8Array): void {
+  lines.writeBytes(
+    hexdumpSize(bytes.length),
+    (out, at) => hexdumpInto(bytes, out, at),
+  );
 }

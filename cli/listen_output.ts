@@ -9,9 +9,9 @@
  */
 
 import { openOutput, type Output } from "./files.ts";
-import { LineWriter } from "./line_writer.ts";
+import { LineWriter, writeHexdump } from "./line_writer.ts";
 import { writeAll } from "./output.ts";
-import { frameLine, hexdump } from "../lib/format.ts";
+import { frameLine } from "../lib/format.ts";
 import { FrameJsonWriter } from "../lib/json_writer.ts";
 import { PcapWriter } from "../lib/pcap.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
@@ -59,8 +59,8 @@ export function openListenOutput(
     ...(lines
       ? {
         show: (frame: ReceivedFrame) => {
-          lines.write(`${frameLine(frame)}\n`);
-          if (plan.hex) lines.write(hexdump(frame.bytes));
+          lines.writeLine(frameLine(frame));
+          if (plan.hex) writeHexdump(lines, frame.bytes);
         },
       }
       : {}),

@@ -11,7 +11,7 @@
 import { expectPositionals, parseArgs, quote, wholeNumber } from "./args.ts";
 import { out } from "./output.ts";
 import { readChunks } from "./files.ts";
-import { LineWriter } from "./line_writer.ts";
+import { LineWriter, writeHexdump } from "./line_writer.ts";
 import { clock, size, startStatus, type Status } from "./status.ts";
 import {
   formatMac,
@@ -19,12 +19,7 @@ import {
   parseFrame,
   parseMac,
 } from "../lib/frame.ts";
-import {
-  frameJson,
-  frameLine,
-  hexdump,
-  type ShownFrame,
-} from "../lib/format.ts";
+import { frameJson, frameLine, type ShownFrame } from "../lib/format.ts";
 import { type PcapFrame, PcapReader } from "../lib/pcap.ts";
 import { type FrameMatcher, openPcapMatcher } from "../lib/pcap_filter.ts";
 import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
@@ -157,20 +152,21 @@ async function show(
   const reader = new PcapReader();
   const lines = new LineWriter();
   let shown = 0;
+  const record: ShownFrame = shownFrame(); // filled again for each frame
   const take = (frame: PcapFrame): boolean => {
     if (!selected(plan, matcher, frame)) return true;
-    const record = shownFrame(frame);
-    if (plan.json) lines.write(`${frameJson(record)}\n`);
+    fill(record, frame);
+    if (plan.json) lines.writeLine(frameJson(record));
     else {
-      lines.write(`${frameLine(record)}\n`);
-      if (plan.hex) lines.write(hexdump(record.bytes));
+      lines.writeLine(frameLine(record));
+      if (plan.hex) writeHexdump(lines, record.bytes);
     }
     return ++shown < (plan.count ?? Infinity);
   };
   try {
     await readChunks(plan.path, "read", (chunk) => {
       status?.advance(chunk.length);
-      for (const frame of reader.push(chunk)) if (!take(frame)) return false;
+      if (!reader.pushEach(chunk, take)) return false;
       lines.flush(); // what one chunk gave, out at once
       return true;
     });
@@ -205,16 +201,26 @@ function selected(
   return matcher === undefined || matcher.matches(frame.bytes, frame.length);
 }
 
-/** A frame from a file as the formatters take it. */
-function shownFrame(frame: PcapFrame): ShownFrame {
+/** A frame to show, to be filled by {@linkcode fill}. */
+function shownFrame(): ShownFrame {
   return {
-    iface: frame.iface ?? null,
-    bytes: frame.bytes,
-    length: frame.length,
-    pkttype: frame.pkttype ?? null,
-    direction: frame.direction ?? null,
-    timestamp: frame.timestamp,
+    iface: null,
+    bytes: new Uint8Array(0),
+    length: 0,
+    pkttype: null,
+    direction: null,
+    timestamp: { seconds: 0, nanoseconds: 0 },
   };
+}
+
+/** `shown` made the frame from a file, as the formatters take it. */
+function fill(shown: ShownFrame, frame: PcapFrame): void {
+  shown.iface = frame.iface ?? null;
+  shown.bytes = frame.bytes;
+  shown.length = frame.length;
+  shown.pkttype = frame.pkttype ?? null;
+  shown.direction = frame.direction ?? null;
+  shown.timestamp = frame.timestamp;
 }
 
 /**

@@ -50,13 +50,20 @@ export function assertEthernet(linktype: number, where: string): void {
 }
 
 /**
- * Parses the bytes of one format. `step` returns the bytes it used, or
- * minus the bytes it needs (from `at`) before it can go on.
+ * Parses the bytes of one format. `step` hands the frame it parsed (if
+ * any) to `emit` and returns the bytes it used, or minus the bytes it
+ * needs (from `at`) before it can go on. It may use more bytes than are
+ * there: a block it skips is passed over as it streams by, never held.
+ * The frame, its bytes (a view into `view`) and its timestamp are valid
+ * only while `emit` runs, and may be filled again for the next: copying
+ * is the reader's choice (a frame shown and forgotten needs no copy).
  */
 export interface Format {
-  step(view: DataView, at: number, out: PcapFrame[]): number;
+  step(view: DataView, at: number, emit: (frame: PcapFrame) => void): number;
   /** What a cut-off end is called: "record 3", "block 2". */
   current(): string;
+  /** The record or block `step` used last, for a cut inside a skipped one. */
+  last(): string;
   /** The file's kind, for messages. */
   readonly kind: string;
 }

@@ -22,6 +22,7 @@ import { printable, safeJson } from "./escape.ts";
 import { formatTimestamp, lineTime } from "./time_format.ts";
 
 export { printable, safeJson } from "./escape.ts";
+export { hexdump, hexdumpInto, hexdumpSize } from "./hexdump.ts";
 export {
   formatTimestamp,
   INVALID_TIME,
@@ -217,12 +218,18 @@ function shortFrameJson(frame: ShownFrame): string {
   }"}`;
 }
 
+/** Interface names whose texts are kept, at most. */
+const NAMES_KEPT = 1024;
+
 /** JSON text of an interface name, quoted (and escaped) once per name. */
 const jsonString = (() => {
   const quoted = new Map<string, string>();
   return (text: string): string => {
     let json = quoted.get(text);
-    if (json === undefined) quoted.set(text, json = safeJson(text));
+    if (json === undefined) {
+      if (quoted.size >= NAMES_KEPT) quoted.clear(); // a file may name many
+      quoted.set(text, json = safeJson(text));
+    }
     return json;
   };
 })();
@@ -237,10 +244,9 @@ const jsonString = (() => {
 export function frameLine(frame: ShownFrame): string {
   const { info } = decodeFrame(frame.bytes, frame.length);
   const time = lineTime(frame.timestamp);
-  const where = (frame.iface === null ? "" : `${frame.iface} `) +
-    (frame.direction === null ? "" : `${frame.direction.padEnd(3)} `);
+  const where = whereText(frame.iface, frame.direction);
   if (frame.bytes.length < HEADER_SIZE) {
-    return printable(`${time} ${where}${info}, length ${frame.length}`);
+    return `${time} ${where}${printable(info ?? "")}, length ${frame.length}`;
   }
   const parsed = parseFrame(frame.bytes);
   const tags = parsed.vlans.map((tag) =>
@@ -261,11 +267,30 @@ export function frameLine(frame: ShownFrame): string {
         parsed.payload,
         mayBePadded(frame.length, parsed.vlans.length),
       ));
-  // Names and text come from files and the wire: escaped, whatever they hold.
-  return printable(
-    `${time} ${where}${parsed.src} > ${parsed.dst}${tags}, ${type}: ${shown}`,
-  );
+  // Text from the wire is escaped, whatever a decoder makes of it.
+  return `${time} ${where}${parsed.src} > ${parsed.dst}${tags}, ${type}: ${
+    printable(shown)
+  }`;
 }
+
+/** `eth0 in  `: the interface (escaped) and direction, made once each. */
+const whereText = (() => {
+  const made = new Map<string | null, Map<string | null, string>>();
+  return (iface: string | null, direction: string | null): string => {
+    let byDirection = made.get(iface);
+    if (byDirection === undefined) {
+      if (made.size >= NAMES_KEPT) made.clear(); // a file may name many
+      made.set(iface, byDirection = new Map());
+    }
+    let text = byDirection.get(direction);
+    if (text === undefined) {
+      text = (iface === null ? "" : `${printable(iface)} `) +
+        (direction === null ? "" : `${direction.padEnd(3)} `);
+      byDirection.set(direction, text);
+    }
+    return text;
+  };
+})();
 
 /**
  * Whether a frame of `length` bytes with `tags` VLAN tags may end in
@@ -303,38 +328,4 @@ export function payloadPreview(payload: Uint8Array, padded = true): string {
     return JSON.stringify(String.fromCharCode(...shown)) + more;
   }
   return toHex(shown) + more;
-}
-
-/**
- * A hex dump in the layout of `hexdump -C`: offset, 16 bytes in two groups
- * of eight, the printable characters between bars, and a last line with
- * the total length. Repeated lines are shown in full (as `hexdump -Cv`).
- *
- * @example
- * ```ts
- * import { hexdump } from "@rawframe/rawframe/format";
- * hexdump(new TextEncoder().encode("Hi"));
- * // "00000000  48 69                                             |Hi|\n00000002\n"
- * ```
- */
-export function hexdump(bytes: Uint8Array): string {
-  let out = "";
-  for (let at = 0; at < bytes.length; at += 16) {
-    const row = bytes.subarray(at, at + 16);
-    let hex = "";
-    let text = "";
-    for (let i = 0; i < 16; i++) {
-      hex += i < row.length
-        ? `${row[i].toString(16).padStart(2, "0")} `
-        : "   ";
-      if (i === 7) hex += " ";
-      if (i < row.length) {
-        text += row[i] >= 0x20 && row[i] < 0x7f
-          ? String.fromCharCode(row[i])
-          : ".";
-      }
-    }
-    out += `${at.toString(16).padStart(8, "0")}  ${hex} |${text}|\n`;
-  }
-  return `${out}${bytes.length.toString(16).padStart(8, "0")}\n`;
 }

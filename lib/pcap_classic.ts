@@ -15,6 +15,8 @@ import {
   type PcapFrame,
 } from "./capture_format.ts";
 
+const NO_BYTES = new Uint8Array(0);
+
 /** Classic pcap: a 24-byte header, then 16-byte record headers and data. */
 export class ClassicPcap implements Format {
   readonly kind = "pcap";
@@ -22,8 +24,19 @@ export class ClassicPcap implements Format {
   #scale = 1000;
   #header = false;
   #records = 0;
+  /** The frame handed out, filled again for each record (see Format). */
+  readonly #time = { seconds: 0, nanoseconds: 0 };
+  readonly #frame: PcapFrame = {
+    bytes: new Uint8Array(0),
+    length: 0,
+    timestamp: this.#time,
+  };
 
-  step(view: DataView, at: number, out: PcapFrame[]): number {
+  step(
+    view: DataView,
+    at: number,
+    emit: (frame: PcapFrame) => void,
+  ): number {
     const left = view.byteLength - at;
     if (!this.#header) {
       if (left < 24) return -24;
@@ -50,16 +63,20 @@ export class ClassicPcap implements Format {
     }
     if (left < 16 + captured) return -(16 + captured);
     const start = view.byteOffset + at + 16;
-    out.push({
-      bytes: new Uint8Array(view.buffer.slice(start, start + captured)),
-      length: view.getUint32(at + 12, this.#little),
-      timestamp: {
-        seconds: view.getUint32(at, this.#little),
-        nanoseconds: view.getUint32(at + 4, this.#little) * this.#scale,
-      },
-    });
     this.#records = record;
+    const frame = this.#frame;
+    frame.bytes = captured === 0 // a view; no object for an empty record
+      ? NO_BYTES
+      : new Uint8Array(view.buffer, start, captured);
+    frame.length = view.getUint32(at + 12, this.#little);
+    this.#time.seconds = view.getUint32(at, this.#little);
+    this.#time.nanoseconds = view.getUint32(at + 4, this.#little) * this.#scale;
+    emit(frame);
     return 16 + captured;
+  }
+
+  last(): string {
+    return `record ${this.#records}`;
   }
 
   current(): string {

@@ -20,7 +20,10 @@ export type { PcapFrame } from "./capture_format.ts";
 
 /**
  * Reads a capture file given in chunks: push each chunk as it is read,
- * take the frames it completes, and call end() when the input ends.
+ * take the frames it completes, and call end() when the input ends. The
+ * reader keeps no chunk after a push returns (what must wait for more is
+ * copied), and the frames `push` returns own their bytes: one buffer may
+ * be filled and pushed again and again.
  *
  * @example
  * ```ts
@@ -36,9 +39,11 @@ export type { PcapFrame } from "./capture_format.ts";
  * ```
  */
 export class PcapReader {
-  #chunks: Uint8Array[] = [];
-  #buffered = 0;
+  /** Bytes of a header, record or block not yet whole; reused. */
+  #waiting = new Uint8Array(0);
+  #held = 0;
   #need = 4; // bytes to wait for before parsing again
+  #skip = 0; // bytes of a skipped block still to come
   #format: Format | undefined;
   #empty = true;
 
@@ -49,46 +54,109 @@ export class PcapReader {
    * @throws {FrameError} when the file is not a capture or is malformed.
    */
   push(chunk: Uint8Array): PcapFrame[] {
-    if (chunk.length === 0) return [];
-    this.#empty = false;
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
-    // Chunks are joined only once a whole header, record or block is
-    // there, so a large block arriving in many chunks is copied once.
-    if (this.#buffered < this.#need) return [];
-    const pending = this.#joined();
+    const frames: PcapFrame[] = [];
+    this.pushEach(chunk, (frame) => {
+      // kept: a copy, as the frame is filled again for the next
+      frames.push({
+        ...frame,
+        bytes: frame.bytes.slice(),
+        timestamp: { ...frame.timestamp },
+      });
+    });
+    return frames;
+  }
+
+  /**
+   * Takes the next chunk of the file and hands each frame it completes to
+   * `visit` as soon as it is parsed, so nothing is collected: a reader
+   * that shows each frame and forgets it uses the same memory for any
+   * file, even millions of tiny records per chunk. The frame is valid
+   * only until `visit` returns (its `bytes` are a view into the reader's
+   * buffer, and the object may be filled again for the next frame): copy
+   * what you keep (`bytes.slice()`). When `visit` returns false,
+   * parsing stops there; the rest waits for the next push (an empty
+   * chunk, to go on without new bytes).
+   *
+   * @returns false when `visit` stopped it, true otherwise.
+   * @throws {FrameError} when the file is not a capture or is malformed.
+   */
+  pushEach(
+    chunk: Uint8Array,
+    visit: (frame: PcapFrame) => boolean | void,
+  ): boolean {
+    // An empty chunk parses what waits (records a stopped visit left).
+    if (chunk.length === 0 && this.#held === 0) return true;
+    if (chunk.length > 0) this.#empty = false;
+    if (this.#skip > 0) { // the rest of a block passed over
+      const skipped = Math.min(this.#skip, chunk.length);
+      this.#skip -= skipped;
+      chunk = chunk.subarray(skipped);
+      if (chunk.length === 0) return true;
+    }
+    // Parsed in place when nothing waits; otherwise after what waits, in
+    // one buffer reused for the whole file (no allocation per chunk).
+    if (this.#held > 0 || chunk.length < this.#need) this.#hold(chunk);
+    const pending = this.#held > 0
+      ? this.#waiting.subarray(0, this.#held)
+      : chunk;
+    if (pending.length < this.#need) return true;
+    let going = true;
+    const at = this.#parse(pending, (frame) => {
+      if (visit(frame) === false) going = false;
+      return going;
+    });
+    if (!going) this.#need = 0; // whole records may wait: parse them next time
+    if (pending === chunk) {
+      this.#held = 0;
+      this.#hold(chunk.subarray(at)); // a copy: the caller may fill `chunk` again
+    } else {
+      this.#waiting.copyWithin(0, at, this.#held);
+      this.#held -= at;
+    }
+    return going;
+  }
+
+  /** Parses `pending` while `emit` says to go on; returns the bytes used. */
+  #parse(
+    pending: Uint8Array,
+    emit: (frame: PcapFrame) => boolean,
+  ): number {
     const view = new DataView(
       pending.buffer,
       pending.byteOffset,
       pending.byteLength,
     );
-    const frames: PcapFrame[] = [];
     let at = 0;
-    for (;;) {
+    let going = true;
+    const step = (frame: PcapFrame): void => void (going = emit(frame));
+    while (going) {
       this.#format ??= detect(view);
       if (this.#format === undefined) break;
-      const used = this.#format.step(view, at, frames);
+      const used = this.#format.step(view, at, step);
       if (used < 0) {
         this.#need = -used;
         break;
       }
       at += used;
+      if (at > pending.length) { // a block passed over, not all here yet
+        this.#skip = at - pending.length;
+        this.#need = 0;
+        return pending.length;
+      }
     }
-    const rest = pending.slice(at);
-    this.#chunks = rest.length > 0 ? [rest] : [];
-    this.#buffered = rest.length;
-    return frames;
+    return at;
   }
 
-  #joined(): Uint8Array {
-    if (this.#chunks.length === 1) return this.#chunks[0];
-    const joined = new Uint8Array(this.#buffered);
-    let at = 0;
-    for (const chunk of this.#chunks) {
-      joined.set(chunk, at);
-      at += chunk.length;
+  /** Appends `bytes` to what waits, growing the buffer when it must. */
+  #hold(bytes: Uint8Array): void {
+    const size = this.#held + bytes.length;
+    if (size > this.#waiting.length) {
+      const grown = new Uint8Array(Math.max(size, 2 * this.#waiting.length));
+      grown.set(this.#waiting.subarray(0, this.#held));
+      this.#waiting = grown;
     }
-    return joined;
+    this.#waiting.set(bytes, this.#held);
+    this.#held = size;
   }
 
   /**
@@ -98,7 +166,14 @@ export class PcapReader {
    */
   end(): void {
     if (this.#empty) throw new FrameError("not a capture file: it is empty");
-    if (this.#buffered === 0) return;
+    if (this.#skip > 0) {
+      throw new FrameError(
+        `truncated ${this.#format!.kind} file: ${
+          this.#format!.last()
+        } is cut short`,
+      );
+    }
+    if (this.#held === 0) return;
     const format = this.#format;
     if (format === undefined) {
       throw new FrameError("not a capture file: it is shorter than any header");

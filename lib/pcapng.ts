@@ -9,7 +9,7 @@
  */
 
 import { FrameError } from "./errors.ts";
-import type { PacketType } from "./types.ts";
+import type { PacketType, Timestamp } from "./types.ts";
 import {
   assertEthernet,
   type Format,
@@ -23,6 +23,16 @@ const PCAPNG_IDB = 1;
 const PCAPNG_EPB = 6;
 /** The largest pcapng block we accept (libpcap's limit is 16 MiB too). */
 const MAX_BLOCK = 16 * 1024 * 1024;
+/**
+ * The largest block read whole: a packet of a full snap length and its
+ * options. Blocks of other kinds are skipped as they stream by, at any
+ * size, so memory does not depend on the file.
+ */
+const MAX_READ_BLOCK = 1 << 20;
+/** Interfaces one section may describe; each is kept while it lasts. */
+const MAX_INTERFACES = 4096;
+/** Bytes of an interface name kept (Linux names have at most 15). */
+const MAX_NAME = 256;
 /** EPB: fixed fields before the data, and the trailing length after. */
 const EPB_HEADER = 28;
 const BLOCK_TRAILER = 4;
@@ -38,7 +48,11 @@ export class Pcapng implements Format {
   #blocks = 0;
   #interfaces: InterfaceDescription[] = []; // by interface id
 
-  step(view: DataView, at: number, out: PcapFrame[]): number {
+  step(
+    view: DataView,
+    at: number,
+    emit: (frame: PcapFrame) => void,
+  ): number {
     const left = view.byteLength - at;
     if (left < 12) return -12;
     const block = this.#blocks + 1;
@@ -50,6 +64,15 @@ export class Pcapng implements Format {
         `pcapng block ${block} has an invalid length (${length} bytes)`,
       );
     }
+    if (type !== PCAPNG_SHB && type !== PCAPNG_IDB && type !== PCAPNG_EPB) {
+      this.#blocks = block; // not read: passed over, whole or not
+      return length;
+    }
+    if (length > MAX_READ_BLOCK) {
+      throw new FrameError(
+        `pcapng block ${block} has ${length} bytes, more than a packet or interface block holds (${MAX_READ_BLOCK})`,
+      );
+    }
     if (left < length) return -length;
     if (view.getUint32(at + length - 4, this.#little) !== length) {
       throw new FrameError(
@@ -58,15 +81,17 @@ export class Pcapng implements Format {
     }
     if (type === PCAPNG_SHB) this.#interfaces = []; // a new section
     else if (type === PCAPNG_IDB) this.#interface(view, at, length, block);
-    else if (type === PCAPNG_EPB) {
-      out.push(this.#packet(view, at, length, block));
-    }
     this.#blocks = block;
+    if (type === PCAPNG_EPB) emit(this.#packet(view, at, length, block));
     return length;
   }
 
   current(): string {
     return `block ${this.#blocks + 1}`;
+  }
+
+  last(): string {
+    return `block ${this.#blocks}`;
   }
 
   #byteOrder(view: DataView, at: number, block: number): boolean {
@@ -86,6 +111,11 @@ export class Pcapng implements Format {
       view.getUint16(at + 8, this.#little),
       `pcapng block ${block}`,
     );
+    if (this.#interfaces.length >= MAX_INTERFACES) {
+      throw new FrameError(
+        `pcapng block ${block}: more than ${MAX_INTERFACES} interfaces in one section`,
+      );
+    }
     this.#interfaces.push(describeInterface(view, at, length, this.#little));
   }
 
@@ -96,51 +126,80 @@ export class Pcapng implements Format {
     block: number,
   ): PcapFrame {
     const little = this.#little;
-    const where = `pcapng block ${block}`;
     if (length < EPB_HEADER + BLOCK_TRAILER) {
-      throw new FrameError(`${where}: packet block too short`);
+      throw new FrameError(`pcapng block ${block}: packet block too short`);
     }
     const described = this.#interfaces[view.getUint32(at + 8, little)];
     if (described === undefined) {
-      throw new FrameError(`${where}: packet of an undescribed interface`);
+      throw new FrameError(
+        `pcapng block ${block}: packet of an undescribed interface`,
+      );
     }
     const captured = view.getUint32(at + 20, little);
     if (captured > length - EPB_HEADER - BLOCK_TRAILER) {
       throw new FrameError(
-        `${where}: captured length ${captured} is more than the block holds`,
+        `pcapng block ${block}: captured length ${captured} is more than the block holds`,
       );
     }
-    const ts = (BigInt(view.getUint32(at + 12, little)) << 32n) |
-      BigInt(view.getUint32(at + 16, little));
-    const perSecond = BigInt(described.units);
     const start = view.byteOffset + at + EPB_HEADER;
-    const options = at + EPB_HEADER + ((captured + 3) & ~3);
-    const flags = option(
-      view,
-      options,
-      at + length - BLOCK_TRAILER,
-      little,
-      EPB_FLAGS,
-    );
-    return {
-      bytes: new Uint8Array(view.buffer.slice(start, start + captured)),
+    const frame: PcapFrame = {
+      bytes: new Uint8Array(view.buffer, start, captured), // a view: see Format
       length: view.getUint32(at + 24, little),
-      timestamp: {
-        seconds: Number(ts / perSecond),
-        nanoseconds: Number(((ts % perSecond) * 1_000_000_000n) / perSecond),
-      },
-      ...(described.name === undefined ? {} : { iface: described.name }),
-      ...(flags !== undefined && flags.size >= 4
-        ? packetFlags(view.getUint32(flags.at, little))
-        : {}),
+      timestamp: pcapngTime(
+        view.getUint32(at + 12, little),
+        view.getUint32(at + 16, little),
+        described,
+      ),
     };
+    if (described.name !== undefined) frame.iface = described.name;
+    const options = at + EPB_HEADER + ((captured + 3) & ~3);
+    const end = at + length - BLOCK_TRAILER;
+    const flags = option(view, options, end, little, EPB_FLAGS);
+    if (flags !== undefined && flags.size >= 4) {
+      setPacketFlags(frame, view.getUint32(flags.at, little));
+    }
+    return frame;
   }
+}
+
+/**
+ * The time of a 64-bit count (`high`, `low`) of the interface's units.
+ * Decimal units of a second up to nanoseconds (µs, the default, and ns
+ * are all that tools write) are split exactly in doubles, allocating
+ * nothing; other units, or counts past 2116, take BigInt.
+ */
+function pcapngTime(
+  high: number,
+  low: number,
+  { units, decimals }: InterfaceDescription,
+): Timestamp {
+  if (decimals >= 0 && decimals <= 9) {
+    // units = 2^k × 5^k: shift out the twos, then divide by the fives.
+    const twos = 2 ** decimals;
+    const fives = 5 ** decimals;
+    const shifted = high * 2 ** (32 - decimals) + Math.floor(low / twos);
+    if (shifted <= Number.MAX_SAFE_INTEGER) {
+      let seconds = Math.floor(shifted / fives);
+      let rest = shifted - seconds * fives; // the division may round up
+      if (rest < 0) [seconds, rest] = [seconds - 1, rest + fives];
+      const fraction = rest * twos + (low % twos);
+      return { seconds, nanoseconds: fraction * 10 ** (9 - decimals) };
+    }
+  }
+  const count = (BigInt(high) << 32n) | BigInt(low);
+  const perSecond = BigInt(units);
+  return {
+    seconds: Number(count / perSecond),
+    nanoseconds: Number(((count % perSecond) * 1_000_000_000n) / perSecond),
+  };
 }
 
 /** What a packet's interface block says. */
 interface InterfaceDescription {
   /** Timestamp units per second (option if_tsresol; µs by default). */
   units: number;
+  /** k when `units` is 10^k, else -1 (binary units). */
+  decimals: number;
   /** Option if_name. */
   name?: string;
 }
@@ -167,15 +226,16 @@ function option(
 }
 
 /** Direction and packet type from epb_flags (bits 0-1 and 2-4). */
-function packetFlags(flags: number): Pick<PcapFrame, "direction" | "pkttype"> {
+function setPacketFlags(frame: PcapFrame, flags: number): void {
   const direction = flags & 0x03;
-  const reception = (flags >> 2) & 0x07;
-  if (direction === 2) return { direction: "out", pkttype: "outgoing" };
-  const pkttype = RECEPTION_TYPES[reception];
-  return {
-    ...(direction === 1 ? { direction: "in" as const } : {}),
-    ...(pkttype === undefined ? {} : { pkttype }),
-  };
+  if (direction === 2) {
+    frame.direction = "out";
+    frame.pkttype = "outgoing";
+    return;
+  }
+  if (direction === 1) frame.direction = "in";
+  const pkttype = RECEPTION_TYPES[(flags >> 2) & 0x07];
+  if (pkttype !== undefined) frame.pkttype = pkttype;
 }
 
 /** epb_flags reception types: 1 unicast, 2 multicast, 3 broadcast, 4 promiscuous. */
@@ -197,10 +257,14 @@ function describeInterface(
   const end = block + length - BLOCK_TRAILER;
   const name = option(view, block + 16, end, little, IF_NAME);
   const decoded = name === undefined ? undefined : new TextDecoder().decode(
-    new Uint8Array(view.buffer, view.byteOffset + name.at, name.size),
+    new Uint8Array(
+      view.buffer,
+      view.byteOffset + name.at,
+      Math.min(name.size, MAX_NAME),
+    ),
   ).replace(/\0+$/, "");
   return {
-    units: resolution(view, option(view, block + 16, end, little, IF_TSRESOL)),
+    ...resolution(view, option(view, block + 16, end, little, IF_TSRESOL)),
     ...(decoded === undefined ? {} : { name: decoded }),
   };
 }
@@ -209,10 +273,12 @@ function describeInterface(
 function resolution(
   view: DataView,
   found: { at: number; size: number } | undefined,
-): number {
-  if (found === undefined || found.size < 1) return 1e6;
+): Pick<InterfaceDescription, "units" | "decimals"> {
+  if (found === undefined || found.size < 1) return { units: 1e6, decimals: 6 };
   const value = view.getUint8(found.at);
   // Powers beyond nanoseconds' range would lose every digit anyway.
   const exponent = Math.min(value & 0x7f, value & 0x80 ? 63 : 18);
-  return value & 0x80 ? 2 ** exponent : 10 ** exponent;
+  return value & 0x80
+    ? { units: 2 ** exponent, decimals: -1 }
+    : { units: 10 ** exponent, decimals: exponent };
 }

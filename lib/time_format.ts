@@ -81,7 +81,14 @@ function perSecond(format: (seconds: number) => string): (s: number) => string {
   };
 }
 
+/** `000` to `999`: six digits are two lookups, not a string per digit. */
+const THREE_DIGITS: readonly string[] = Array.from(
+  { length: 1000 },
+  (_, n) => n.toString().padStart(3, "0"),
+);
+
 /** Microseconds within the second, six digits. */
 function micros(nanoseconds: number): string {
-  return Math.floor(nanoseconds / 1000).toString().padStart(6, "0");
+  const us = Math.floor(nanoseconds / 1000);
+  return THREE_DIGITS[Math.floor(us / 1000)] + THREE_DIGITS[us % 1000];
 }

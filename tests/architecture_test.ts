@@ -94,6 +94,7 @@ const PURE = [
   "lib/escape.ts",
   "lib/time_format.ts",
   "lib/option_check.ts",
+  "lib/hexdump.ts",
   ...sources().filter((f) => f.startsWith("lib/decode/")),
 ];
 
