@@ -228,9 +228,10 @@ Deno.test("aborting a waiting capture rejects with the reason; counts stay", asy
   const capture = new Capture(source, {});
   const reason = new Error("Ctrl-C");
   const stop = new AbortController();
-  setTimeout(() => stop.abort(reason), 30);
+  const timer = setTimeout(() => stop.abort(reason), 30);
   assertEquals(
-    await capture.run({ signal: stop.signal }).catch((e) => e),
+    await capture.run({ signal: stop.signal }).catch((e) => e)
+      .finally(() => clearTimeout(timer)),
     reason,
   );
   assertEquals(capture.received, 1);
@@ -243,11 +244,12 @@ Deno.test("a long flood still lets timers (and so signals) in", async () => {
   const capture = new Capture(source, {});
   const stop = new AbortController();
   let drainsAtAbort = 0;
-  setTimeout(() => {
+  const timer = setTimeout(() => {
     drainsAtAbort = source.drains;
     stop.abort();
   }, 10);
   await capture.run({ signal: stop.signal }).catch(() => {});
+  clearTimeout(timer);
   // A starved event loop would run the timer only once the flood is over.
   assertTrue(
     drainsAtAbort > 0 && drainsAtAbort < source.floodDrains,

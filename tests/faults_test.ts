@@ -14,6 +14,7 @@ import {
   startListen,
   type VethPair,
   vethPair,
+  within,
 } from "./helpers.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { buildFrame } from "../lib/frame.ts";
@@ -54,17 +55,8 @@ async function sendUntil(
 }
 
 /** Waits until `child` has ended, or `ms` passed; returns whether it ended. */
-async function endsWithin(child: Child, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const ended = child.process.status.then(() => true);
-  try {
-    return await Promise.race([ended, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+function endsWithin(child: Child, ms: number): Promise<boolean> {
+  return within(child.process.status.then(() => true), ms, false);
 }
 
 for (const mode of ["text", "json"]) {

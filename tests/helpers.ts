@@ -200,6 +200,27 @@ export async function startListen(...args: string[]): Promise<Child> {
 /** The path of cli.ts, for shell pipelines. */
 export const CLI_PATH: string = CLI;
 
+/**
+ * `promise`'s value, or `late` once `ms` have passed, whichever comes
+ * first. The timer is cleared either way: a timer raced against a promise
+ * and left running is what Deno's test sanitizer reports as a leak.
+ */
+export async function within<T, U>(
+  promise: Promise<T>,
+  ms: number,
+  late: U,
+): Promise<T | U> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<U>((resolve) => {
+    timer = setTimeout(() => resolve(late), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -134,13 +134,13 @@ Deno.test("pinging far faster than replies can come still lets timers (and so si
     return Promise.resolve(null); // resolves without a macrotask
   };
   let fired = 0;
-  setTimeout(() => fired = transport.requests, 10);
+  const timer = setTimeout(() => fired = transport.requests, 10);
   const got = await events(transport, {
     dst: peer,
     count: 100_000,
     intervalMs: 0.001,
     timeoutMs: 0.001,
-  });
+  }).finally(() => clearTimeout(timer));
   assertEquals(got.filter((e) => e.kind === "lost").length, 100_000);
   // A starved event loop would run the timer only after the last request.
   assertTrue(fired > 0 && fired < 100_000, `timer ran after ${fired} requests`);

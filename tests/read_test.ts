@@ -16,6 +16,7 @@ import {
   sh,
   tsharkFields,
   vethPair,
+  within,
 } from "./helpers.ts";
 import { readPcap } from "../lib/pcap.ts";
 import { parseFrame, toHex } from "../lib/frame.ts";
@@ -187,9 +188,8 @@ Deno.test({
 });
 
 /** Whether `child` has ended, after waiting a moment for it. */
-async function ended(child: Child): Promise<boolean> {
-  const timeout = new Promise<false>((r) => setTimeout(() => r(false), 200));
-  return await Promise.race([child.process.status.then(() => true), timeout]);
+function ended(child: Child): Promise<boolean> {
+  return within(child.process.status.then(() => true), 200, false);
 }
 
 Deno.test("read: a file that is not a capture, or is cut short, is one error line and exit 2; a missing one exit 1", async () => {

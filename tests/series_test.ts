@@ -133,8 +133,8 @@ Deno.test("a series far behind schedule still lets timers (and so signals) in", 
     schedule: { kind: "rate", pps: 1e9 },
   });
   let timerFired = false;
-  setTimeout(() => timerFired = true, 10);
-  await series.run();
+  const timer = setTimeout(() => timerFired = true, 10);
+  await series.run().finally(() => clearTimeout(timer));
   assertEquals(series.sent, 2_000_000);
   assertTrue(series.seconds > 0.02, `the series took ${series.seconds} s`);
   // A starved event loop would run the timer only after the series.

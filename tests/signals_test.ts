@@ -10,7 +10,14 @@
  */
 
 import { assertEquals, assertTrue } from "./assert.ts";
-import { CLI_PATH, integration, run, sleep, vethPair } from "./helpers.ts";
+import {
+  CLI_PATH,
+  integration,
+  run,
+  sleep,
+  vethPair,
+  within,
+} from "./helpers.ts";
 
 const decoder = new TextDecoder();
 const SIGINT_BIT = 1n << 1n;
@@ -91,29 +98,25 @@ async function signalledAfter(
   const early = signal === "SIGINT" && before !== undefined &&
     (before & bit) === 0n;
   if (early) {
-    const exited = await Promise.race([
-      child.status.then(() => true),
-      sleep(300).then(() => false),
-    ]);
+    const exited = await within(child.status.then(() => true), 300, false);
     if (!exited) {
       while (((caughtSignals(child.pid) ?? bit) & bit) === 0n) await sleep(1);
       sent = performance.now();
       child.kill(signal);
     }
   }
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-  try {
-    const out = await output;
-    return {
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-      ms: performance.now() - sent,
-      early,
-    };
-  } finally {
-    clearTimeout(timer);
+  const out = await within(output, 5000, undefined);
+  if (out === undefined) {
+    child.kill("SIGKILL");
+    throw new Error(`${args.join(" ")} did not end 5 s after ${signal}`);
   }
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+    ms: performance.now() - sent,
+    early,
+  };
 }
 
 Deno.test({
