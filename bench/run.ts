@@ -33,6 +33,7 @@ import {
   median,
   must,
   progress,
+  RAWFRAME_FLAGS,
   RECEIVER,
   ROOT,
   row,
@@ -41,6 +42,12 @@ import {
   trafgenConfig,
 } from "./tools.ts";
 import { captureFlood, type CaptureRun } from "./capture.ts";
+import {
+  measureCaptureFile,
+  measureWriteSizes,
+  printCaptureFile,
+  printWriteSizes,
+} from "./capture_file.ts";
 import { measureStartup, printStartup } from "./startup.ts";
 import { measurePing, printPing } from "./ping.ts";
 
@@ -162,7 +169,7 @@ async function capturePair(mode: Mode, config: string, frames: number) {
   const rawframe = await captureFlood(
     DENO,
     [
-      ...["run", "--allow-ffi", "--allow-write", CLI, "listen", RECEIVER],
+      ...["run", ...RAWFRAME_FLAGS, CLI, "listen", RECEIVER],
       ...ours,
     ],
     config,
@@ -350,6 +357,8 @@ const { csend, config, dir } = await setUp();
 await trafgen(config, 100_000); // warm up the path and trafgen itself
 const sent = await senders(csend, config);
 const runs = await captures(config);
+const files = await measureCaptureFile(config, ROUNDS);
+const writes = await measureWriteSizes(ROUNDS);
 const long = await longRuns(config);
 progress("start-up");
 const startup = await measureStartup(SENDER, 21);
@@ -357,6 +366,10 @@ const pings = await measurePing(ROUNDS);
 printSenders(sent);
 console.log();
 printCaptures(runs);
+console.log();
+printCaptureFile(files);
+console.log();
+printWriteSizes(writes);
 console.log();
 printLong(long);
 console.log();

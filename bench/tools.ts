@@ -12,6 +12,10 @@ export const ROOT: string = new URL("..", import.meta.url).pathname;
 export const CLI = `${ROOT}cli.ts`;
 /** This very Deno. */
 export const DENO: string = Deno.execPath();
+/** The flags `rawframe` runs with: deno.json's task (README's install line). */
+export const RAWFRAME_FLAGS: string[] = JSON.parse(
+  Deno.readTextFileSync(`${ROOT}deno.json`),
+).tasks.rawframe.split(" ").filter((word: string) => word.startsWith("--"));
 /** The interfaces of the benchmark's veth pair: frames go 0 → 1. */
 export const SENDER = "bench0";
 /** The receiving end. */

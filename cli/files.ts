@@ -10,14 +10,23 @@
 
 import { InputError, RawframeError } from "../lib/errors.ts";
 import { quote } from "./args.ts";
-import { writeAll } from "./output.ts";
+import { backgroundOutput } from "./background_output.ts";
 
 /** The OS's reason in our words: lower case, without "(os error N)". */
 export function reason(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file";
-  if (error instanceof Deno.errors.IsADirectory) return "is a directory";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof Error
+    ? reasonOf(error.name, error.message)
+    : reasonOf("", String(error));
+}
+
+/** {@linkcode reason} from an error's class name and message. */
+export function reasonOf(name: string, message: string): string {
+  const known: Record<string, string> = {
+    NotFound: "no such file",
+    IsADirectory: "is a directory",
+    PermissionDenied: "permission denied",
+  };
+  if (Object.hasOwn(known, name)) return known[name];
   // "No space left on device (os error 28): write" → "no space left on device"
   const text = message.replace(/: .*$/, "").replace(/\s*\(os error \d+\)$/, "");
   return text.charAt(0).toLowerCase() + text.slice(1);
@@ -120,36 +129,26 @@ export interface Output {
 }
 
 /**
- * Opens file `path` for writing (`-`: standard output). A failed write
- * (a full disk, say) becomes one error naming the file, and the file is
- * cut back to the end of the last whole write, so a capture written in
- * whole records stays readable.
+ * Opens file `path` for writing (`-`: standard output), at once (so a
+ * path that cannot be written fails before anything starts), emptied and
+ * written on a thread of its own from then on (background_output.ts). A
+ * failed write (a full disk, say) becomes one error naming the file, and
+ * the file is cut back to the end of the last whole write, so a capture
+ * written in whole records stays readable.
  */
 export function openOutput(path: string, option: string): Output {
-  if (path === "-") {
-    return { write: (bytes) => writeAll(Deno.stdout, bytes), close: () => {} };
-  }
+  if (path === "-") return backgroundOutput(path);
   let file: Deno.FsFile;
   try {
-    file = Deno.openSync(path, { write: true, create: true, truncate: true });
+    // Emptied by the writer thread: the pages the old contents free are
+    // then on its CPU's lists, hot, for the new ones (measured: system
+    // time of the writes 0.25 s against 0.1 s when truncated here).
+    file = Deno.openSync(path, { write: true, create: true });
   } catch (error) {
     throw fileError(error, option, path, "write");
   }
-  let written = 0;
-  return {
-    write(bytes) {
-      try {
-        writeAll(file, bytes);
-        written += bytes.length;
-      } catch (error) {
-        try {
-          file.truncateSync(written);
-        } catch {
-          // the write error below is the one to report
-        }
-        throw fileError(error, option, path, "write");
-      }
-    },
-    close: () => file.close(),
-  };
+  // Held open until the writer has opened it too: a FIFO's reader would
+  // otherwise see the end of the file in between.
+  using _held = file;
+  return backgroundOutput(path);
 }
