@@ -291,7 +291,9 @@ if (import.meta.main) {
   await must("ip", ["link", "set", SENDER, "up"]);
   await must("ip", ["link", "set", RECEIVER, "up"]);
   const config = await trafgenConfig();
-  printWriteSizes(await measureWriteSizes(rounds));
-  console.log();
+  if (!Deno.env.get("BENCH_SKIP_WRITES")) {
+    printWriteSizes(await measureWriteSizes(rounds));
+    console.log();
+  }
   printCaptureFile(await measureCaptureFile(config, rounds));
 }
