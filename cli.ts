@@ -21,7 +21,7 @@
 
 import denoJson from "./deno.json" with { type: "json" };
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, report } from "./cli/report.ts";
-import { out } from "./cli/output.ts";
+import { out, speakJson } from "./cli/output.ts";
 import { catchSignals } from "./cli/stop.ts";
 import { InputError } from "./lib/errors.ts";
 
@@ -81,6 +81,8 @@ export async function main(args: string[]): Promise<number> {
         } (see rawframe --help)`,
       );
     }
+    // With --json, everything said, errors included, is JSON.
+    if (rest.includes("--json")) speakJson();
     return await (await load())(rest);
   } catch (error) {
     return report(error);

@@ -7,7 +7,7 @@
  */
 
 import { quote } from "./args.ts";
-import { err, out, plural } from "./output.ts";
+import { err, notice, out, plural, speaksJson } from "./output.ts";
 import { type ListenOutput, openListenOutput } from "./listen_output.ts";
 import { type Stop, stopOnSignals } from "./stop.ts";
 import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
@@ -18,7 +18,7 @@ import {
   readOption,
 } from "./listen_plan.ts";
 import { delay } from "../lib/delay.ts";
-import { hex4, printable } from "../lib/format.ts";
+import { hex4, printable, safeJson } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { Capture } from "../lib/capture.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
@@ -111,7 +111,11 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   using _timeout = stopAfter(plan.timeoutMs, stop);
   const capture = captureFor(plan, sock, output);
   err(
-    `listening on ${printable(plan.iface)}, ${describe(plan)}; Ctrl-C to stop`,
+    speaksJson()
+      ? safeJson({ event: "listening", iface: plan.iface, on: describe(plan) })
+      : `listening on ${printable(plan.iface)}, ${
+        describe(plan)
+      }; Ctrl-C to stop`,
   );
   // Nothing printed per frame (-w, -q): say how it goes, on a terminal
   // (never with --json, whose readers are programs).
@@ -151,6 +155,7 @@ function captureFor(
         etherType: plan.etherType ?? ECHO_ETHERTYPE,
         send: (frame) => sock.send(frame),
         clock: wallClock,
+        ...(output.answered ? { answered: output.answered } : {}),
       }
       : undefined,
     afterBatch: output.flush, // each batch out at once: files complete
@@ -178,9 +183,7 @@ async function runThroughFlaps(
       return await capture.run({ signal: stop.signal });
     } catch (error) {
       if (!(error instanceof InterfaceDownError)) throw error;
-      err(
-        `listen: interface ${quote(iface)} went down; still listening`,
-      );
+      notice("listen", `interface ${quote(iface)} went down; still listening`);
     }
   }
 }

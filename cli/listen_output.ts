@@ -11,7 +11,8 @@
 import { openOutput, type Output } from "./files.ts";
 import { LineWriter, writeHexdump } from "./line_writer.ts";
 import { writeAll } from "./output.ts";
-import { frameLine } from "../lib/format.ts";
+import { frameJson, frameLine, type ShownFrame } from "../lib/format.ts";
+import { wallClock } from "../lib/clock.ts";
 import { FrameJsonWriter } from "../lib/json_writer.ts";
 import { PcapWriter } from "../lib/pcap.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
@@ -26,6 +27,8 @@ export interface ListenOutput extends Disposable {
   record?: (frame: RingFrame) => void;
   /** For each frame's copy (human lines). */
   show?: (frame: ReceivedFrame) => void;
+  /** For each echo reply sent (`--echo`): shown as the frame it is. */
+  answered?: (reply: Uint8Array, request: ReceivedFrame) => void;
   /** Writes what the last batch produced. */
   flush(): void;
 }
@@ -53,17 +56,29 @@ export function openListenOutput(
   };
   const record = json &&
     ((frame: RingFrame) => json.add(frame, nameOf(frame.ifindex)));
+  const show = lines && ((frame: ShownFrame) => {
+    lines.writeLine(frameLine(frame));
+    if (plan.hex) writeHexdump(lines, frame.bytes);
+  });
+  // A reply is shown after its request, as the frame that left.
+  const answered = plan.echo && (lines || json) &&
+    ((reply: Uint8Array, request: ReceivedFrame) => {
+      const sent: ShownFrame = {
+        iface: request.iface,
+        bytes: reply,
+        length: reply.length,
+        pkttype: "outgoing",
+        direction: "out",
+        timestamp: wallClock(),
+      };
+      if (show) show(sent);
+      else json?.addLine(frameJson(sent));
+    });
   return {
     ...(pcap ? { pcap } : {}),
     ...(record ? { record } : {}),
-    ...(lines
-      ? {
-        show: (frame: ReceivedFrame) => {
-          lines.writeLine(frameLine(frame));
-          if (plan.hex) writeHexdump(lines, frame.bytes);
-        },
-      }
-      : {}),
+    ...(show ? { show } : {}),
+    ...(answered ? { answered } : {}),
     flush,
     [Symbol.dispose]() {
       try {

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { safeJson } from "../lib/escape.ts";
+
 const encoder = new TextEncoder();
 
 /** Writes all of `bytes` to a stream, synchronously. */
@@ -35,6 +37,35 @@ export function setStatusShown(shown: boolean): void {
 export function err(text: string): void {
   const clear = statusShown ? "\r\x1b[K" : "";
   writeAll(Deno.stderr, encoder.encode(`${clear}${text}\n`));
+}
+
+/** Whether a command was given --json: then stderr speaks JSON too. */
+let json = false;
+
+/** From now on, everything on stderr is one JSON object per line. */
+export function speakJson(): void {
+  json = true;
+}
+
+/** Whether stderr speaks JSON (see {@linkcode speakJson}). */
+export function speaksJson(): boolean {
+  return json;
+}
+
+/**
+ * A notice on stderr: `command: text`, or with --json one object,
+ * `{"event":"notice","command":...,"message":...}`, with `fields` added.
+ */
+export function notice(
+  command: string,
+  text: string,
+  fields: Record<string, unknown> = {},
+): void {
+  err(
+    json
+      ? safeJson({ event: "notice", command, message: text, ...fields })
+      : `${command}: ${text}`,
+  );
 }
 
 /** `1 frame`, `2 frames`. */

@@ -12,13 +12,16 @@ import {
   positiveNumber,
   wholeNumber,
 } from "./args.ts";
-import { err, out, plural, round3 } from "./output.ts";
-import { stopOnSignals } from "./stop.ts";
+import { notice, out, plural, round3 } from "./output.ts";
+import { type Stop, stopOnSignals } from "./stop.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
 import { etherTypeText, printable } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
+import { getInterface } from "../lib/interfaces.ts";
+import { InputError } from "../lib/errors.ts";
 import { wallClock } from "../lib/clock.ts";
 import {
+  ECHO_STAMPED_SIZE,
   ping,
   type PingEvent,
   type PingSummary,
@@ -40,6 +43,8 @@ Options:
   -c, --count N       stop after N requests                 default: Ctrl-C
   --interval MS       milliseconds between requests         default 1000
   --timeout S         seconds to wait for each reply        default 1
+  -s, --size BYTES    payload after the Ethernet header, echo header
+                      included (36 or more)      default 46: 60-byte frames
   --json              one JSON object per event, then a summary object
   -q, --quiet         only the first line and the summary
   -h, --help          show this help
@@ -51,6 +56,7 @@ const OPTIONS = {
   count: { type: "string", short: "c" },
   interval: { type: "string" },
   timeout: { type: "string" },
+  size: { type: "string", short: "s" },
   json: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
 } as const;
@@ -73,6 +79,8 @@ export interface PingPlan {
   json: boolean;
   /** Print no line per reply, only the summary. */
   quiet: boolean;
+  /** Payload bytes after the Ethernet header, echo header included. */
+  size: number;
 }
 
 /**
@@ -105,6 +113,8 @@ export function planPing(args: string[]): PingPlan | undefined {
     timeoutMs: (timeout ?? 1) * 1000,
     json: values.flag("json"),
     quiet: values.flag("quiet"),
+    size: wholeNumber("--size", values.string("size"), ECHO_STAMPED_SIZE) ??
+      46,
   };
 }
 
@@ -115,6 +125,7 @@ export async function pingCommand(args: string[]): Promise<number> {
     out(HELP);
     return 0;
   }
+  assertSizeFits(plan);
   using sock = RawSocket.open(plan.iface, {
     etherType: plan.etherType,
     direction: "in",
@@ -125,20 +136,46 @@ export async function pingCommand(args: string[]): Promise<number> {
     out(
       `PING ${plan.dst} from ${sock.interface.mac} on ${
         printable(plan.iface)
-      }, EtherType ${etherTypeText(plan.etherType)}`,
+      }, EtherType ${etherTypeText(plan.etherType)}, ${plan.size} bytes`,
     );
   }
   const started = performance.now();
+  const { sent, rtts, holds } = await pingUntilDone(plan, sock, stop);
+  const summary = summarize(sent, rtts, holds);
+  printSummary(plan, summary, Math.round(performance.now() - started));
+  return summary.received > 0 ? 0 : 1;
+}
+
+/** Refuses a size the interface cannot carry, before any socket opens. */
+function assertSizeFits(plan: PingPlan): void {
+  const mtu = getInterface(plan.iface).mtu;
+  if (plan.size > mtu) {
+    throw new InputError(
+      `invalid --size ${plan.size}: ${
+        printable(plan.iface)
+      } carries at most ${mtu} bytes after the Ethernet header (its MTU)`,
+    );
+  }
+}
+
+/** Pings until the count, or a signal; what came back. */
+async function pingUntilDone(plan: PingPlan, sock: RawSocket, stop: Stop) {
   const rtts: number[] = [];
   const holds: number[] = [];
   let sent = 0;
-  let toldOldResponder = false;
+  const told = new Set<string>();
+  const tellOnce = (key: string, text: string): void => {
+    if (told.has(key)) return;
+    told.add(key);
+    notice("ping", text);
+  };
   const options = {
     dst: plan.dst,
     etherType: plan.etherType,
     count: plan.count,
     intervalMs: plan.intervalMs,
     timeoutMs: plan.timeoutMs,
+    size: plan.size,
     clock: wallClock,
     signal: stop.signal,
   };
@@ -146,22 +183,26 @@ export async function pingCommand(args: string[]): Promise<number> {
     for await (const event of ping(sock, options)) {
       if (event.kind === "sent") sent = event.seq;
       else if (!plan.quiet) printEvent(plan, event);
+      if (event.kind === "lost" && rtts.length === 0) {
+        tellOnce(
+          "silent",
+          `no reply from ${plan.dst} yet: it answers only while it runs \`rawframe listen <iface> --echo\``,
+        );
+      }
       if (event.kind !== "reply") continue;
       rtts.push(event.rttMs);
       if (event.holdMs !== undefined) holds.push(event.holdMs);
-      else if (!toldOldResponder) {
-        toldOldResponder = true;
-        err(
-          `ping: ${event.from} does not say how long it holds a request (an older rawframe listen --echo): times include it`,
+      else {
+        tellOnce(
+          "old",
+          `${event.from} does not say how long it holds a request (an older rawframe listen --echo): times include it`,
         );
       }
     }
   } catch (error) {
     if (!stop.caused(error)) throw error;
   }
-  const summary = summarize(sent, rtts, holds);
-  printSummary(plan, summary, Math.round(performance.now() - started));
-  return summary.received > 0 ? 0 : 1;
+  return { sent, rtts, holds };
 }
 
 /** One reply or loss: a line, or a JSON object. */

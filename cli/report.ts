@@ -6,8 +6,8 @@
  */
 
 import { InputError, RawframeError } from "../lib/errors.ts";
-import { printable } from "../lib/escape.ts";
-import { err } from "./output.ts";
+import { printable, safeJson } from "../lib/escape.ts";
+import { err, speaksJson } from "./output.ts";
 
 /** Exit code of a run that worked. */
 export const EXIT_OK = 0;
@@ -21,32 +21,39 @@ export function oneLine(text: string): string {
   return printable(text);
 }
 
-/** Prints `error` as one line and returns its exit code. */
+/**
+ * Prints `error` as one line (`error: ...`, or with --json
+ * `{"error":...,"exit":N}`) and returns its exit code.
+ */
 export function report(error: unknown): number {
   if (error instanceof Deno.errors.BrokenPipe) return EXIT_OK;
+  const [message, code] = described(error);
   try {
-    if (error instanceof InputError) {
-      err(`error: ${oneLine(error.message)}`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof RawframeError) {
-      err(`error: ${oneLine(error.message)}`);
-      return EXIT_FAILURE;
-    }
-    if (error instanceof Deno.errors.NotCapable) {
-      // FFI is the one permission every command needs; any other denial
-      // (only possible when embedded) is said as Deno says it.
-      err(
-        /\bffi\b/.test(error.message) || error.message === ""
-          ? "error: rawframe calls libc through FFI: run it with --allow-ffi, e.g. sudo deno run --allow-ffi cli.ts ..."
-          : `error: ${oneLine(error.message)}`,
-      );
-      return EXIT_FAILURE;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    err(`error: unexpected failure: ${oneLine(message)}`);
+    err(
+      speaksJson()
+        ? safeJson({ error: message, exit: code })
+        : `error: ${oneLine(message)}`,
+    );
   } catch {
     // stderr is gone too: nothing left to tell
   }
-  return EXIT_FAILURE;
+  return code;
+}
+
+/** What to say of `error`, and its exit code. */
+function described(error: unknown): [string, number] {
+  if (error instanceof InputError) return [error.message, EXIT_USAGE];
+  if (error instanceof RawframeError) return [error.message, EXIT_FAILURE];
+  if (error instanceof Deno.errors.NotCapable) {
+    // FFI is the one permission every command needs; any other denial
+    // (only possible when embedded) is said as Deno says it.
+    return [
+      /\bffi\b/.test(error.message) || error.message === ""
+        ? "rawframe calls libc through FFI: run it with --allow-ffi, e.g. sudo deno run --allow-ffi cli.ts ..."
+        : error.message,
+      EXIT_FAILURE,
+    ];
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return [`unexpected failure: ${message}`, EXIT_FAILURE];
 }

@@ -7,11 +7,19 @@
  */
 
 import { quote } from "./args.ts";
-import { err, out } from "./output.ts";
+import { notice, out } from "./output.ts";
 import { stopOnSignals } from "./stop.ts";
 import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
-import { HELP, planSend, type SendPlan, type SendSource } from "./send_plan.ts";
+import {
+  type BuildSource,
+  HELP,
+  planSend,
+  type SendPlan,
+  type SendSource,
+} from "./send_plan.ts";
 import { buildFrame } from "../lib/frame.ts";
+import { decodeFrame } from "../lib/decode.ts";
+import { etherTypeText } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
 import { getInterface, type NetworkInterface } from "../lib/interfaces.ts";
 import { assertFits } from "../lib/frame_size.ts";
@@ -41,6 +49,9 @@ export async function send(args: string[]): Promise<number> {
 async function runSend(plan: SendPlan): Promise<SendResult> {
   using sock = RawSocket.open(plan.iface, { receive: false });
   const frames = framesOf(plan.source, sock.interface.mac);
+  if (plan.source.kind === "build") {
+    sayIfNotDecoded(plan.source, sock.interface.mac);
+  }
   // Every frame is checked before the first one leaves.
   frames.forEach((frame, i) =>
     assertFits(
@@ -71,7 +82,9 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
     if (!stop?.caused(error)) {
       if (sending.sent > 0) {
         const of = Number.isFinite(plan.count) ? ` of ${plan.count}` : "";
-        err(`sent ${sending.sent}${of} frames before the error`);
+        notice("send", `sent ${sending.sent}${of} frames before the error`, {
+          sent: sending.sent,
+        });
       }
       throw error;
     }
@@ -119,8 +132,9 @@ function watchCarrier(
   const check = (running: boolean): void => {
     if (running || said) return;
     said = true;
-    err(
-      `send: interface ${
+    notice(
+      "send",
+      `interface ${
         quote(iface.name)
       } has no carrier (is the far end down?); frames sent now are dropped`,
     );
@@ -135,6 +149,31 @@ function watchCarrier(
     }
   }, CARRIER_CHECK_MS);
   return { [Symbol.dispose]: () => clearInterval(timer) };
+}
+
+/**
+ * Says once when the EtherType is one rawframe decodes and the payload,
+ * as given (before padding), does not decode as it: `--type arp --payload
+ * hi` is no ARP packet. The frame still goes out as asked.
+ */
+function sayIfNotDecoded(source: BuildSource, mac: string): void {
+  const unpadded = buildFrame({
+    dst: source.dst,
+    src: source.src ?? mac,
+    type: source.type,
+    vlans: source.vlans,
+    payload: source.payload,
+    pad: false,
+  });
+  const { info, layers } = decodeFrame(unpadded);
+  if (info === null) return; // not a type rawframe decodes: any payload goes
+  if (layers.length > 0 && !/\[\||\[bad|truncated|missing/.test(info)) return;
+  notice(
+    "send",
+    `the payload is no whole ${
+      etherTypeText(source.type)
+    } packet (it decodes as "${info}"); it is sent as given. To send one, give all of its bytes with --hex or --file`,
+  );
 }
 
 /** The frames the source stands for, built with `mac` as default source. */

@@ -51,7 +51,9 @@ export function startStatus(
     advance: (n) => void (done += n),
     [Symbol.dispose]() {
       clearInterval(timer);
-      draw(CLEAR);
+      // A last redraw with the final count: the summary that follows says
+      // the same number, not the one of up to 250 ms before.
+      draw(`${CLEAR}${text(performance.now() - started, done)}${CLEAR}`);
       setStatusShown(false);
     },
   };

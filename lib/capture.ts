@@ -54,6 +54,8 @@ export interface EchoResponder {
    * the pinger can leave out the time it was held here. @default none
    */
   clock?: () => Timestamp;
+  /** Told of each reply sent, and the request it answers. @default none */
+  answered?: (reply: Uint8Array, request: ReceivedFrame) => void;
 }
 
 /** Options of {@linkcode Capture}. */
@@ -100,6 +102,8 @@ const YIELD_EVERY_MS = 50;
  *
  * @example Count frames for ten seconds
  * ```ts ignore
+ * import { RawSocket } from "../mod.ts";
+ * import { Capture } from "./capture.ts";
  * using sock = RawSocket.open("eth0", { ring: true });
  * const capture = new Capture(sock, {});
  * const signal = AbortSignal.timeout(10_000);
@@ -221,17 +225,23 @@ export class Capture {
     if (show === undefined && echo === undefined) return;
     const copy = this.#source.copyFrame(frame);
     // The answer first: the time it takes is the responder's hold time.
-    if (echo !== undefined && copy.direction === "in") {
-      // Without the kernel's receive stamp there is no hold time to tell.
-      const stamps = echo.clock && copy.timestamp.seconds > 0
-        ? { received: copy.timestamp, clock: echo.clock }
-        : undefined;
-      const reply = echoReply(copy.bytes, echo.mac, echo.etherType, stamps);
-      if (reply !== undefined) {
-        echo.send(reply);
-        this.#answered++;
-      }
-    }
+    const reply = echo && copy.direction === "in"
+      ? this.#answer(echo, copy)
+      : undefined;
     show?.(copy);
+    if (reply !== undefined) echo?.answered?.(reply, copy); // after its request
+  }
+
+  /** Answers `request` if it is an echo request; returns the reply sent. */
+  #answer(echo: EchoResponder, request: ReceivedFrame): Uint8Array | undefined {
+    // Without the kernel's receive stamp there is no hold time to tell.
+    const stamps = echo.clock && request.timestamp.seconds > 0
+      ? { received: request.timestamp, clock: echo.clock }
+      : undefined;
+    const reply = echoReply(request.bytes, echo.mac, echo.etherType, stamps);
+    if (reply === undefined) return undefined;
+    echo.send(reply);
+    this.#answered++;
+    return reply;
   }
 }

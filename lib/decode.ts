@@ -24,6 +24,8 @@
  * @module
  */
 
+import { decodeEchoFrame } from "./decode/echo.ts";
+import { ECHO_ETHERTYPE } from "./echo.ts";
 import {
   HEADER_SIZE,
   MIN_ETHER_TYPE,
@@ -42,6 +44,7 @@ import { decodeLlc } from "./decode/llc.ts";
 
 export type {
   ArpLayer,
+  EchoLayer,
   Fragment,
   IcmpLayer,
   Ipv4Layer,
@@ -126,6 +129,8 @@ function decodeEtherType(
       return decodeLldp(b, at, end);
     case 0x8809:
       return decodeSlow(b, at, end, length);
+    case ECHO_ETHERTYPE:
+      return decodeEchoFrame(b, at, end);
   }
   return undefined;
 }

@@ -87,6 +87,13 @@ export class FrameJsonWriter {
     return `","info":${safeJson(info)},"layers":${safeJson(layers)}}\n`;
   }
 
+  /** Appends a record made elsewhere (`frameJson`) and `\n`. */
+  addLine(json: string): void {
+    const bytes = encoder.encode(`${json}\n`);
+    if (this.#used + bytes.length > this.#out.length) this.flush();
+    this.#bytes(bytes);
+  }
+
   /** Hands everything written so far to the sink. */
   flush(): void {
     if (this.#used === 0) return;

@@ -128,6 +128,17 @@ const RING_TYPES: OptionSpec = {
   blockTimeoutMs: "number",
 };
 
+/** The types of `RawSocket.receive`'s and `waitReadable`'s options. */
+export const RECEIVE_OPTION_TYPES: OptionSpec = {
+  timeoutMs: "number",
+  signal: "AbortSignal",
+};
+/** The same, and `blocking`. */
+export const WAIT_OPTION_TYPES: OptionSpec = {
+  ...RECEIVE_OPTION_TYPES,
+  blocking: "boolean",
+};
+
 /** Longest program the kernel accepts (BPF_MAXINSNS). */
 const MAX_PROGRAM = 4096;
 

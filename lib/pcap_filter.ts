@@ -118,8 +118,11 @@ export interface FrameMatcher extends Disposable {
  * @example
  * ```ts ignore
  * import { openPcapMatcher } from "@rawframe/rawframe/filter";
+ * import { readPcap } from "@rawframe/rawframe/pcap";
  * using arp = openPcapMatcher("arp");
- * arp.matches(frame); // true for an ARP frame
+ * for (const frame of readPcap(Deno.readFileSync("capture.pcap"))) {
+ *   if (arp.matches(frame.bytes, frame.length)) console.log(frame.timestamp);
+ * }
  * ```
  */
 export function openPcapMatcher(

@@ -16,7 +16,12 @@ import {
   type MacInput,
   parseFrame,
 } from "./frame.ts";
-import { ECHO_ETHERTYPE, encodeEcho, parseEcho } from "./echo.ts";
+import {
+  ECHO_ETHERTYPE,
+  ECHO_STAMPED_SIZE,
+  encodeEcho,
+  parseEcho,
+} from "./echo.ts";
 import { yieldToEventLoop } from "./delay.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 import { PingTimes, type ReplyTimes } from "./ping_times.ts";
@@ -71,6 +76,12 @@ export interface PingOptions {
   /** Identifier of this pinger. @default random */
   id?: number;
   /**
+   * Bytes of each request's payload after the Ethernet header, the echo
+   * header included (so at least {@linkcode ECHO_STAMPED_SIZE}), as
+   * iputils ping's `-s`. @default 46: a 60-byte frame
+   */
+  size?: number;
+  /**
    * The clock received frames are stamped on (`wallClock`), read just
    * before each request when the kernel gives no transmit timestamp.
    * @default none: such times are the process's own
@@ -106,6 +117,7 @@ const PING_OPTION_TYPES: OptionSpec = {
   intervalMs: "number",
   timeoutMs: "number",
   id: "number",
+  size: "number",
   clock: "function",
   signal: "AbortSignal",
 };
@@ -219,6 +231,19 @@ interface EchoExchange {
   reply(frame: ReceivedFrame): EchoReply | undefined;
 }
 
+/** The payload size `size` asks for, checked. */
+function payloadSize(size: number = DEFAULT_SIZE): number {
+  if (!Number.isInteger(size) || size < ECHO_STAMPED_SIZE || size > 65535) {
+    throw new InputError(
+      `invalid ping size ${size}: give a whole number of bytes from ${ECHO_STAMPED_SIZE} (the echo header) to the interface's MTU`,
+    );
+  }
+  return size;
+}
+
+/** Payload bytes of a 60-byte frame, the Ethernet minimum. */
+const DEFAULT_SIZE = 46;
+
 /** Builds this pinger's requests and recognises its replies. */
 function echoExchange(
   transport: PingTransport,
@@ -231,18 +256,21 @@ function echoExchange(
   const dst = macBytes(options.dst);
   const unicast = (dst[0] & 1) === 0;
   const peer = formatMac(dst);
-  const request = (seq: number, now: number): Uint8Array =>
-    buildFrame({
+  const payload = new Uint8Array(payloadSize(options.size));
+  const request = (seq: number, now: number): Uint8Array => {
+    payload.set(encodeEcho({
+      kind: "request",
+      id,
+      seq,
+      timestamp: BigInt(Math.round(now * 1000)),
+    }));
+    return buildFrame({
       dst,
       src: transport.interface.mac,
       type: etherType,
-      payload: encodeEcho({
-        kind: "request",
-        id,
-        seq,
-        timestamp: BigInt(Math.round(now * 1000)),
-      }),
+      payload,
     });
+  };
   const reply = (frame: ReceivedFrame): EchoReply | undefined => {
     if (frame.bytes.length < HEADER_SIZE) return undefined;
     const parsed = parseFrame(frame.bytes);

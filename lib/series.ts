@@ -120,7 +120,15 @@ const SLEEP_THRESHOLD_MS = 1;
  *
  * @example 1000 frames at 100 frames per second
  * ```ts ignore
+ * import { buildFrame, RawSocket } from "@rawframe/rawframe";
  * import { FrameSeries } from "@rawframe/rawframe/series";
+ * using sock = RawSocket.open("eth0", { receive: false });
+ * const frame = buildFrame({
+ *   dst: "ff:ff:ff:ff:ff:ff",
+ *   src: sock.interface.mac,
+ *   type: 0x88b5,
+ *   payload: "Hi",
+ * });
  * const series = new FrameSeries(sock, [frame], {
  *   count: 1000,
  *   schedule: { kind: "rate", pps: 100 },

@@ -16,7 +16,12 @@
 
 import type { Receiver } from "./receiver.ts";
 import type { FrameSender } from "./sender.ts";
-import { type OpenOptions, planSocket } from "./open_options.ts";
+import {
+  type OpenOptions,
+  planSocket,
+  RECEIVE_OPTION_TYPES,
+  WAIT_OPTION_TYPES,
+} from "./open_options.ts";
 import { openParts, type Parts } from "./socket_parts.ts";
 import {
   ANY_INTERFACE,
@@ -35,18 +40,9 @@ import type {
   WaitOptions,
 } from "./types.ts";
 
-import { checkOptions, type OptionSpec } from "./option_check.ts";
+import { checkOptions } from "./option_check.ts";
 export type { ReceiveOptions, SocketStats, WaitOptions } from "./types.ts";
 
-/** The types of {@linkcode ReceiveOptions} and {@linkcode WaitOptions}. */
-const RECEIVE_OPTION_TYPES: OptionSpec = {
-  timeoutMs: "number",
-  signal: "AbortSignal",
-};
-const WAIT_OPTION_TYPES: OptionSpec = {
-  ...RECEIVE_OPTION_TYPES,
-  blocking: "boolean",
-};
 import type { RecordTarget } from "./pcap_record.ts";
 import {
   InputError,
@@ -71,7 +67,7 @@ const leaked = new FinalizationRegistry<Parts>((parts) => parts.close());
  *
  * @example Send "Hi" and print frames for five seconds
  * ```ts ignore
- * import { buildFrame, RawSocket } from "@rawframe/rawframe";
+ * import { buildFrame, parseFrame, RawSocket } from "@rawframe/rawframe";
  *
  * using sock = RawSocket.open("eth0", { etherType: 0x88b5 });
  * sock.send(buildFrame({
@@ -81,7 +77,9 @@ const leaked = new FinalizationRegistry<Parts>((parts) => parts.close());
  *   payload: "Hi",
  * }));
  * setTimeout(() => sock.close(), 5000);
- * for await (const frame of sock) console.log(frame.src, frame.bytes.length);
+ * for await (const frame of sock) {
+ *   console.log(frame.direction, parseFrame(frame.bytes).src, frame.length);
+ * }
  * ```
  */
 export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
@@ -162,6 +160,10 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    *
    * @example
    * ```ts ignore
+   * import { buildFrame, RawSocket } from "@rawframe/rawframe";
+   * using sock = RawSocket.open("eth0", { receive: false });
+   * const { mac } = sock.interface;
+   * const frame = buildFrame({ dst: mac, src: mac, type: 0x88b5 });
    * const frames = Array.from({ length: 1000 }, () => frame);
    * sock.sendMany(frames);
    * ```
@@ -218,6 +220,7 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    *
    * @example Count bytes as fast as frames come
    * ```ts ignore
+   * import { RawSocket } from "@rawframe/rawframe";
    * using sock = RawSocket.open("eth0", { ring: true });
    * let bytes = 0;
    * for (;;) {
@@ -259,6 +262,8 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    *
    * @example Frames straight into a pcap file
    * ```ts ignore
+   * import { RawSocket } from "@rawframe/rawframe";
+   * import { PcapWriter } from "@rawframe/rawframe/pcap";
    * using sock = RawSocket.open("eth0", { ring: true });
    * using file = Deno.openSync("eth0.pcap", { write: true, create: true });
    * const pcap = new PcapWriter((bytes) => file.writeSync(bytes));

@@ -140,6 +140,7 @@ Deno.test("ping: defaults and options, as a plan", () => {
     timeoutMs: 1000,
     json: false,
     quiet: false,
+    size: 46,
   });
   assertEquals(
     planPing([
@@ -163,6 +164,7 @@ Deno.test("ping: defaults and options, as a plan", () => {
       timeoutMs: 2000,
       json: true,
       quiet: true,
+      size: 46,
     },
   );
 });

@@ -64,9 +64,8 @@ console.log(
     .trimEnd(),
 );
 const out = await listen.done();
-console.log("\nwhat listen printed (stdout, then its stderr):");
-console.log(out.stdout.trimEnd());
-console.log(out.stderr.trimEnd());
+console.log("\nwhat listen printed (stderr and stdout, as they came):");
+console.log(listen.both.trimEnd());
 if (out.code !== 0 || !out.stdout.includes('"Hi"')) {
   console.error("error: the frame did not arrive");
   Deno.exit(1);
@@ -93,6 +92,10 @@ const ping = await sh(
 );
 console.log(ping.trimEnd());
 await echo.done();
+console.log(
+  "\nwhat listen --echo printed (each request, and the reply it sent):",
+);
+console.log(echo.both.trimEnd());
 
 console.log(
   "\nOn a real machine: sudo deno run --allow-ffi cli.ts send <dst-mac> <iface>",

@@ -88,8 +88,15 @@ for (const mode of ["text", "json"]) {
       );
       assertEquals(out.code, 0, out.stderr);
       const notices = out.stderr.split("\n").filter((l) => /went down/.test(l));
+      const said = `interface "${pair.b}" went down; still listening`;
       assertEquals(notices, [
-        `listen: interface "${pair.b}" went down; still listening`,
+        mode === "json"
+          ? JSON.stringify({
+            event: "notice",
+            command: "listen",
+            message: said,
+          })
+          : `listen: ${said}`,
       ]);
     },
   });
@@ -189,7 +196,10 @@ Deno.test({
     const out = await flood.done(5000);
     assertEquals(out.code, 1, out.stderr);
     const lines = out.stderr.trim().split("\n");
-    assertTrue(/^sent \d+ frames before the error$/.test(lines[0]), lines[0]);
+    assertTrue(
+      /^send: sent \d+ frames before the error$/.test(lines[0]),
+      lines[0],
+    );
     assertEquals(
       lines[1],
       `error: interface "${pair.a}" is down; bring it up with: ip link set ${pair.a} up`,

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { signal, treeOf } from "./process_tree.ts";
 import { readPcap } from "../lib/pcap.ts";
 import type { RawSocket } from "../lib/socket.ts";
 
@@ -93,6 +94,8 @@ export class Child {
   readonly process: Deno.ChildProcess;
   stdout = "";
   stderr = "";
+  /** Both streams, in the order their output arrived. */
+  both = "";
   readonly #done: Promise<Output>;
 
   constructor(command: string, args: string[]) {
@@ -107,7 +110,9 @@ export class Child {
       key: "stdout" | "stderr",
     ): Promise<void> => {
       for await (const chunk of stream) {
-        this[key] += decoder.decode(chunk, { stream: true });
+        const text = decoder.decode(chunk, { stream: true });
+        this[key] += text;
+        this.both += text;
       }
     };
     this.#done = Promise.all([
@@ -156,35 +161,6 @@ export class Child {
   }
 }
 
-/** `pid` and its descendants, children first (from /proc). */
-function treeOf(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry.name)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = (p: number): number[] =>
-    (children.get(p) ?? []).flatMap((c) => [...below(c), c]);
-  return [...below(pid), pid];
-}
-
-/** Sends `sig` to each of `pids` that still exists. */
-function signal(pids: number[], sig: Deno.Signal): void {
-  for (const pid of pids) {
-    try {
-      Deno.kill(pid, sig);
-    } catch {
-      // already gone
-    }
-  }
-}
-
 /** Starts `deno run --allow-ffi --allow-read --allow-write cli.ts <args>`. */
 export function spawnCli(...args: string[]): Child {
   return new Child(Deno.execPath(), ["run", ...FILE_FLAGS, CLI, ...args]);
@@ -193,7 +169,7 @@ export function spawnCli(...args: string[]): Child {
 /** Starts `cli.ts listen` and waits until its socket is bound. */
 export async function startListen(...args: string[]): Promise<Child> {
   const child = spawnCli("listen", ...args);
-  await child.waitFor(/listening on/);
+  await child.waitFor(/listening on|"event":"listening"/);
   return child;
 }
 

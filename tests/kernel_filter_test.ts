@@ -143,8 +143,7 @@ Deno.test({
       "--type",
       "exp1",
       "--json",
-      "--timeout",
-      "1.5",
+      ...["-c", "4", "--timeout", "20"], // ends once all four are in
     );
     await scapySend(pair.a, `[${mixedStream(pair.macA, pair.macB)}]`);
     await cli("send", pair.macA, pair.b, "--payload", "outgoing exp1"); // seen going out

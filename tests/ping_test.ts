@@ -37,7 +37,7 @@ Deno.test({
     const lines = out.stdout.trim().split("\n");
     assertEquals(
       lines[0],
-      `PING ${pair.macB} from ${pair.macA} on ${pair.a}, EtherType 0x88b5 (exp1)`,
+      `PING ${pair.macB} from ${pair.macA} on ${pair.a}, EtherType 0x88b5 (exp1), 46 bytes`,
     );
     for (const seq of [1, 2, 3]) {
       assertTrue(
@@ -98,6 +98,10 @@ Deno.test({
       out.stdout,
     );
     assertTrue(!out.stdout.includes("rtt"), out.stdout);
+    // Said once, on stderr: what the far end must run.
+    const hint =
+      `ping: no reply from ${pair.macB} yet: it answers only while it runs \`rawframe listen <iface> --echo\``;
+    assertEquals(out.stderr.split("\n").filter((l) => l === hint).length, 1);
   },
 });
 

@@ -261,7 +261,6 @@ Deno.test({
       type: 0x88b5,
       payload: new Uint8Array(1500),
     });
-    tx.send(fits);
     const tagged = buildFrame({
       dst: pair.macB,
       src: pair.macA,
@@ -269,10 +268,20 @@ Deno.test({
       vlans: [{ id: 1 }],
       payload: new Uint8Array(1500),
     });
-    tx.send(tagged); // one tag may ride on top of the MTU
-    assertEquals((await rx.receive({ timeoutMs: 3000 }))?.length, 1514);
-    assertEquals((await rx.receive({ timeoutMs: 3000 }))?.length, 1518);
-    assertEquals(await rx.receive({ timeoutMs: 200 }), null); // the big one never left
+    // One tag may ride on top of the MTU. Sent again if a loaded machine
+    // loses one (the receive queue of a veth is shared).
+    for (const [frame, length] of [[fits, 1514], [tagged, 1518]] as const) {
+      let got: number | undefined;
+      for (let i = 0; i < 10 && got !== length; i++) {
+        tx.send(frame);
+        got = (await rx.receive({ timeoutMs: 300 }))?.length;
+      }
+      assertEquals(got, length);
+    }
+    // The big one never left (late copies of the others may still come).
+    for (let f; (f = await rx.receive({ timeoutMs: 200 })) !== null;) {
+      assertTrue(f.length <= 1518, `a frame of ${f.length} bytes arrived`);
+    }
     assertThrows(() => tx.tryReceive(), RawframeError, "receive: false");
   },
 });

@@ -137,6 +137,14 @@ Deno.test({
         shown.lastIndexOf(CLEAR) < shown.lastIndexOf(" received, "),
         `${mode}: the summary comes after the status is cleared`,
       );
+      // The last redraw and the summary say the same number.
+      const last = drawn.at(-1)!.match(/^received ([\d,]+) frames/)![1];
+      const summary = shown.match(/(\d+) frames? received, /)![1];
+      assertEquals(
+        last.replaceAll(",", ""),
+        summary,
+        `${mode}: ${drawn.at(-1)}`,
+      );
     }
     await Deno.remove(file);
   },

@@ -180,6 +180,20 @@ export interface LacpLayer {
   partner: LacpPartner;
 }
 
+/** rawframe's echo (ping) header (lib/echo.ts). */
+export interface EchoLayer {
+  /** The layer's name. */
+  layer: "echo";
+  /** Request or reply. */
+  kind: "request" | "reply";
+  /** The pinger's identifier. */
+  id: number;
+  /** Sequence number. */
+  seq: number;
+  /** A reply's hold time: how long the responder held the request, ms. */
+  hold_ms?: number;
+}
+
 /** Any decoded layer. */
 export type Layer =
   | ArpLayer
@@ -192,7 +206,8 @@ export type Layer =
   | SnapLayer
   | LldpLayer
   | StpLayer
-  | LacpLayer;
+  | LacpLayer
+  | EchoLayer;
 
 /** What a decoder made of its part of a frame. */
 export interface Part {
