@@ -16,6 +16,7 @@
 import {
   DENO,
   fmt,
+  makeBenchLink,
   median,
   must,
   progress,
@@ -277,19 +278,7 @@ if (import.meta.main) {
     Deno.exit(1);
   }
   const rounds = Number(Deno.args[0] ?? 3);
-  await must("ip", [
-    "link",
-    "add",
-    "name",
-    SENDER,
-    "type",
-    "veth",
-    "peer",
-    "name",
-    RECEIVER,
-  ]);
-  await must("ip", ["link", "set", SENDER, "up"]);
-  await must("ip", ["link", "set", RECEIVER, "up"]);
+  await makeBenchLink();
   const config = await trafgenConfig();
   if (!Deno.env.get("BENCH_SKIP_WRITES")) {
     printWriteSizes(await measureWriteSizes(rounds));

@@ -29,6 +29,7 @@ import {
   CLI,
   DENO,
   fmt,
+  makeBenchLink,
   measured,
   median,
   must,
@@ -323,20 +324,7 @@ async function setUp(): Promise<
   { csend: string; config: string; dir: string }
 > {
   preflight();
-  await must("ip", [
-    "link",
-    "add",
-    "name",
-    SENDER,
-    "type",
-    "veth",
-    "peer",
-    "name",
-    RECEIVER,
-  ]);
-  await must("ip", ["link", "set", SENDER, "up"]);
-  await must("ip", ["link", "set", RECEIVER, "up"]);
-  await must("sysctl", ["-qw", "net.ipv6.conf.all.disable_ipv6=1"]);
+  await makeBenchLink();
   const dir = await Deno.makeTempDir();
   await must("cc", ["-O2", "-o", `${dir}/send`, `${ROOT}bench/send.c`]);
   const cpu = (await Deno.readTextFile("/proc/cpuinfo"))

@@ -125,6 +125,17 @@ export async function trafgenConfig(): Promise<string> {
   return file;
 }
 
+/** The benchmark's veth pair, SENDER → RECEIVER, up, IPv6 off. */
+export async function makeBenchLink(): Promise<void> {
+  await must("ip", [
+    ...["link", "add", "name", SENDER, "type", "veth", "peer", "name"],
+    RECEIVER,
+  ]);
+  await must("ip", ["link", "set", SENDER, "up"]);
+  await must("ip", ["link", "set", RECEIVER, "up"]);
+  await must("sysctl", ["-qw", "net.ipv6.conf.all.disable_ipv6=1"]);
+}
+
 /** trafgen's own account of a run: frames per second of its sending. */
 function trafgenRate(out: Output): number {
   const m = (out.stdout + out.stderr).match(

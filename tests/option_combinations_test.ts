@@ -49,14 +49,19 @@ async function plan(command: string, args: string[]): Promise<unknown> {
   }
 }
 
+/** What planning `command args` threw, or undefined. */
+async function refusal(command: string, args: string[]): Promise<unknown> {
+  try {
+    await plan(command, args);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 Deno.test("options that would be ignored together are refused, naming the conflict", async () => {
   for (const [command, args, says] of REFUSED) {
-    let error: unknown;
-    try {
-      await plan(command, args);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await refusal(command, args);
     assertTrue(
       error instanceof InputError && error.message.includes(says),
       `${command} ${args.join(" ")}: ${error}`,
@@ -128,12 +133,7 @@ Deno.test("values are taken exactly as given: a stray space or newline is refuse
     ["ping", [dst, "eth0", "--type", "exp1 "], `"exp1 "`],
   ];
   for (const [command, args, quoted] of vectors) {
-    let error: unknown;
-    try {
-      await plan(command, args);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await refusal(command, args);
     assertTrue(
       error instanceof InputError && error.message.includes(quoted),
       `${command} ${JSON.stringify(args)}: ${error}`,
