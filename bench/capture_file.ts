@@ -25,7 +25,6 @@ import {
   ROOT,
   row,
   run,
-  SENDER,
   trafgenConfig,
 } from "./tools.ts";
 import { captureFlood, type CaptureRun } from "./capture.ts";
