@@ -36,7 +36,7 @@ async function startCapture(command: string, args: string[], file: string) {
     for await (const chunk of child.stderr) stderr += decoder.decode(chunk);
   })();
   const deadline = Date.now() + 10_000;
-  while (!/listening on/.test(stderr)) {
+  while (!/listening on|"event":"listening"/.test(stderr)) {
     if (Date.now() > deadline) throw new Error(`did not start: ${stderr}`);
     await new Promise((r) => setTimeout(r, 10));
   }
