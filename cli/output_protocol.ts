@@ -20,8 +20,10 @@
  * pieces straddled pages). Measured on this kind of machine (a Linux 6.18
  * VM that hands free memory back to its host, ext4): writes of 256 KiB or
  * more make the page cache take large folios, which come from memory the
- * host took back, and cost about 0.6 s of system time for 228 MB against
- * 0.17 s in 4 KiB writes (`deno task bench`, write sizes).
+ * host took back: 0.55 s of system time for 228 MB in 1 MiB writes, every
+ * round (`deno task bench`, write sizes). 64 KiB pieces cost more than
+ * 4 KiB ones in whole captures (median 0.64 s against 0.45 s of CPU for
+ * 3 M frames, six alternating rounds).
  */
 export const WRITE_PIECE = 4096;
 
