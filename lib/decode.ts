@@ -120,11 +120,11 @@ function decodeEtherType(
 ): Part | undefined {
   switch (type) {
     case 0x0800:
-      return decodeIpv4(b, at, end);
+      return decodeIpv4(b, at, end, length);
     case 0x0806:
       return decodeArp(b, at, end, length);
     case 0x86dd:
-      return decodeIpv6(b, at, end);
+      return decodeIpv6(b, at, end, length);
     case 0x88cc:
       return decodeLldp(b, at, end);
     case 0x8809:

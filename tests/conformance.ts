@@ -57,10 +57,14 @@ function tcpdumpLines(text: string): string[] {
   return lines;
 }
 
-/** What follows the link header in a `tcpdump -e` line. */
+/**
+ * What follows the link header and VLAN tags in a `tcpdump -e` line
+ * (tcpdump writes a tagged 802.3 frame's as `vlan 46, p 6, 802.3LLC, ...`).
+ */
 function afterLinkHeader(line: string): string {
   const m = line.match(/, length \d+: (.*)$/);
-  return m ? m[1] : line;
+  const rest = m ? m[1] : line;
+  return rest.replace(/^(vlan \d+, p \d+, )+802\.3/, "");
 }
 
 /**
@@ -72,7 +76,7 @@ export function decodesFurther(ours: string, theirs: string): boolean {
   if (theirs.startsWith(ours)) return true;
   const payload = ours.match(/^(.*: )(UDP, length \d+|ip-proto-\d+ \d+)$/);
   return payload !== null && theirs.startsWith(payload[1]) &&
-    !theirs.slice(payload[1].length).startsWith(payload[2].slice(0, 3));
+    !theirs.slice(payload[1].length).startsWith(payload[2].split(" ")[0]);
 }
 
 /** Compares one capture file. */

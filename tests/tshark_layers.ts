@@ -11,11 +11,15 @@ import { run } from "./helpers.ts";
 /** tshark fields, by the rawframe layer and field they stand for. */
 const FIELDS = {
   arp: {
+    htype: ["arp.hw.type"],
+    ptype: ["arp.proto.type"],
+    hlen: ["arp.hw.size"],
+    plen: ["arp.proto.size"],
     op: ["arp.opcode"],
-    sha: ["arp.src.hw_mac"],
-    spa: ["arp.src.proto_ipv4"],
-    tha: ["arp.dst.hw_mac"],
-    tpa: ["arp.dst.proto_ipv4"],
+    sha: ["arp.src.hw_mac", "arp.src.hw"],
+    spa: ["arp.src.proto_ipv4", "arp.src.proto"],
+    tha: ["arp.dst.hw_mac", "arp.dst.hw"],
+    tpa: ["arp.dst.proto_ipv4", "arp.dst.proto"],
   },
   ipv4: {
     src: ["ip.src"],
@@ -238,7 +242,10 @@ function same(ours: unknown, theirs: unknown): boolean {
   const text = String(ours);
   const hex = [...new TextEncoder().encode(text)]
     .map((b) => b.toString(16).padStart(2, "0")).join("");
-  return text === theirs || hex === theirs;
+  // tshark writes bytes fields (an address of an odd length) as bare hex.
+  return text === theirs || hex === theirs ||
+    (/^[0-9a-f]{2}(:[0-9a-f]{2})+$/.test(text) &&
+      text.replaceAll(":", "") === theirs);
 }
 
 /** How rawframe's layers agreed with tshark's fields. */

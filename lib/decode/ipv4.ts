@@ -1,8 +1,10 @@
 /**
  * IPv4 (RFC 791): options are skipped, fragments noted (`frag` in the
  * layer; a fragment after the first is `ip-proto-17`, as tcpdump says,
- * since it holds no header of its own), and a datagram cut short says how
- * much is missing. `IP 10.0.0.1 > 10.0.0.2: ICMP echo request, ...`. Pure.
+ * since it holds no header of its own), and a datagram shorter on the
+ * wire than its total length says how much is missing. A frame cut by a
+ * capture's snap length is not damaged: what was captured decodes as
+ * usual. `IP 10.0.0.1 > 10.0.0.2: ICMP echo request, ...`. Pure.
  *
  * @module
  */
@@ -14,40 +16,32 @@ import type { Ipv4Layer, Part } from "./layers.ts";
 const MIN_HEADER = 20;
 const MORE_FRAGMENTS = 0x2000;
 
-/** Decodes an IPv4 datagram at `at`. */
-export function decodeIpv4(b: Uint8Array, at: number, end: number): Part {
+/**
+ * Decodes an IPv4 datagram at `at`, captured up to `end`; `length` is what
+ * follows the Ethernet header on the wire (more than `end - at` when a
+ * snap length cut the frame).
+ */
+export function decodeIpv4(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  length: number = end - at,
+): Part {
   if (end - at < MIN_HEADER) return { text: "IP [|ip]", layers: [] };
   const version = b[at] >> 4;
   const headerLength = (b[at] & 0x0f) * 4;
   if (version !== 4) return { text: `IP${version} [|ip]`, layers: [] };
-  const total = u16(b, at + 2);
-  const fragment = u16(b, at + 6);
-  const offset = (fragment & 0x1fff) * 8;
-  const more = (fragment & MORE_FRAGMENTS) !== 0;
-  const src = ipv4At(b, at + 12);
-  const dst = ipv4At(b, at + 16);
-  const protocol = b[at + 9];
-  const layer: Ipv4Layer = {
-    layer: "ipv4",
-    src,
-    dst,
-    protocol,
-    ttl: b[at + 8],
-    len: total,
-    ...(more || offset > 0
-      ? { frag: { id: u16(b, at + 4), offset, more } }
-      : {}),
-  };
+  const layer = ipv4Layer(b, at);
+  const { src, dst, protocol, len: total } = layer;
+  const offset = layer.frag?.offset ?? 0;
   if (headerLength < MIN_HEADER) {
     return { text: `IP bad-hlen ${headerLength}`, layers: [layer] };
   }
-  if (total < headerLength) {
-    const text =
-      `IP ${src} > ${dst}: [total length ${total} < header length ${headerLength}]`;
-    return { text, layers: [layer] };
-  }
-  const missing = total - (end - at);
+  const missing = total - length;
   const cut = missing > 0 ? `truncated-ip - ${missing} bytes missing! ` : "";
+  if (total < headerLength) {
+    return { text: `IP ${cut}bad-len ${total}`, layers: [layer] };
+  }
   if (headerLength > end - at) {
     return { text: `IP ${cut}[|ip]`, layers: [layer] };
   }
@@ -74,4 +68,22 @@ export function decodeIpv4(b: Uint8Array, at: number, end: number): Part {
     ? `IP ${cut}${upper.text}`
     : `IP ${cut}${src} > ${dst}: ${upper.text}`;
   return { text, layers: [layer, ...upper.layers] };
+}
+
+/** The fields of the (captured, at least 20-byte) header at `at`. */
+function ipv4Layer(b: Uint8Array, at: number): Ipv4Layer {
+  const fragment = u16(b, at + 6);
+  const offset = (fragment & 0x1fff) * 8;
+  const more = (fragment & MORE_FRAGMENTS) !== 0;
+  return {
+    layer: "ipv4",
+    src: ipv4At(b, at + 12),
+    dst: ipv4At(b, at + 16),
+    protocol: b[at + 9],
+    ttl: b[at + 8],
+    len: u16(b, at + 2),
+    ...(more || offset > 0
+      ? { frag: { id: u16(b, at + 4), offset, more } }
+      : {}),
+  };
 }

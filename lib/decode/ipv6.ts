@@ -16,6 +16,9 @@ const HOP_BY_HOP = 0;
 const ROUTING = 43;
 const FRAGMENT = 44;
 const DESTINATION = 60;
+/** Hop-by-hop option types: one byte of padding, and Jumbo Payload. */
+const PAD1 = 0;
+const JUMBO = 0xc2;
 
 /** Where the extension headers ended, what they said, and what follows. */
 interface Chain {
@@ -26,8 +29,19 @@ interface Chain {
   stopped: boolean;
 }
 
-/** Decodes an IPv6 packet at `at`. */
-export function decodeIpv6(b: Uint8Array, at: number, end: number): Part {
+/**
+ * Decodes an IPv6 packet at `at`, captured up to `end`; `length` is what
+ * follows the Ethernet header on the wire (more than `end - at` when a
+ * snap length cut the frame). A payload length of 0 with a Jumbo Payload
+ * option (RFC 2675, as Linux BIG TCP sends) takes its length from the
+ * option.
+ */
+export function decodeIpv6(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  length: number = end - at,
+): Part {
   if (end - at < HEADER) return { text: "IP6 [|ip6]", layers: [] };
   const version = b[at] >> 4;
   if (version !== 6) {
@@ -36,21 +50,31 @@ export function decodeIpv6(b: Uint8Array, at: number, end: number): Part {
   const payload = u16(b, at + 4);
   const src = ipv6At(b, at + 8);
   const dst = ipv6At(b, at + 24);
-  const last = Math.min(end, at + HEADER + payload);
-  const chain = walk(b, b[at + 6], at + HEADER, last, at + HEADER + payload);
   const layer = {
     layer: "ipv6" as const,
     src,
     dst,
-    next: chain.next,
+    next: b[at + 6],
     hlim: b[at + 7],
     len: payload,
   };
-  const missing = HEADER + payload - (end - at);
+  const jumbo = payload === 0 ? jumboLength(b, at, end) : undefined;
+  if (jumbo === null) {
+    const text =
+      `IP6 ${src} > ${dst}: HBH [No valid Jumbo Payload Hop-by-Hop option found] (invalid)`;
+    return { text, layers: [layer] };
+  }
+  const size = jumbo ?? payload;
+  const last = Math.min(end, at + HEADER + size);
+  const chain = walk(b, b[at + 6], at + HEADER, last, at + HEADER + size);
+  layer.next = chain.next;
+  const missing = HEADER + size - length;
   const cut = missing > 0 ? `truncated-ip6 - ${missing} bytes missing! ` : "";
+  // tcpdump says a jumbogram is cut short after its hop-by-hop header.
+  const [before, after] = jumbo === undefined ? [cut, ""] : ["", cut];
   if (chain.stopped) {
     return {
-      text: `IP6 ${cut}${src} > ${dst}: ${chain.text}`.trimEnd(),
+      text: `IP6 ${before}${src} > ${dst}: ${chain.text}${after}`.trimEnd(),
       layers: [layer],
     };
   }
@@ -58,13 +82,43 @@ export function decodeIpv6(b: Uint8Array, at: number, end: number): Part {
     src,
     dst,
     withAddresses: chain.text === "",
-    length: at + HEADER + payload - chain.at,
+    length: at + HEADER + size - chain.at,
     v6: true,
   });
   const text = upper.addressed
-    ? `IP6 ${cut}${upper.text}`
-    : `IP6 ${cut}${src} > ${dst}: ${chain.text}${upper.text}`;
+    ? `IP6 ${before}${upper.text}`
+    : `IP6 ${before}${src} > ${dst}: ${chain.text}${after}${upper.text}`;
   return { text, layers: [layer, ...upper.layers] };
+}
+
+/**
+ * The Jumbo Payload option's length in the hop-by-hop header after the
+ * fixed header at `at`; null when a hop-by-hop header has none (a payload
+ * length of 0 needs one); undefined without a hop-by-hop header (the
+ * length is 0, as tcpdump takes it) or when it is not captured.
+ */
+function jumboLength(
+  b: Uint8Array,
+  at: number,
+  end: number,
+): number | null | undefined {
+  const options = at + HEADER;
+  if (b[at + 6] !== HOP_BY_HOP) return undefined;
+  if (options + 2 > end) return undefined;
+  const stop = options + (b[options + 1] + 1) * 8;
+  if (stop > end) return undefined;
+  for (let o = options + 2; o < stop;) {
+    if (b[o] === PAD1) {
+      o++;
+      continue;
+    }
+    if (o + 2 > stop) break;
+    if (b[o] === JUMBO && b[o + 1] === 4 && o + 6 <= stop) {
+      return ((b[o + 2] << 24) | (b[o + 3] << 16) | u16(b, o + 4)) >>> 0;
+    }
+    o += 2 + b[o + 1];
+  }
+  return null;
 }
 
 /**
@@ -92,7 +146,11 @@ function walk(
       text += `frag (${offset}|${payloadEnd - at - 8}) `;
       if (offset > 0) return { next: b[at], at: at + 8, text, stopped: true };
     } else if (next === ROUTING) {
-      text += `${routing(b, at, size)} `;
+      const header = routing(b, at, size);
+      text += `${header} `;
+      if (header.endsWith("(invalid)")) {
+        return { next, at, text, stopped: true };
+      }
     } else {
       text += next === HOP_BY_HOP ? "HBH " : "DSTOPT ";
     }
@@ -108,12 +166,19 @@ function routing(b: Uint8Array, at: number, size: number): string {
   let text = `RT6 (len=${b[at + 1]}, type=${type}${
     type === 0 ? " [Deprecated]" : ""
   }, segleft=${b[at + 3]}`;
+  let segments = Math.floor((size - 8) / 16); // what the length holds
   if (type === 4) {
     text += `, last-entry=${b[at + 4]}, tag=${u16(b, at + 6).toString(16)}`;
+    // The length counts 8-byte units: two a segment, unless TLVs follow.
+    if (b[at + 1] % 2 === 1) {
+      return `${text} (invalid length ${b[at + 1]}) (invalid)`;
+    }
+    // TLVs may follow the segment list: last-entry says where it ends.
+    segments = Math.min(segments, b[at + 4] + 1);
   }
   if (type === 0 || type === 2 || type === 4) {
     // After four bytes of type-specific fields: the addresses.
-    for (let i = 0; at + 8 + 16 * (i + 1) <= at + size; i++) {
+    for (let i = 0; i < segments; i++) {
       text += `, [${i}]${ipv6At(b, at + 8 + 16 * i)}`;
     }
   }

@@ -8,19 +8,32 @@
  * @module
  */
 
-/** ARP for IPv4 over Ethernet (other ARP carries `op` only). */
+/**
+ * An ARP packet (RFC 826), any hardware and protocol type. Addresses are
+ * present when the packet holds them all: hardware addresses as MACs when
+ * 6 bytes long, protocol addresses dotted when IPv4, other lengths in
+ * colon hex (`01:02:...`).
+ */
 export interface ArpLayer {
   /** The layer's name. */
   layer: "arp";
+  /** Hardware type: 1 Ethernet, 6 IEEE 802, ... */
+  htype: number;
+  /** Protocol type: an EtherType, 0x0800 for IPv4. */
+  ptype: number;
+  /** Hardware address length, bytes. */
+  hlen: number;
+  /** Protocol address length, bytes. */
+  plen: number;
   /** Operation: 1 request, 2 reply, 3 and 4 reverse, 8 and 9 inverse. */
   op: number;
-  /** Sender hardware address (a MAC). */
+  /** Sender hardware address. */
   sha?: string;
-  /** Sender protocol address (IPv4). */
+  /** Sender protocol address. */
   spa?: string;
-  /** Target hardware address (a MAC). */
+  /** Target hardware address. */
   tha?: string;
-  /** Target protocol address (IPv4). */
+  /** Target protocol address. */
   tpa?: string;
 }
 

@@ -15,6 +15,8 @@ const STP = 0x42;
 const SNAP = 0xaa;
 /** Unnumbered information: the control of STP and SNAP frames. */
 const UI = 0x03;
+/** Cisco's SNAP protocol ID of PVST+ BPDUs. */
+const PVST = 0x010b;
 
 const SAPS: Readonly<Record<number, string>> = {
   0x00: "Null",
@@ -137,6 +139,16 @@ function decodeSnap(
     return upper === undefined ? { text: head, layers } : {
       text: `${head}: ${upper.text}`,
       layers: [...layers, ...upper.layers],
+    };
+  }
+  if (oui === 0x00000c && pid === PVST) {
+    // Cisco's per-VLAN spanning tree: a BPDU, as after LLC 42 42 03.
+    const bpdu = decodeStp(b, at + 5, end, length - 5);
+    return {
+      text: `${named}, pid PVST (${hexNumber(pid, 4)}), length ${
+        length - 5
+      }: ${bpdu.text}`,
+      layers: [...layers, ...bpdu.layers],
     };
   }
   const pidName = oui === 0x00000c

@@ -151,5 +151,8 @@ function tcpOption(b: Uint8Array, kind: number, from: number, to: number) {
       if (size === 8) return `TS val ${u32(b, from)} ecr ${u32(b, from + 4)}`;
       break;
   }
-  return `unknown-${kind} 0x${hexOf(b, from, to)}`;
+  // An option with no data is only its name, as tcpdump prints it.
+  return to > from
+    ? `unknown-${kind} 0x${hexOf(b, from, to)}`
+    : `unknown-${kind}`;
 }
