@@ -7,6 +7,7 @@
  * frames, interfaces, and the errors. The rest lives in subpath exports:
  * `@rawframe/rawframe/frame` (the pure frame module, usable anywhere),
  * `/decode` (what a frame carries: ARP, IP, TCP, LLDP, ..., pure too),
+ * `/build` (frames from layers, checksums computed, pure too),
  * `/pcap` (reading and writing capture files), `/filter` (kernel filters:
  * ours and tcpdump expressions), `/series` (paced sending and replay),
  * `/ping` (the layer-2 echo), `/format` (lines and JSON records, as the
@@ -56,6 +57,7 @@ export {
   type VlanTagInit,
 } from "./lib/frame.ts";
 export { type Decoded, decodeFrame, type Layer } from "./lib/decode.ts";
+export { type BuildLayer, buildPacket, type PacketInit } from "./lib/build.ts";
 export {
   RawSocket,
   type ReceiveOptions,
@@ -94,6 +96,7 @@ export {
   InputError,
   InterfaceDownError,
   InterfaceRemovedError,
+  LayerError,
   LibpcapMissingError,
   MacAddressError,
   NoSuchInterfaceError,

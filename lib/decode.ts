@@ -57,6 +57,7 @@ export type {
   SnapLayer,
   StpLayer,
   TcpLayer,
+  TcpOption,
   UdpLayer,
 } from "./decode/layers.ts";
 

@@ -73,6 +73,13 @@ export class VlanError extends InputError {}
 export class FrameError extends InputError {}
 
 /**
+ * A layer to build has a field out of range or malformed (a port above
+ * 65535, an address that does not parse), or layers that cannot follow
+ * each other; the message names the layer and the field.
+ */
+export class LayerError extends InputError {}
+
+/**
  * A libc call failed. Carries the errno number, its symbolic name and the
  * call that failed, e.g. `{ errno: 19, code: "ENODEV", call: "bind" }`.
  */

@@ -22,6 +22,10 @@ const FIELDS = {
     tpa: ["arp.dst.proto_ipv4", "arp.dst.proto"],
   },
   ipv4: {
+    version: ["ip.version"],
+    tos: ["ip.dsfield"],
+    id: ["ip.id"],
+    checksum: ["ip.checksum"],
     src: ["ip.src"],
     dst: ["ip.dst"],
     protocol: ["ip.proto"],
@@ -29,19 +33,43 @@ const FIELDS = {
     len: ["ip.len"],
   },
   ipv6: {
+    version: ["ipv6.version"],
+    tc: ["ipv6.tclass"],
+    fl: ["ipv6.flow"],
+    nh: ["ipv6.nxt"],
     src: ["ipv6.src"],
     dst: ["ipv6.dst"],
     hlim: ["ipv6.hlim"],
     len: ["ipv6.plen"],
   },
-  icmp: { type: ["icmp.type"], code: ["icmp.code"] },
-  icmpv6: { type: ["icmpv6.type"], code: ["icmpv6.code"] },
-  udp: { sport: ["udp.srcport"], dport: ["udp.dstport"], len: ["udp.length"] },
+  icmp: {
+    type: ["icmp.type"],
+    code: ["icmp.code"],
+    checksum: ["icmp.checksum"],
+    id: ["icmp.ident"],
+    seq: ["icmp.seq"],
+  },
+  icmpv6: {
+    type: ["icmpv6.type"],
+    code: ["icmpv6.code"],
+    checksum: ["icmpv6.checksum"],
+    id: ["icmpv6.echo.identifier"],
+    seq: ["icmpv6.echo.sequence_number"],
+  },
+  udp: {
+    sport: ["udp.srcport"],
+    dport: ["udp.dstport"],
+    len: ["udp.length"],
+    checksum: ["udp.checksum"],
+  },
   tcp: {
     sport: ["tcp.srcport"],
     dport: ["tcp.dstport"],
     seq: ["tcp.seq_raw"],
     ack: ["tcp.ack_raw"],
+    window: ["tcp.window_size_value"],
+    checksum: ["tcp.checksum"],
+    urg: ["tcp.urgent_pointer"],
   },
   llc: { dsap: ["llc.dsap"], ssap: ["llc.ssap"], control: ["llc.control"] },
   snap: {
@@ -77,6 +105,11 @@ const FIELDS = {
 const DERIVED = [
   "frame.protocols",
   "ip.flags.mf",
+  "ip.flags.df",
+  "ip.hdr_len",
+  "ip.opt.type",
+  "tcp.hdr_len",
+  "tcp.options",
   "ip.frag_offset",
   "ip.id",
   "ipv6.nxt",
@@ -191,6 +224,22 @@ function expected(layer: string, v: Values): LayerFields {
       more: v["ip.flags.mf"] === "1",
     };
   }
+  if (layer === "ipv4" && v["ip.hdr_len"] !== "") {
+    out.ihl = Number(v["ip.hdr_len"]) / 4;
+    out.df = v["ip.flags.df"] === "1";
+    out.mf = v["ip.flags.mf"] === "1";
+    out.offset = Number(v["ip.frag_offset"]) * 8;
+    // tshark names each option; its first type byte is checked here.
+    if (v["ip.opt.type"] !== "") {
+      out.options = new RegExp(
+        `^${Number(v["ip.opt.type"]).toString(16).padStart(2, "0")}`,
+      );
+    }
+  }
+  if (layer === "tcp" && v["tcp.hdr_len"] !== "") {
+    out.dataofs = Number(v["tcp.hdr_len"]) / 4;
+    if (v["tcp.options"] !== "") out.options = { bytes: v["tcp.options"] };
+  }
   if (layer === "ipv6") {
     let next = v["ipv6.nxt"];
     const after: Record<string, string> = {
@@ -229,8 +278,22 @@ function expected(layer: string, v: Values): LayerFields {
   return out;
 }
 
+/** TCP options, as a list, in bytes (lowercase hex). */
+function optionBytes(options: { kind: number; data?: string }[]): string {
+  const hex = (n: number) => n.toString(16).padStart(2, "0");
+  return options.map(({ kind, data }) =>
+    kind < 2
+      ? hex(kind)
+      : `${hex(kind)}${hex(2 + (data ?? "").length / 2)}${data ?? ""}`
+  ).join("");
+}
+
 /** Whether our value and tshark's text say the same. */
 function same(ours: unknown, theirs: unknown): boolean {
+  if (theirs instanceof RegExp) return theirs.test(String(ours));
+  if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
+    return optionBytes(ours) === (theirs as { bytes: string }).bytes;
+  }
   if (typeof ours === "object" && ours !== null) {
     return typeof theirs === "object" && theirs !== null &&
       Object.entries(theirs).every(([k, t]) =>

@@ -8,6 +8,7 @@
  */
 
 import { ipv4At, u16, u32 } from "./bytes.ts";
+import { icmpLayer } from "./icmp_layer.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
 
 /** Why a destination was unreachable, by code (`%s` is the address). */
@@ -40,6 +41,11 @@ const NAMED: Readonly<Record<number, string>> = {
   17: "address mask request",
 };
 
+/** Messages with an identifier and a sequence number: echo, timestamp, information, address mask. */
+const WITH_ID = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
+/** RFC 8335's extended echo request and reply. */
+const EXTENDED_ECHO = new Set([42, 43]);
+
 /** Decodes an ICMP message at `at`, inside the IP header `ip`. */
 export function decodeIcmp(
   b: Uint8Array,
@@ -50,7 +56,8 @@ export function decodeIcmp(
   if (end - at < 2) return { text: "[|icmp]", layers: [], addressed: false };
   const type = b[at];
   const code = b[at + 1];
-  const layers = [{ layer: "icmp" as const, type, code }];
+  const withId = WITH_ID.has(type) || (EXTENDED_ECHO.has(type) && "id only");
+  const layers = [icmpLayer("icmp", b, at, end, withId)];
   const what = end - at < 8 ? undefined : message(b, at, end, type, code);
   const text = what === undefined
     ? "[|icmp]"

@@ -7,6 +7,7 @@
  */
 
 import { ipv6At, u16, u32 } from "./bytes.ts";
+import { icmpLayer } from "./icmp_layer.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
 
 /** tcpdump's name of each message type. */
@@ -59,7 +60,9 @@ export function decodeIcmpv6(
   if (end - at < 2) return { text: "[|icmp6]", layers: [], addressed: false };
   const type = b[at];
   const code = b[at + 1];
-  const layers = [{ layer: "icmpv6" as const, type, code }];
+  const layers = [
+    icmpLayer("icmpv6", b, at, end, type === 128 || type === 129),
+  ];
   const what = message(b, at, end, type, code);
   const bare = type === 1 && code > 4; // tcpdump gives no length here
   const text = what !== undefined

@@ -9,12 +9,13 @@
  * @module
  */
 
-import { ipv4At, u16 } from "./bytes.ts";
+import { hexOf, ipv4At, u16 } from "./bytes.ts";
 import { decodeUpper } from "./ip_upper.ts";
 import type { Ipv4Layer, Part } from "./layers.ts";
 
 const MIN_HEADER = 20;
 const MORE_FRAGMENTS = 0x2000;
+const DONT_FRAGMENT = 0x4000;
 
 /**
  * Decodes an IPv4 datagram at `at`, captured up to `end`; `length` is what
@@ -31,7 +32,7 @@ export function decodeIpv4(
   const version = b[at] >> 4;
   const headerLength = (b[at] & 0x0f) * 4;
   if (version !== 4) return { text: `IP${version} [|ip]`, layers: [] };
-  const layer = ipv4Layer(b, at);
+  const layer = ipv4Layer(b, at, end);
   const { src, dst, protocol, len: total } = layer;
   const offset = layer.frag?.offset ?? 0;
   if (headerLength < MIN_HEADER) {
@@ -71,17 +72,30 @@ export function decodeIpv4(
 }
 
 /** The fields of the (captured, at least 20-byte) header at `at`. */
-function ipv4Layer(b: Uint8Array, at: number): Ipv4Layer {
+function ipv4Layer(b: Uint8Array, at: number, end: number): Ipv4Layer {
   const fragment = u16(b, at + 6);
   const offset = (fragment & 0x1fff) * 8;
   const more = (fragment & MORE_FRAGMENTS) !== 0;
+  const ihl = b[at] & 0x0f;
+  const optionsEnd = at + ihl * 4;
   return {
     layer: "ipv4",
+    version: 4,
+    ihl,
+    tos: b[at + 1],
+    len: u16(b, at + 2),
+    id: u16(b, at + 4),
+    df: (fragment & DONT_FRAGMENT) !== 0,
+    mf: more,
+    offset,
+    ttl: b[at + 8],
+    protocol: b[at + 9],
+    checksum: u16(b, at + 10),
     src: ipv4At(b, at + 12),
     dst: ipv4At(b, at + 16),
-    protocol: b[at + 9],
-    ttl: b[at + 8],
-    len: u16(b, at + 2),
+    ...(ihl > 5 && optionsEnd <= end
+      ? { options: hexOf(b, at + MIN_HEADER, optionsEnd) }
+      : {}),
     ...(more || offset > 0
       ? { frag: { id: u16(b, at + 4), offset, more } }
       : {}),

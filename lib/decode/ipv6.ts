@@ -9,7 +9,7 @@
 
 import { ipv6At, u16 } from "./bytes.ts";
 import { decodeUpper } from "./ip_upper.ts";
-import type { Part } from "./layers.ts";
+import type { Ipv6Layer, Part } from "./layers.ts";
 
 const HEADER = 40;
 const HOP_BY_HOP = 0;
@@ -50,13 +50,17 @@ export function decodeIpv6(
   const payload = u16(b, at + 4);
   const src = ipv6At(b, at + 8);
   const dst = ipv6At(b, at + 24);
-  const layer = {
-    layer: "ipv6" as const,
-    src,
-    dst,
+  const layer: Ipv6Layer = {
+    layer: "ipv6",
+    version: 6,
+    tc: (u16(b, at) >> 4) & 0xff,
+    fl: ((b[at + 1] & 0x0f) << 16) | u16(b, at + 2),
+    len: payload,
+    nh: b[at + 6],
     next: b[at + 6],
     hlim: b[at + 7],
-    len: payload,
+    src,
+    dst,
   };
   const jumbo = payload === 0 ? jumboLength(b, at, end) : undefined;
   if (jumbo === null) {

@@ -51,16 +51,34 @@ export interface Fragment {
 export interface Ipv4Layer {
   /** The layer's name. */
   layer: "ipv4";
+  /** Version: 4 (a header that says otherwise is not decoded). */
+  version?: number;
+  /** Header length in 32-bit words (5 without options). */
+  ihl?: number;
+  /** Type of service: DSCP in the high six bits, ECN in the low two. */
+  tos?: number;
+  /** The total length field. */
+  len: number;
+  /** Identification. */
+  id?: number;
+  /** Don't fragment. */
+  df?: boolean;
+  /** More fragments. */
+  mf?: boolean;
+  /** Fragment offset, bytes (the field times 8). */
+  offset?: number;
+  /** Time to live. */
+  ttl: number;
+  /** The upper-layer protocol number (6 TCP, 17 UDP, 1 ICMP, ...). */
+  protocol: number;
+  /** Header checksum, as carried. */
+  checksum?: number;
   /** Source address, dotted. */
   src: string;
   /** Destination address, dotted. */
   dst: string;
-  /** The upper-layer protocol number (6 TCP, 17 UDP, 1 ICMP, ...). */
-  protocol: number;
-  /** Time to live. */
-  ttl: number;
-  /** The total length field. */
-  len: number;
+  /** Options, raw, as lowercase hex (present when `ihl` is over 5). */
+  options?: string;
   /** Present only when the datagram is fragmented. */
   frag?: Fragment;
 }
@@ -69,16 +87,24 @@ export interface Ipv4Layer {
 export interface Ipv6Layer {
   /** The layer's name. */
   layer: "ipv6";
-  /** Source address, RFC 5952 form. */
-  src: string;
-  /** Destination address, RFC 5952 form. */
-  dst: string;
+  /** Version: 6. */
+  version?: number;
+  /** Traffic class. */
+  tc?: number;
+  /** Flow label. */
+  fl?: number;
+  /** The payload length field. */
+  len: number;
+  /** The next header field of the fixed header. */
+  nh?: number;
   /** The upper-layer protocol number after any extension headers. */
   next: number;
   /** Hop limit. */
   hlim: number;
-  /** The payload length field. */
-  len: number;
+  /** Source address, RFC 5952 form. */
+  src: string;
+  /** Destination address, RFC 5952 form. */
+  dst: string;
 }
 
 /** An ICMP or ICMPv6 message. */
@@ -89,6 +115,12 @@ export interface IcmpLayer {
   type: number;
   /** Message code. */
   code: number;
+  /** Checksum, as carried. */
+  checksum?: number;
+  /** Identifier (echo; ICMP timestamp, information, address mask). */
+  id?: number;
+  /** Sequence number, in the same messages. */
+  seq?: number;
 }
 
 /** A UDP header. */
@@ -101,6 +133,16 @@ export interface UdpLayer {
   dport: number;
   /** The length field (header and data). */
   len: number;
+  /** Checksum, as carried (0: none, over IPv4). */
+  checksum?: number;
+}
+
+/** A TCP option: `kind`, and its data (lowercase hex) when it has any. */
+export interface TcpOption {
+  /** Option kind: 0 end of list, 1 no-op, 2 MSS, 3 window scale, ... */
+  kind: number;
+  /** The option's data after kind and length, lowercase hex. */
+  data?: string;
 }
 
 /** A TCP header. */
@@ -111,12 +153,22 @@ export interface TcpLayer {
   sport: number;
   /** Destination port. */
   dport: number;
-  /** tcpdump's letters: `S`, `S.`, `P.`, `F.`, `R`, `.`, or `none`. */
-  flags: string;
   /** Sequence number, absolute (as `tcpdump -S`). */
   seq: number;
   /** Acknowledgement number, absolute. */
   ack: number;
+  /** Header length in 32-bit words (5 without options). */
+  dataofs?: number;
+  /** tcpdump's letters: `S`, `S.`, `P.`, `F.`, `R`, `.`, or `none`. */
+  flags: string;
+  /** Window. */
+  window?: number;
+  /** Checksum, as carried. */
+  checksum?: number;
+  /** Urgent pointer. */
+  urg?: number;
+  /** Options in order, when the header has any. */
+  options?: TcpOption[];
 }
 
 /** An 802.2 LLC header. */

@@ -9,6 +9,7 @@
 
 import { hexOf, u16, u32 } from "./bytes.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
+import type { TcpLayer, TcpOption } from "./layers.ts";
 import { endpoints } from "./ip_context.ts";
 
 const MIN_HEADER = 20;
@@ -58,14 +59,8 @@ export function decodeTcp(
   const ack = u32(b, at + 8);
   const offset = (b[at + 12] >> 4) * 4;
   const flags = b[at + 13];
-  const layers = [{
-    layer: "tcp" as const,
-    sport,
-    dport,
-    flags: tcpFlags(flags),
-    seq,
-    ack,
-  }];
+  const layer = tcpLayer(b, at, end);
+  const layers = [layer];
   if (end - at < MIN_HEADER) {
     return { text: `${ends}: [|tcp]`, layers, addressed };
   }
@@ -85,6 +80,9 @@ export function decodeTcp(
   if (flags & URG) text += `, urg ${u16(b, at + 18)}`;
   if (offset > MIN_HEADER) {
     const options = tcpOptions(b, at + MIN_HEADER, Math.min(at + offset, end));
+    if (!options.cut && at + offset <= end) {
+      layer.options = optionList(b, at + MIN_HEADER, at + offset);
+    }
     if (options.cut) {
       return {
         text: `${text}, options [${options.text} [|tcp]`,
@@ -95,6 +93,50 @@ export function decodeTcp(
     text += `, options [${options.text}]`;
   }
   return { text: `${text}, length ${data}`, layers, addressed };
+}
+
+/** The header's fields, as far as they were captured (14 bytes at least). */
+function tcpLayer(b: Uint8Array, at: number, end: number): TcpLayer {
+  const layer: TcpLayer = {
+    layer: "tcp",
+    sport: u16(b, at),
+    dport: u16(b, at + 2),
+    seq: u32(b, at + 4),
+    ack: u32(b, at + 8),
+    dataofs: b[at + 12] >> 4,
+    flags: tcpFlags(b[at + 13]),
+  };
+  if (end - at >= 16) layer.window = u16(b, at + 14);
+  if (end - at >= 18) layer.checksum = u16(b, at + 16);
+  if (end - at >= MIN_HEADER) layer.urg = u16(b, at + 18);
+  return layer;
+}
+
+/**
+ * The options between `at` and `end` (all captured, well formed) as a
+ * list: each byte after an end-of-list is one more end-of-list (padding),
+ * so the list gives back every byte.
+ */
+function optionList(b: Uint8Array, at: number, end: number): TcpOption[] {
+  const list: TcpOption[] = [];
+  while (at < end) {
+    const kind = b[at];
+    if (kind === 0 || kind === 1) {
+      list.push({ kind });
+      at++;
+      continue;
+    }
+    const length = b[at + 1];
+    if (length < 2 || at + length > end) {
+      list.push({ kind, data: hexOf(b, at + 1, end) }); // malformed: raw
+      break;
+    }
+    list.push(
+      length > 2 ? { kind, data: hexOf(b, at + 2, at + length) } : { kind },
+    );
+    at += length;
+  }
+  return list;
 }
 
 /** The options between `at` and `end`, as tcpdump lists them. */

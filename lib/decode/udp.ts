@@ -31,7 +31,7 @@ export function decodeUdp(
     : `${ends}: UDP, length ${len - HEADER}`;
   return {
     text,
-    layers: [{ layer: "udp", sport, dport, len }],
+    layers: [{ layer: "udp", sport, dport, len, checksum: u16(b, at + 6) }],
     addressed: ip.withAddresses,
   };
 }

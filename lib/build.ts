@@ -1,0 +1,108 @@
+/**
+ * Building frames from layers, as scapy does: give the layers (the same
+ * shapes `read --json` shows under `layers`), leave out what should be
+ * defaulted or computed — lengths, header lengths, next-protocol numbers,
+ * IPv4, UDP, TCP, ICMP and ICMPv6 checksums with their pseudo-headers —
+ * and get the frame's bytes. A field given is kept, even a wrong checksum,
+ * so broken packets can be built too. Pure: no Deno APIs.
+ *
+ * @example A UDP datagram with its checksum computed
+ * ```ts
+ * import { buildPacket } from "@rawframe/rawframe/build";
+ * import { decodeFrame } from "@rawframe/rawframe/decode";
+ *
+ * const frame = buildPacket({
+ *   dst: "02:00:00:00:00:02",
+ *   src: "02:00:00:00:00:01",
+ *   layers: [
+ *     { layer: "ipv4", src: "10.0.0.1", dst: "10.0.0.2" },
+ *     { layer: "udp", sport: 40000, dport: 9 },
+ *     { layer: "raw", data: "48690a" },
+ *   ],
+ * });
+ * console.log(decodeFrame(frame).info);
+ * // IP 10.0.0.1.40000 > 10.0.0.2.9: UDP, length 3
+ * ```
+ *
+ * @module
+ */
+
+import { LayerError } from "./errors.ts";
+import { buildFrame, type MacInput, type VlanTagInit } from "./frame.ts";
+import { checkOptions } from "./option_check.ts";
+import { encodeLayers, etherTypeOf } from "./build/encode.ts";
+import type { BuildLayer } from "./build/layers.ts";
+
+export { encodeLayers };
+export type {
+  ArpBuild,
+  Buildable,
+  BuildLayer,
+  IcmpBuild,
+  Ipv4Build,
+  Ipv6Build,
+  RawLayer,
+  TcpBuild,
+  UdpBuild,
+} from "./build/layers.ts";
+export type {
+  ArpLayer,
+  IcmpLayer,
+  Ipv4Layer,
+  Ipv6Layer,
+  TcpLayer,
+  TcpOption,
+  UdpLayer,
+} from "./decode/layers.ts";
+
+/** What {@linkcode buildPacket} needs. */
+export interface PacketInit {
+  /** Destination MAC. */
+  dst: MacInput;
+  /** Source MAC. */
+  src: MacInput;
+  /** 802.1Q tags, outermost first. */
+  vlans?: readonly VlanTagInit[];
+  /**
+   * EtherType; by default the first layer's (0x0806 ARP, 0x0800 IPv4,
+   * 0x86dd IPv6). Needed when the first layer is `raw`.
+   */
+  type?: number;
+  /** The layers after the Ethernet header, outermost first. */
+  layers: readonly BuildLayer[];
+  /** Pad with zeros to 60 bytes (default true). */
+  pad?: boolean;
+}
+
+/**
+ * Builds an Ethernet frame from layers (see the module's example).
+ *
+ * @throws {LayerError} a field out of range or malformed, an unknown layer.
+ * @throws {OptionError} a key a layer does not take, or of the wrong type.
+ * @throws {MacAddressError} {EtherTypeError} {VlanError} as buildFrame.
+ */
+export function buildPacket(init: PacketInit): Uint8Array {
+  checkOptions("buildPacket", init, {
+    dst: ["string", "Uint8Array"],
+    src: ["string", "Uint8Array"],
+    vlans: "array",
+    type: "number",
+    layers: "array",
+    pad: "boolean",
+  });
+  const payload = encodeLayers(init.layers);
+  const type = init.type ?? etherTypeOf(init.layers[0]);
+  if (type === undefined) {
+    throw new LayerError(
+      "buildPacket: give the EtherType (type) when the first layer is raw bytes",
+    );
+  }
+  return buildFrame({
+    dst: init.dst,
+    src: init.src,
+    vlans: init.vlans,
+    type,
+    payload,
+    pad: init.pad,
+  });
+}

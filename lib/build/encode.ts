@@ -1,0 +1,328 @@
+/**
+ * Encoding a list of layers into the bytes after an Ethernet header:
+ * each layer wraps what follows it, so lengths, next-protocol numbers and
+ * checksums (with the pseudo-header of the nearest IP layer around) are
+ * computed from the real bytes. A field given is kept as given, even a
+ * wrong checksum. Pure.
+ *
+ * @module
+ */
+
+import { LayerError } from "../errors.ts";
+import { checkOptions, type OptionSpec } from "../option_check.ts";
+import { internetChecksum, pseudoChecksum } from "./checksum.ts";
+import { hexBytes, ipv4Bytes, ipv6Bytes, uint } from "./fields.ts";
+import type {
+  BuildLayer,
+  IcmpBuild,
+  Ipv4Build,
+  Ipv6Build,
+  TcpBuild,
+  UdpBuild,
+} from "./layers.ts";
+import { encodeArp } from "./arp.ts";
+import { tcpFlagBits } from "./tcp_flags.ts";
+
+/** The addresses of the IP header around an upper layer. */
+interface Around {
+  src: Uint8Array;
+  dst: Uint8Array;
+}
+
+/** The keys each layer takes, with their types. */
+const SPECS: Readonly<Record<string, OptionSpec>> = {
+  raw: { layer: "string", data: ["string", "Uint8Array"] },
+  ipv4: {
+    layer: "string",
+    ...numbers("version", "ihl", "tos", "len", "id", "offset", "ttl"),
+    ...numbers("protocol", "checksum"),
+    df: "boolean",
+    mf: "boolean",
+    src: "string",
+    dst: "string",
+    options: ["string", "Uint8Array"],
+    frag: "object",
+  },
+  ipv6: {
+    layer: "string",
+    ...numbers("version", "tc", "fl", "len", "nh", "next", "hlim"),
+    src: "string",
+    dst: "string",
+  },
+  icmp: {
+    layer: "string",
+    ...numbers("type", "code", "checksum", "id", "seq"),
+  },
+  udp: { layer: "string", ...numbers("sport", "dport", "len", "checksum") },
+  tcp: {
+    layer: "string",
+    ...numbers("sport", "dport", "seq", "ack", "dataofs", "window"),
+    ...numbers("checksum", "urg"),
+    flags: ["string", "number"],
+    options: "array",
+  },
+};
+
+function numbers(...keys: string[]): OptionSpec {
+  return Object.fromEntries(keys.map((k) => [k, "number"]));
+}
+
+/** The EtherType a first layer stands for; undefined for `raw`. */
+export function etherTypeOf(layer: BuildLayer | undefined): number | undefined {
+  switch (layer?.layer) {
+    case "arp":
+      return 0x0806;
+    case "ipv4":
+      return 0x0800;
+    case "ipv6":
+      return 0x86dd;
+  }
+  return undefined;
+}
+
+/** The IP protocol number of a layer that follows an IP header. */
+function protocolOf(layer: BuildLayer | undefined, v6: boolean): number {
+  const numbers: Record<string, number> = {
+    icmp: 1,
+    ipv4: 4,
+    tcp: 6,
+    udp: 17,
+    ipv6: 41,
+    icmpv6: 58,
+  };
+  return layer === undefined ? (v6 ? 59 : 0) : numbers[layer.layer] ?? 0;
+}
+
+/** Encodes `layers` (outermost first) into bytes. */
+export function encodeLayers(layers: readonly BuildLayer[]): Uint8Array {
+  if (!Array.isArray(layers)) {
+    throw new LayerError("layers must be an array of layers");
+  }
+  return encodeFrom(layers, 0, undefined);
+}
+
+/** Encodes layer `i` and all after it; `around`: the nearest IP header. */
+function encodeFrom(
+  layers: readonly BuildLayer[],
+  i: number,
+  around: Around | undefined,
+): Uint8Array {
+  if (i >= layers.length) return new Uint8Array(0);
+  const layer = checkedLayer(layers, i);
+  const rest = (ip: Around | undefined) => encodeFrom(layers, i + 1, ip);
+  switch (layer.layer) {
+    case "raw":
+      return join(hexBytes("raw", "data", layer.data), rest(around));
+    case "arp":
+      return join(encodeArp(layer), rest(around));
+    case "ipv4":
+    case "ipv6":
+      return encodeIp(layer, layers[i + 1], rest);
+    case "udp":
+      return udpSegment(layer, rest(undefined), around);
+    case "tcp":
+      return tcpSegment(layer, rest(undefined), around);
+    default:
+      return icmpMessage(layer, rest(around), around);
+  }
+}
+
+/** Layer `i`, its keys and their types checked. */
+function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
+  const layer = layers[i];
+  const name = (layer as { layer?: unknown } | undefined)?.layer;
+  if (typeof name !== "string") {
+    throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
+  }
+  if (name === "arp") return layer; // encodeArp checks its own
+  const spec = SPECS[name === "icmpv6" ? "icmp" : name];
+  if (spec === undefined) {
+    throw new LayerError(
+      `layers[${i}]: unknown layer ${
+        JSON.stringify(name)
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, raw)`,
+    );
+  }
+  checkOptions(`layer ${name}`, layer, spec);
+  return layer;
+}
+
+/** An IP header around what `rest` encodes inside it. */
+function encodeIp(
+  layer: Ipv4Build | Ipv6Build,
+  next: BuildLayer | undefined,
+  rest: (ip: Around) => Uint8Array,
+): Uint8Array {
+  if (layer.layer === "ipv4") {
+    const src = ipv4Bytes("ipv4", "src", layer.src);
+    const dst = ipv4Bytes("ipv4", "dst", layer.dst);
+    const inner = rest({ src, dst });
+    return join(
+      ipv4Header(layer, src, dst, inner, protocolOf(next, false)),
+      inner,
+    );
+  }
+  const src = ipv6Bytes("ipv6", "src", layer.src);
+  const dst = ipv6Bytes("ipv6", "dst", layer.dst);
+  const inner = rest({ src, dst });
+  return join(
+    ipv6Header(layer, src, dst, inner, protocolOf(next, true)),
+    inner,
+  );
+}
+
+/** `a` then `b`. */
+function join(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function ipv4Header(
+  l: Ipv4Build,
+  src: Uint8Array,
+  dst: Uint8Array,
+  inner: Uint8Array,
+  protocol: number,
+): Uint8Array {
+  const options = padTo4(hexBytes("ipv4", "options", l.options ?? ""));
+  const ihl = uint("ipv4", "ihl", l.ihl, 15, 5 + options.length / 4);
+  const h = new Uint8Array(20 + options.length);
+  const v = new DataView(h.buffer);
+  h[0] = (uint("ipv4", "version", l.version, 15, 4) << 4) | ihl;
+  h[1] = uint("ipv4", "tos", l.tos, 255, 0);
+  v.setUint16(2, uint("ipv4", "len", l.len, 0xffff, h.length + inner.length));
+  v.setUint16(4, uint("ipv4", "id", l.id, 0xffff, l.frag?.id ?? 1));
+  const offset = uint("ipv4", "offset", l.offset, 0xfff8, l.frag?.offset ?? 0);
+  if (offset % 8 !== 0) {
+    throw new LayerError(`ipv4.offset must be a multiple of 8, not ${offset}`);
+  }
+  const more = l.mf ?? l.frag?.more ?? false;
+  v.setUint16(6, (l.df ? 0x4000 : 0) | (more ? 0x2000 : 0) | (offset / 8));
+  h[8] = uint("ipv4", "ttl", l.ttl, 255, 64);
+  h[9] = uint("ipv4", "protocol", l.protocol, 255, protocol);
+  h.set(src, 12);
+  h.set(dst, 16);
+  h.set(options, 20);
+  v.setUint16(
+    10,
+    uint("ipv4", "checksum", l.checksum, 0xffff, internetChecksum(h)),
+  );
+  return h;
+}
+
+function ipv6Header(
+  l: Ipv6Build,
+  src: Uint8Array,
+  dst: Uint8Array,
+  inner: Uint8Array,
+  protocol: number,
+): Uint8Array {
+  const h = new Uint8Array(40);
+  const v = new DataView(h.buffer);
+  const version = uint("ipv6", "version", l.version, 15, 6);
+  const tc = uint("ipv6", "tc", l.tc, 255, 0);
+  const fl = uint("ipv6", "fl", l.fl, 0xfffff, 0);
+  v.setUint32(0, ((version << 28) | (tc << 20) | fl) >>> 0);
+  v.setUint16(4, uint("ipv6", "len", l.len, 0xffff, inner.length & 0xffff));
+  h[6] = uint("ipv6", "nh", l.nh, 255, l.next ?? protocol);
+  h[7] = uint("ipv6", "hlim", l.hlim, 255, 64);
+  h.set(src, 8);
+  h.set(dst, 24);
+  return h;
+}
+
+function udpSegment(
+  l: UdpBuild,
+  data: Uint8Array,
+  around?: Around,
+): Uint8Array {
+  const s = new Uint8Array(8 + data.length);
+  const v = new DataView(s.buffer);
+  v.setUint16(0, uint("udp", "sport", l.sport, 0xffff, 53));
+  v.setUint16(2, uint("udp", "dport", l.dport, 0xffff, 53));
+  v.setUint16(4, uint("udp", "len", l.len, 0xffff, s.length & 0xffff));
+  s.set(data, 8);
+  // A computed zero is sent as all ones: zero means "no checksum".
+  const sum = around === undefined
+    ? 0
+    : pseudoChecksum(around.src, around.dst, 17, s) || 0xffff;
+  v.setUint16(6, uint("udp", "checksum", l.checksum, 0xffff, sum));
+  return s;
+}
+
+function tcpSegment(
+  l: TcpBuild,
+  data: Uint8Array,
+  around?: Around,
+): Uint8Array {
+  const options = padTo4(tcpOptionBytes(l.options ?? []));
+  const s = new Uint8Array(20 + options.length + data.length);
+  const v = new DataView(s.buffer);
+  v.setUint16(0, uint("tcp", "sport", l.sport, 0xffff, 20));
+  v.setUint16(2, uint("tcp", "dport", l.dport, 0xffff, 80));
+  v.setUint32(4, uint("tcp", "seq", l.seq, 0xffffffff, 0));
+  v.setUint32(8, uint("tcp", "ack", l.ack, 0xffffffff, 0));
+  s[12] = uint("tcp", "dataofs", l.dataofs, 15, 5 + options.length / 4) << 4;
+  s[13] = tcpFlagBits(l.flags ?? "S");
+  v.setUint16(14, uint("tcp", "window", l.window, 0xffff, 8192));
+  v.setUint16(18, uint("tcp", "urg", l.urg, 0xffff, 0));
+  s.set(options, 20);
+  s.set(data, 20 + options.length);
+  const sum = around === undefined
+    ? 0
+    : pseudoChecksum(around.src, around.dst, 6, s);
+  v.setUint16(16, uint("tcp", "checksum", l.checksum, 0xffff, sum));
+  return s;
+}
+
+/** TCP options in bytes: kinds 0 and 1 alone, others kind, length, data. */
+function tcpOptionBytes(options: TcpBuild["options"] & unknown[]): Uint8Array {
+  const parts: number[] = [];
+  options.forEach((option, i) => {
+    checkOptions(`tcp.options[${i}]`, option, {
+      kind: "number",
+      data: ["string", "Uint8Array"],
+    });
+    const kind = uint("tcp", `options[${i}].kind`, option.kind, 255, 0);
+    const data = hexBytes("tcp", `options[${i}].data`, option.data ?? "");
+    if (kind < 2 && data.length > 0) {
+      throw new LayerError(`tcp.options[${i}]: kind ${kind} has no data`);
+    }
+    if (kind < 2) parts.push(kind);
+    else parts.push(kind, 2 + data.length, ...data);
+  });
+  return Uint8Array.from(parts);
+}
+
+function icmpMessage(
+  l: IcmpBuild,
+  data: Uint8Array,
+  around?: Around,
+): Uint8Array {
+  const v6 = l.layer === "icmpv6";
+  const name = l.layer;
+  const m = new Uint8Array(8 + data.length);
+  const v = new DataView(m.buffer);
+  m[0] = uint(name, "type", l.type, 255, v6 ? 128 : 8);
+  m[1] = uint(name, "code", l.code, 255, 0);
+  v.setUint16(4, uint(name, "id", l.id, 0xffff, 0));
+  v.setUint16(6, uint(name, "seq", l.seq, 0xffff, 0));
+  m.set(data, 8);
+  const sum = !v6
+    ? internetChecksum(m)
+    : around === undefined
+    ? 0
+    : pseudoChecksum(around.src, around.dst, 58, m);
+  v.setUint16(2, uint(name, "checksum", l.checksum, 0xffff, sum));
+  return m;
+}
+
+/** `bytes` padded with zeros to a multiple of four. */
+function padTo4(bytes: Uint8Array): Uint8Array {
+  if (bytes.length % 4 === 0) return bytes;
+  const out = new Uint8Array(bytes.length + 4 - (bytes.length % 4));
+  out.set(bytes);
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * The layers a frame can be built from: each decoded layer's type with
+ * its fields optional (what is left out is defaulted or computed), and a
+ * `raw` layer of bytes. What `read --json` shows under `layers` can be
+ * given back as it is. Pure.
+ *
+ * @module
+ */
+
+import type {
+  ArpLayer,
+  IcmpLayer,
+  Ipv4Layer,
+  Ipv6Layer,
+  TcpLayer,
+  UdpLayer,
+} from "../decode/layers.ts";
+
+/** A decoded layer's type with every field but `layer` optional. */
+export type Buildable<T extends { layer: string }> =
+  & Pick<T, "layer">
+  & Partial<Omit<T, "layer">>;
+
+/** Bytes to put as they are: an application payload, or any header. */
+export interface RawLayer {
+  /** The layer's name. */
+  layer: "raw";
+  /** The bytes, as hex (`"48690a"`, colons allowed) or a Uint8Array. */
+  data: string | Uint8Array;
+}
+
+/** An ARP packet to build: defaults are an Ethernet/IPv4 request. */
+export type ArpBuild = Buildable<ArpLayer>;
+/** An IPv4 header to build: lengths, protocol and checksum computed. */
+export type Ipv4Build = Buildable<Ipv4Layer>;
+/** An IPv6 header to build: payload length and next header computed. */
+export type Ipv6Build = Buildable<Ipv6Layer>;
+/** An ICMP or ICMPv6 message to build: checksum computed. */
+export type IcmpBuild = Buildable<IcmpLayer>;
+/** A UDP header to build: length and checksum computed. */
+export type UdpBuild = Buildable<UdpLayer>;
+/** A TCP header to build: data offset and checksum computed. */
+export type TcpBuild = Buildable<TcpLayer>;
+
+/** Any layer a frame can be built from. */
+export type BuildLayer =
+  | ArpBuild
+  | Ipv4Build
+  | Ipv6Build
+  | IcmpBuild
+  | UdpBuild
+  | TcpBuild
+  | RawLayer;

@@ -1,0 +1,229 @@
+/**
+ * Building frames from layers: what is built decodes back to every field
+ * given, re-encodes to the same bytes, and tshark — with checksum
+ * validation on — finds every checksum right and every field equal to
+ * the layer's; a checksum given wrong stays wrong; bad fields are refused.
+ */
+
+import { deepEqual, equal, throws } from "node:assert/strict";
+import { type BuildLayer, buildPacket } from "../lib/build.ts";
+import { decodeFrame } from "../lib/decode.ts";
+import { LayerError, OptionError } from "../lib/errors.ts";
+import { pcapHeader, pcapRecord } from "../lib/pcap.ts";
+import { compareWithTshark } from "./tshark_layers.ts";
+import { run } from "./helpers.ts";
+
+const A = "02:00:00:00:00:01";
+const B = "02:00:00:00:00:02";
+const V4 = { src: "10.0.0.1", dst: "10.0.0.2" };
+const V6 = { src: "2001:db8::1", dst: "2001:db8::2" };
+
+/** Layer lists covering every layer and the fields worth varying. */
+const CASES: BuildLayer[][] = [
+  [{ layer: "arp", op: 1, sha: A, spa: "10.0.0.1", tpa: "10.0.0.2" }],
+  [{ layer: "arp", op: 2, sha: A, spa: "10.0.0.1", tha: B, tpa: "10.0.0.2" }],
+  [{ layer: "ipv4", ...V4 }, { layer: "icmp", type: 8, id: 7, seq: 1 }, {
+    layer: "raw",
+    data: "61".repeat(56),
+  }],
+  [{ layer: "ipv4", ...V4, ttl: 3, id: 999, df: true, tos: 0x2e }, {
+    layer: "udp",
+    sport: 40000,
+    dport: 9,
+  }, { layer: "raw", data: "48690a" }],
+  [{ layer: "ipv4", ...V4, options: "94040000" }, {
+    layer: "udp",
+    sport: 1,
+    dport: 2,
+  }],
+  [{ layer: "ipv4", ...V4, mf: true, id: 5 }, { layer: "raw", data: "00" }],
+  [{ layer: "ipv4", ...V4 }, {
+    layer: "tcp",
+    sport: 40000,
+    dport: 80,
+    flags: "S",
+    seq: 1000,
+    window: 64240,
+    options: [
+      { kind: 2, data: "05b4" },
+      { kind: 4 },
+      { kind: 1 },
+      {
+        kind: 3,
+        data: "07",
+      },
+      { kind: 1 },
+      { kind: 1 },
+    ],
+  }],
+  [{ layer: "ipv4", ...V4 }, {
+    layer: "tcp",
+    sport: 80,
+    dport: 40000,
+    flags: "P.",
+    seq: 1,
+    ack: 2,
+    urg: 0,
+  }, { layer: "raw", data: "68656c6c6f" }],
+  [{ layer: "ipv6", ...V6, hlim: 9, tc: 0xb8, fl: 0x12345 }, {
+    layer: "icmpv6",
+    type: 128,
+    id: 3,
+    seq: 4,
+  }, { layer: "raw", data: "71".repeat(32) }],
+  [{ layer: "ipv6", ...V6 }, { layer: "udp", sport: 5353, dport: 5353 }, {
+    layer: "raw",
+    data: "00",
+  }],
+  [{ layer: "ipv6", ...V6 }, { layer: "tcp", flags: "S.", seq: 9, ack: 1 }],
+  // Options that need padding: two end-of-list bytes follow.
+  [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
+];
+
+const frames = CASES.map((layers) => buildPacket({ dst: B, src: A, layers }));
+
+Deno.test("what is built decodes back to every field given", () => {
+  CASES.forEach((layers, i) => {
+    const decoded = decodeFrame(frames[i]).layers as unknown as Record<
+      string,
+      unknown
+    >[];
+    layers.filter((l) => l.layer !== "raw").forEach((given, j) => {
+      for (const [key, value] of Object.entries(given)) {
+        if (i === CASES.length - 1 && key === "options") continue; // padded
+        deepEqual(decoded[j][key], value, `case ${i}, ${given.layer}.${key}`);
+      }
+    });
+  });
+});
+
+Deno.test("scapy's flag letters build what tcpdump's do", () => {
+  const syn = (flags: string) =>
+    buildPacket({
+      dst: B,
+      src: A,
+      layers: [{ layer: "ipv4", ...V4 }, { layer: "tcp", flags }],
+    });
+  deepEqual(syn("PA"), syn("P."));
+  deepEqual(syn("SAEC"), syn("S.EW"));
+});
+
+Deno.test("decoded layers build the same bytes again", () => {
+  frames.forEach((frame, i) => {
+    const { layers } = decodeFrame(frame);
+    const payload = CASES[i].find((l) => l.layer === "raw");
+    const again = buildPacket({
+      dst: B,
+      src: A,
+      layers: [...layers, ...(payload ? [payload] : [])] as BuildLayer[],
+    });
+    deepEqual(again, frame, `case ${i}`);
+  });
+});
+
+Deno.test("tshark checks every checksum right and every field equal", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".pcap" });
+  try {
+    await writePcap(file, frames);
+    const status = await tsharkChecksums(file);
+    equal(status.bad, 0, `bad checksums: ${status.lines.join(" | ")}`);
+    // IPv4 header + each UDP, TCP, ICMP and ICMPv6 checksum.
+    equal(status.good, 7 + 9);
+    const agreement = await compareWithTshark(
+      file,
+      frames.map((f) => decodeFrame(f).layers),
+    );
+    deepEqual(agreement.mismatches, []);
+    equal(agreement.fields > 150, true, `${agreement.fields} fields`);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("a checksum given is kept, even a wrong one", async () => {
+  const frame = buildPacket({
+    dst: B,
+    src: A,
+    layers: [{ layer: "ipv4", ...V4, checksum: 0x1234 }, {
+      layer: "udp",
+      checksum: 0xbeef,
+    }],
+  });
+  equal((frame[24] << 8) | frame[25], 0x1234);
+  equal((frame[40] << 8) | frame[41], 0xbeef);
+  const file = await Deno.makeTempFile({ suffix: ".pcap" });
+  try {
+    await writePcap(file, [frame]);
+    const status = await tsharkChecksums(file);
+    equal(status.bad, 2);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("bad layers are refused with the layer and field named", () => {
+  const build = (layers: unknown[]) => () =>
+    buildPacket({ dst: B, src: A, layers: layers as BuildLayer[] });
+  throws(build([{ layer: "ipv4", ...V4, ttl: 256 }]), LayerError);
+  throws(build([{ layer: "ipv4", src: "10.0.0", dst: "10.0.0.2" }]), {
+    name: "LayerError",
+    message: /ipv4\.src must be an IPv4 address/,
+  });
+  throws(build([{ layer: "ipv6", src: "2001:db8:::1", dst: "::1" }]), {
+    message: /ipv6\.src/,
+  });
+  throws(build([{ layer: "ipv4", ...V4, tll: 3 }]), OptionError);
+  throws(build([{ layer: "udp", sport: "53" }]), OptionError);
+  throws(build([{ layer: "ipv4", ...V4 }, { layer: "tcp", flags: "SX" }]), {
+    message: /tcp\.flags/,
+  });
+  throws(build([{ layer: "dns" }]), { message: /unknown layer "dns"/ });
+  throws(build([{ layer: "raw", data: "4" }]), { message: /raw\.data/ });
+  throws(build([{ layer: "raw", data: "48" }]), { message: /EtherType/ });
+  throws(build([{ layer: "arp", sha: "02:00:00:00:00", hlen: 6 }]), {
+    message: /arp\.sha is 5 bytes long, but the packet says 6/,
+  });
+});
+
+/** Writes `frames` as a classic pcap file. */
+async function writePcap(file: string, frames: Uint8Array[]): Promise<void> {
+  const parts = [
+    pcapHeader(),
+    ...frames.map((f, i) => pcapRecord(f, { seconds: i, nanoseconds: 0 })),
+  ];
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  await Deno.writeFile(file, bytes);
+}
+
+/** tshark's verdicts on every checksum it checks in `file`. */
+async function tsharkChecksums(
+  file: string,
+): Promise<{ good: number; bad: number; lines: string[] }> {
+  const fields = [
+    "ip.checksum.status",
+    "udp.checksum.status",
+    "tcp.checksum.status",
+    "icmp.checksum.status",
+    "icmpv6.checksum.status",
+  ];
+  const out = await run("tshark", [
+    ...["-r", file, "-T", "fields", "-E", "separator=,"],
+    ...["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"],
+    ...["-o", "tcp.check_checksum:TRUE"],
+    ...fields.flatMap((f) => ["-e", f]),
+  ]);
+  equal(out.code, 0, out.stderr);
+  const lines = out.stdout.trim().split("\n");
+  // Each status: 0 bad, 1 good, 2 not checked.
+  const all = lines.flatMap((l) => l.split(",")).filter((v) => v !== "");
+  return {
+    good: all.filter((v) => v === "1").length,
+    bad: all.filter((v) => v === "0").length,
+    lines,
+  };
+}
