@@ -13,6 +13,7 @@ import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
 import {
   type BuildSource,
   HELP,
+  layeredFrame,
   planSend,
   type SendPlan,
   type SendSource,
@@ -49,7 +50,7 @@ export async function send(args: string[]): Promise<number> {
 async function runSend(plan: SendPlan): Promise<SendResult> {
   using sock = RawSocket.open(plan.iface, { receive: false });
   const frames = framesOf(plan.source, sock.interface.mac);
-  if (plan.source.kind === "build") {
+  if (plan.source.kind === "build" && plan.source.layers === undefined) {
     sayIfNotDecoded(plan.source, sock.interface.mac);
   }
   // Every frame is checked before the first one leaves.
@@ -172,7 +173,7 @@ function sayIfNotDecoded(source: BuildSource, mac: string): void {
     "send",
     `the payload is no whole ${
       etherTypeText(source.type)
-    } packet (it decodes as "${info}"); it is sent as given. To send one, give all of its bytes with --hex or --file`,
+    } packet (it decodes as "${info}"); it is sent as given. To build one, give its layers with --layers (see send --help), or all of its bytes with --hex or --file`,
   );
 }
 
@@ -184,6 +185,7 @@ function framesOf(source: SendSource, mac: string): Uint8Array[] {
     case "pcap":
       return source.frames;
     case "build":
+      if (source.layers !== undefined) return [layeredFrame(source, mac)];
       return [buildFrame({
         dst: source.dst,
         src: source.src ?? mac,

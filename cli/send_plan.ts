@@ -16,6 +16,8 @@ import {
   wholeNumber,
 } from "./args.ts";
 import { readChunks, readUserFile } from "./files.ts";
+import { parseLayers } from "./layer_spec.ts";
+import { type BuildLayer, buildPacket } from "../lib/build.ts";
 import {
   formatMac,
   HEADER_SIZE,
@@ -34,11 +36,21 @@ import { isValidTimestamp } from "../lib/time_format.ts";
 
 /** `rawframe send --help`. */
 export const HELP = `Usage: rawframe send <dst-mac> <iface> [options]
+       rawframe send <dst-mac> <iface> --layers "LAYER / LAYER ..." [options]
        rawframe send <iface> --frame HEX | --from-pcap FILE [options]
 
 Sends Ethernet frames from <iface> to <dst-mac> (default: "Hi", EtherType 0x88b5).
 
 Frame:
+  --layers SPEC     build the frame from layers, outermost first, as scapy
+                    writes them; lengths and checksums are computed:
+                      "ipv4 src=10.0.0.1 dst=10.0.0.2 / udp dport=53"
+                      "ipv6 src=2001:db8::1 dst=2001:db8::2 / icmpv6 type=128 id=1 seq=1"
+                      "arp op=1 spa=10.0.0.1 tpa=10.0.0.2"
+                      "ip src=10.0.0.1 dst=10.0.0.2 / tcp dport=80 flags=S options=mss:1460"
+                    layers: arp ipv4 (ip) ipv6 (ip6) icmp icmpv6 (icmp6) udp
+                    tcp raw (data=HEX); fields as read --json names them.
+                    --payload, --hex or --file add data after the last layer
   --type T          EtherType: hex (0x88b5, 88b5) or a name (ipv4, arp, ipv6,
                     vlan, lldp, exp1, exp2, ...)            default 0x88b5
   --src MAC         source MAC                   default: the interface's MAC
@@ -74,6 +86,7 @@ const OPTIONS = {
   hex: { type: "string" },
   file: { type: "string" },
   "no-pad": { type: "boolean" },
+  layers: { type: "string" },
   frame: { type: "string" },
   "from-pcap": { type: "string" },
   timing: { type: "string" },
@@ -93,6 +106,8 @@ export interface BuildSource {
   vlans: VlanTagInit[];
   payload: Uint8Array | string;
   pad: boolean;
+  /** Layers to build the frame from (`--layers`); the payload follows them. */
+  layers?: BuildLayer[];
 }
 
 /** What to send. */
@@ -163,7 +178,7 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
 }
 
 /** Options that shape a frame we build: meaningless for a whole frame. */
-const FRAME_OPTIONS = ["type", "src", "vlan", "no-pad"];
+const FRAME_OPTIONS = ["type", "src", "vlan", "no-pad", "layers"];
 
 /** Refuses options that contradict each other or mean nothing here. */
 function checkCombinations(values: Values): void {
@@ -300,7 +315,44 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
     pad: !values.flag("no-pad"),
   };
   if (srcText !== undefined) source.src = formatMac(parseMac(srcText));
+  const spec = values.string("layers");
+  if (spec !== undefined) {
+    source.layers = parseLayers(spec);
+    const given = ["payload", "hex", "file"].some((name) => values.has(name));
+    if (!given) source.payload = new Uint8Array(0);
+    if (!values.has("type")) source.type = 0; // the first layer's
+    layeredFrame(source, source.src ?? "00:00:00:00:00:00"); // checks it all
+  }
   return source;
+}
+
+/**
+ * The frame `--layers` asks for, from `mac` when no --src was given: an
+ * ARP layer's sender address defaults to it too.
+ */
+export function layeredFrame(source: BuildSource, mac: string): Uint8Array {
+  const src = source.src ?? mac;
+  const layers = source.layers!.map((layer) =>
+    layer.layer === "arp" && layer.sha === undefined
+      ? { ...layer, sha: src }
+      : layer
+  );
+  const data = typeof source.payload === "string"
+    ? new TextEncoder().encode(source.payload)
+    : source.payload;
+  try {
+    return buildPacket({
+      dst: source.dst,
+      src,
+      vlans: source.vlans,
+      ...(source.type !== 0 ? { type: source.type } : {}),
+      layers: data.length > 0 ? [...layers, { layer: "raw", data }] : layers,
+      pad: source.pad,
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(`--layers: ${error.message}`, { cause: error });
+  }
 }
 
 /** `ID[:PCP]` as given to --vlan. */

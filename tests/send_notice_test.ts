@@ -30,7 +30,7 @@ Deno.test({
     assertEquals(bad.code, 0, bad.stderr);
     const said = bad.stderr.split("\n").filter((l) => l.startsWith("send: "));
     assertEquals(said, [
-      'send: the payload is no whole 0x0806 (arp) packet (it decodes as "ARP, [|arp]"); it is sent as given. To send one, give all of its bytes with --hex or --file',
+      'send: the payload is no whole 0x0806 (arp) packet (it decodes as "ARP, [|arp]"); it is sent as given. To build one, give its layers with --layers (see send --help), or all of its bytes with --hex or --file',
     ]);
     assertTrue(bad.stdout.startsWith("sent 3 frames"), bad.stdout);
     for (

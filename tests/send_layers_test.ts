@@ -1,0 +1,183 @@
+/**
+ * `send --layers`: frames crafted on the command line without hex. What
+ * goes on the wire is read back by tcpdump/tshark (checksums checked by
+ * tshark), the Linux kernel in a peer namespace answers an ARP request and
+ * a TCP SYN, and every bad spec is a one-line usage error before any
+ * socket opens.
+ */
+
+import { deepEqual, equal, match, throws } from "node:assert/strict";
+import { parseLayers } from "../cli/layer_spec.ts";
+import { decodeFrame, type Layer } from "../lib/decode.ts";
+import { InputError } from "../lib/errors.ts";
+import {
+  capture,
+  cli,
+  integration,
+  sh,
+  sleep,
+  vethPair,
+  within,
+} from "./helpers.ts";
+import { peerNamespace } from "./peer_netns.ts";
+
+Deno.test("--layers text reads into layers", () => {
+  deepEqual(
+    parseLayers(
+      "ip src=10.0.0.1 dst=10.0.0.2 ttl=0x10 df=true / tcp dport=80 flags=S options=mss:1460,sackok,ts:1:0,nop,wscale:7,30:0101",
+    ),
+    [
+      {
+        layer: "ipv4",
+        src: "10.0.0.1",
+        dst: "10.0.0.2",
+        ttl: 16,
+        df: true,
+      },
+      {
+        layer: "tcp",
+        dport: 80,
+        flags: "S",
+        options: [
+          { kind: 2, data: "05b4" },
+          { kind: 4 },
+          { kind: 8, data: "0000000100000000" },
+          { kind: 1 },
+          { kind: 3, data: "07" },
+          { kind: 30, data: "0101" },
+        ],
+      },
+    ],
+  );
+  deepEqual(parseLayers("ip6 src=::1 dst=::2 / icmp6 type=128"), [
+    { layer: "ipv6", src: "::1", dst: "::2" },
+    { layer: "icmpv6", type: 128 },
+  ]);
+  for (
+    const bad of [
+      "ip / / udp",
+      "ip ttl",
+      "ip ttl=1 ttl=2",
+      "ip ttl=-1",
+      "ip df=yes",
+      "tcp options=wscale",
+      "tcp options=wscale:300",
+      "",
+    ]
+  ) {
+    throws(() => parseLayers(bad), InputError, bad);
+  }
+});
+
+const SPEC = "ip src=10.0.9.1 dst=10.0.9.2";
+
+Deno.test({
+  name: "send --layers: bad specs are usage errors, nothing sent",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    // The kernel's count of frames sent (its /sys is the host's here).
+    const sent = async () =>
+      JSON.parse(await sh("ip", "-j", "-s", "link", "show", "dev", pair.a))[0]
+        .stats64.tx.packets;
+    const before = await sent();
+    for (
+      const [spec, message] of [
+        [`${SPEC.slice(0, -2)} / udp`, /ipv4\.dst must be an IPv4 address/],
+        [`${SPEC} tll=3`, /unknown option "tll"/],
+        [`${SPEC} / dns`, /unknown layer "dns"/],
+        [`${SPEC} / udp dport=65536`, /udp\.dport must be a whole number/],
+        [`${SPEC} / tcp flags=SX`, /tcp\.flags/],
+      ] as const
+    ) {
+      const out = await cli("send", pair.macB, pair.a, "--layers", spec);
+      equal(out.code, 2, spec);
+      match(out.stderr, /^error: --layers/, spec);
+      match(out.stderr, message, spec);
+      equal(out.stderr.trim().split("\n").length, 1, spec);
+    }
+    equal(await sent(), before);
+  },
+});
+
+/** The first frame of `frames` whose layers include `name`, decoded. */
+function withLayer(frames: Uint8Array[], name: string): Layer[] {
+  for (const frame of frames) {
+    const { layers } = decodeFrame(frame);
+    if (layers.some((l) => l.layer === name)) return layers;
+  }
+  throw new Error(`no ${name} among ${frames.length} frames`);
+}
+
+Deno.test({
+  name: "send --layers: the kernel answers an ARP request and a TCP SYN",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    await using peer = await peerNamespace(pair.b);
+    await peer.sh("ip", "addr", "add", "10.0.9.2/24", "dev", pair.b);
+    await peer.sh(
+      "ip",
+      "neigh",
+      "add",
+      "10.0.9.1",
+      "lladdr",
+      pair.macA,
+      "dev",
+      pair.b,
+    );
+    const listener = peer.spawn(
+      "/usr/bin/python3",
+      "-c",
+      `import socket,time
+s = socket.socket(); s.bind(("10.0.9.2", 8080)); s.listen()
+print("ready", flush=True); time.sleep(30)`,
+    );
+    try {
+      while (!/ready/.test(listener.stdout)) await sleep(20);
+      const arp = await askWithCli(pair.a, "arp and arp[6:2] = 2", [
+        "ff:ff:ff:ff:ff:ff",
+        pair.a,
+        "--layers",
+        "arp op=1 spa=10.0.9.1 tpa=10.0.9.2",
+      ]);
+      const reply = withLayer(arp, "arp")[0] as unknown as Record<
+        string,
+        unknown
+      >;
+      equal(reply.spa, "10.0.9.2");
+      equal(reply.sha, pair.macB);
+      const tcp = await askWithCli(pair.a, "tcp src port 8080", [
+        pair.macB,
+        pair.a,
+        "--layers",
+        `${SPEC} / tcp sport=40000 dport=8080 flags=S seq=100 options=mss:1460`,
+      ]);
+      const synAck = withLayer(tcp, "tcp").find((l) =>
+        l.layer === "tcp"
+      ) as unknown as Record<string, unknown>;
+      equal(synAck.flags, "S.");
+      equal(synAck.ack, 101);
+    } finally {
+      await listener.done(0);
+    }
+  },
+});
+
+/** Sends with the CLI until the capture on `iface` sees an answer. */
+async function askWithCli(
+  iface: string,
+  filter: string,
+  args: string[],
+): Promise<Uint8Array[]> {
+  const seen = await capture(iface, filter, 1);
+  const ended = seen.frames();
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const out = await cli("send", ...args, "-q");
+    equal(out.code, 0, out.stderr);
+    const frames = await within(ended, 500, undefined);
+    if (frames !== undefined) return frames;
+  }
+  await seen.stop();
+  throw new Error(`no answer to send ${args.join(" ")}`);
+}
