@@ -34,6 +34,7 @@ import {
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
 import { decodeArp } from "./decode/arp.ts";
+import { dataLayer } from "./decode/data.ts";
 import { u16 } from "./decode/bytes.ts";
 import { decodeIpv4 } from "./decode/ipv4.ts";
 import { decodeIpv6 } from "./decode/ipv6.ts";
@@ -44,6 +45,7 @@ import { decodeLlc } from "./decode/llc.ts";
 
 export type {
   ArpLayer,
+  DataLayer,
   EchoLayer,
   Fragment,
   IcmpLayer,
@@ -103,9 +105,15 @@ export function decodeFrame(
       decodeEtherType,
     )
     : decodeEtherType(type, frame, at, frame.length, length - at);
-  return part === undefined
-    ? { info: null, layers: [] }
-    : { info: part.text, layers: part.layers };
+  if (part === undefined) return { info: null, layers: [] };
+  // The data, when every byte of the frame is there and nothing is cut.
+  const whole = length === frame.length && !/\[\||truncated|\(invalid\)|bad/
+    .test(part.text);
+  const data = whole ? dataLayer(frame, at, part.layers) : undefined;
+  return {
+    info: part.text,
+    layers: data === undefined ? part.layers : [...part.layers, data],
+  };
 }
 
 /**

@@ -12,6 +12,12 @@
  * @module
  */
 
+import { encodeLayers } from "../lib/build.ts";
+import type { BuildLayer } from "../lib/build.ts";
+import { decodeFrame } from "../lib/decode.ts";
+import { parseFrame } from "../lib/frame.ts";
+import { readPcap } from "../lib/pcap.ts";
+
 const DEFAULT_DIR =
   new URL("../../shared/corpus/tcpdump-tests", import.meta.url)
     .pathname;
@@ -123,6 +129,43 @@ export async function compareFile(path: string): Promise<FileResult> {
   return result;
 }
 
+/** How a file's frames re-encode from their decoded layers. */
+export interface RoundTrip {
+  /** Frames whose layers can all be built (a `raw` layer ends them). */
+  buildable: number;
+  /** Of those, layers that encode to the frame's bytes exactly. */
+  same: number;
+  /** The frames (1-based) that did not. */
+  differ: number[];
+}
+
+/**
+ * Decodes each frame of `file` (bytes of a pcap or pcapng file) and
+ * encodes its layers again: they must give the bytes after the Ethernet
+ * header up to the end of the datagram (what follows is padding).
+ */
+export function roundTrip(file: Uint8Array): RoundTrip {
+  const result: RoundTrip = { buildable: 0, same: 0, differ: [] };
+  let frames;
+  try {
+    frames = readPcap(file);
+  } catch {
+    return result; // a file rawframe refuses (another link type, damaged)
+  }
+  frames.forEach((frame, i) => {
+    const { layers } = decodeFrame(frame.bytes, frame.length);
+    if (layers.at(-1)?.layer !== "raw") return;
+    result.buildable++;
+    const payload = parseFrame(frame.bytes).payload;
+    const bytes = encodeLayers(layers as BuildLayer[]);
+    const equal = bytes.length <= payload.length &&
+      bytes.every((b, j) => b === payload[j]);
+    if (equal) result.same++;
+    else result.differ.push(i + 1);
+  });
+  return result;
+}
+
 if (import.meta.main) {
   const showAt = Deno.args.indexOf("--show");
   const show = showAt >= 0 ? Number(Deno.args[showAt + 1]) : 3;
@@ -149,6 +192,22 @@ if (import.meta.main) {
       console.log(`  rawframe: ${ours}\n  tcpdump:  ${theirs}`);
     }
   }
+  let buildable = 0, same = 0;
+  for (const path of files) {
+    const r = roundTrip(await Deno.readFile(path));
+    buildable += r.buildable;
+    same += r.same;
+    if (r.differ.length > 0) {
+      console.log(
+        `${path}: frames ${r.differ.slice(0, 5)} re-encode differently`,
+      );
+    }
+  }
+  console.log(
+    `re-encoding: ${buildable} frames decode completely into buildable layers, ${same} encode to the same bytes, ${
+      buildable - same
+    } differ`,
+  );
   console.log(
     `${compared} Ethernet files, ${decoded} frames decoded: ${equal} equal to tcpdump's, ${further} that tcpdump decodes further, ${
       decoded - equal - further

@@ -7,7 +7,7 @@
  */
 
 import { deepEqual, equal } from "node:assert/strict";
-import { compareFile, type FileResult } from "./conformance.ts";
+import { compareFile, type FileResult, roundTrip } from "./conformance.ts";
 import { compareWithTshark } from "./tshark_layers.ts";
 import { decodeFrame } from "../lib/decode.ts";
 import { parseHex } from "../lib/frame.ts";
@@ -151,3 +151,30 @@ function exists(path: string): boolean {
     return false;
   }
 }
+
+Deno.test("decoded layers encode back to the bytes they came from", async () => {
+  let buildable = 0;
+  for (const e of Deno.readDirSync(FIXTURES)) {
+    if (!e.name.endsWith(".pcap")) continue;
+    const r = roundTrip(await Deno.readFile(`${FIXTURES}${e.name}`));
+    deepEqual(r.differ, [], e.name);
+    buildable += r.buildable;
+  }
+  equal(buildable >= 30, true, `${buildable} frames`);
+});
+
+Deno.test({
+  name:
+    "over tcpdump's whole test corpus, every frame decoded into buildable layers encodes back",
+  ignore: !exists(CORPUS),
+  async fn() {
+    let buildable = 0;
+    for (const e of Deno.readDirSync(CORPUS)) {
+      if (!/\.(pcap|pcapng)$/.test(e.name)) continue;
+      const r = roundTrip(await Deno.readFile(`${CORPUS}${e.name}`));
+      deepEqual(r.differ, [], e.name);
+      buildable += r.buildable;
+    }
+    equal(buildable >= 3500, true, `${buildable} frames`);
+  },
+});

@@ -51,12 +51,13 @@ const SPECS: Readonly<Record<string, OptionSpec>> = {
   },
   icmp: {
     layer: "string",
-    ...numbers("type", "code", "checksum", "id", "seq"),
+    ...numbers("type", "code", "checksum", "id", "seq", "rest"),
   },
   udp: { layer: "string", ...numbers("sport", "dport", "len", "checksum") },
   tcp: {
     layer: "string",
-    ...numbers("sport", "dport", "seq", "ack", "dataofs", "window"),
+    ...numbers("sport", "dport", "seq", "ack", "dataofs", "reserved"),
+    ...numbers("window"),
     ...numbers("checksum", "urg"),
     flags: ["string", "number"],
     options: "array",
@@ -264,7 +265,8 @@ function tcpSegment(
   v.setUint16(2, uint("tcp", "dport", l.dport, 0xffff, 80));
   v.setUint32(4, uint("tcp", "seq", l.seq, 0xffffffff, 0));
   v.setUint32(8, uint("tcp", "ack", l.ack, 0xffffffff, 0));
-  s[12] = uint("tcp", "dataofs", l.dataofs, 15, 5 + options.length / 4) << 4;
+  s[12] = (uint("tcp", "dataofs", l.dataofs, 15, 5 + options.length / 4) << 4) |
+    uint("tcp", "reserved", l.reserved, 15, 0);
   s[13] = tcpFlagBits(l.flags ?? "S");
   v.setUint16(14, uint("tcp", "window", l.window, 0xffff, 8192));
   v.setUint16(18, uint("tcp", "urg", l.urg, 0xffff, 0));
@@ -287,10 +289,10 @@ function tcpOptionBytes(options: TcpBuild["options"] & unknown[]): Uint8Array {
     });
     const kind = uint("tcp", `options[${i}].kind`, option.kind, 255, 0);
     const data = hexBytes("tcp", `options[${i}].data`, option.data ?? "");
-    if (kind < 2 && data.length > 0) {
-      throw new LayerError(`tcp.options[${i}]: kind ${kind} has no data`);
+    if (kind === 1 && data.length > 0) {
+      throw new LayerError(`tcp.options[${i}]: kind 1 (no-op) has no data`);
     }
-    if (kind < 2) parts.push(kind);
+    if (kind < 2) parts.push(kind, ...data); // after an end of list: as is
     else parts.push(kind, 2 + data.length, ...data);
   });
   return Uint8Array.from(parts);
@@ -309,6 +311,9 @@ function icmpMessage(
   m[1] = uint(name, "code", l.code, 255, 0);
   v.setUint16(4, uint(name, "id", l.id, 0xffff, 0));
   v.setUint16(6, uint(name, "seq", l.seq, 0xffff, 0));
+  if (l.rest !== undefined) {
+    v.setUint32(4, uint(name, "rest", l.rest, 0xffffffff, 0));
+  }
   m.set(data, 8);
   const sum = !v6
     ? internetChecksum(m)

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { u16 } from "./bytes.ts";
+import { u16, u32 } from "./bytes.ts";
 import type { IcmpLayer } from "./layers.ts";
 
 /**
@@ -25,9 +25,9 @@ export function icmpLayer(
 ): IcmpLayer {
   const out: IcmpLayer = { layer, type: b[at], code: b[at + 1] };
   if (end - at >= 4) out.checksum = u16(b, at + 2);
-  if (withId && end - at >= 8) {
-    out.id = u16(b, at + 4);
-    if (withId === true) out.seq = u16(b, at + 6);
-  }
+  if (end - at < 8) return out;
+  if (withId) out.id = u16(b, at + 4);
+  if (withId === true) out.seq = u16(b, at + 6);
+  else out.rest = u32(b, at + 4); // the message's own word: kept to rebuild
   return out;
 }

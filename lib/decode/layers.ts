@@ -121,6 +121,12 @@ export interface IcmpLayer {
   id?: number;
   /** Sequence number, in the same messages. */
   seq?: number;
+  /**
+   * In other messages, the 32-bit word after the checksum, whatever it
+   * holds there (unused, a pointer, an MTU, neighbour advertisement flags),
+   * so the message can be built again.
+   */
+  rest?: number;
 }
 
 /** A UDP header. */
@@ -141,7 +147,10 @@ export interface UdpLayer {
 export interface TcpOption {
   /** Option kind: 0 end of list, 1 no-op, 2 MSS, 3 window scale, ... */
   kind: number;
-  /** The option's data after kind and length, lowercase hex. */
+  /**
+   * The option's data after kind and length, lowercase hex; for an end of
+   * list, the bytes after it when they are not all zeros.
+   */
   data?: string;
 }
 
@@ -159,6 +168,8 @@ export interface TcpLayer {
   ack: number;
   /** Header length in 32-bit words (5 without options). */
   dataofs?: number;
+  /** The four bits after the data offset: three reserved and AccECN's AE. */
+  reserved?: number;
   /** tcpdump's letters: `S`, `S.`, `P.`, `F.`, `R`, `.`, or `none`. */
   flags: string;
   /** Window. */
@@ -259,6 +270,18 @@ export interface EchoLayer {
   hold_ms?: number;
 }
 
+/**
+ * The bytes a frame carries after the last header rawframe decodes (an
+ * application's data, a quoted packet, a fragment), up to the end of the
+ * datagram; present when every layer before it can be built again.
+ */
+export interface DataLayer {
+  /** The layer's name. */
+  layer: "raw";
+  /** The bytes, lowercase hex. */
+  data: string;
+}
+
 /** Any decoded layer. */
 export type Layer =
   | ArpLayer
@@ -272,7 +295,8 @@ export type Layer =
   | LldpLayer
   | StpLayer
   | LacpLayer
-  | EchoLayer;
+  | EchoLayer
+  | DataLayer;
 
 /** What a decoder made of its part of a frame. */
 export interface Part {

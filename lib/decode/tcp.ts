@@ -104,6 +104,7 @@ function tcpLayer(b: Uint8Array, at: number, end: number): TcpLayer {
     seq: u32(b, at + 4),
     ack: u32(b, at + 8),
     dataofs: b[at + 12] >> 4,
+    reserved: b[at + 12] & 0x0f,
     flags: tcpFlags(b[at + 13]),
   };
   if (end - at >= 16) layer.window = u16(b, at + 14);
@@ -114,13 +115,18 @@ function tcpLayer(b: Uint8Array, at: number, end: number): TcpLayer {
 
 /**
  * The options between `at` and `end` (all captured, well formed) as a
- * list: each byte after an end-of-list is one more end-of-list (padding),
- * so the list gives back every byte.
+ * list that gives back every byte: zeros after an end-of-list are more
+ * end-of-list entries; anything else there is the end-of-list's `data`.
  */
 function optionList(b: Uint8Array, at: number, end: number): TcpOption[] {
   const list: TcpOption[] = [];
   while (at < end) {
     const kind = b[at];
+    if (kind === 0 && b.subarray(at + 1, end).some((x) => x !== 0)) {
+      // What follows the end of the list is not options: kept as it is.
+      list.push({ kind, data: hexOf(b, at + 1, end) });
+      break;
+    }
     if (kind === 0 || kind === 1) {
       list.push({ kind });
       at++;

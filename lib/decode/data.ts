@@ -1,0 +1,56 @@
+/**
+ * The data after the last decoded header, as a `raw` layer, so that the
+ * layers of a frame are all it takes to build it again: found where every
+ * layer is one lib/build.ts encodes (ARP, IPv4, IPv6 without extension
+ * headers, ICMP, ICMPv6, UDP, TCP), and ended where the datagram ends by
+ * its own length fields (what follows is Ethernet padding). Pure.
+ *
+ * @module
+ */
+
+import { hexOf } from "./bytes.ts";
+import type { DataLayer, Layer } from "./layers.ts";
+
+/** Bytes of each buildable header; undefined: not one lib/build.ts makes. */
+function headerSize(layer: Layer): number | undefined {
+  switch (layer.layer) {
+    case "arp":
+      return 8 + 2 * (layer.hlen + layer.plen);
+    case "ipv4":
+      return (layer.ihl ?? 0) * 4;
+    case "ipv6":
+      return layer.nh === layer.next ? 40 : undefined; // extension headers
+    case "udp":
+      return 8;
+    case "tcp":
+      return (layer.dataofs ?? 0) * 4;
+    case "icmp":
+    case "icmpv6":
+      return 8;
+  }
+  return undefined;
+}
+
+/**
+ * The `raw` layer of what follows `layers` (decoded from `b` at `at`, the
+ * end of the Ethernet header); undefined when there is none, or when a
+ * layer is not one that can be built.
+ */
+export function dataLayer(
+  b: Uint8Array,
+  at: number,
+  layers: readonly Layer[],
+): DataLayer | undefined {
+  let end = b.length;
+  for (const layer of layers) {
+    const size = headerSize(layer);
+    if (size === undefined) return undefined;
+    if (layer.layer === "ipv4") end = Math.min(end, at + layer.len);
+    if (layer.layer === "ipv6") end = Math.min(end, at + 40 + layer.len);
+    if (layer.layer === "udp") end = Math.min(end, at + layer.len);
+    if (layer.layer === "arp") end = at + size; // the rest is padding
+    at += size;
+  }
+  if (layers.length === 0 || at >= end) return undefined;
+  return { layer: "raw", data: hexOf(b, at, end) };
+}
