@@ -58,7 +58,7 @@ async function runSend(plan: SendPlan): Promise<SendResult> {
     assertFits(
       sock.interface,
       frame,
-      plan.source.kind === "pcap"
+      plan.source.kind === "file"
         ? `frame ${i + 1} of ${quote(plan.source.file)}`
         : undefined,
     )
@@ -104,7 +104,7 @@ function sendStatus(plan: SendPlan, sending: FrameSeries): Status | undefined {
   return startStatus((ms) => {
     const sent = sending.sent;
     const now = `${count(rate(sent, ms))} frames/s, ${clock(ms)} elapsed`;
-    if (plan.source.kind === "pcap") {
+    if (plan.source.kind === "file") {
       return `sent frame ${count(sent)} of ${count(plan.count)}, ${now}`;
     }
     if (!Number.isFinite(plan.count)) {
@@ -182,7 +182,7 @@ function framesOf(source: SendSource, mac: string): Uint8Array[] {
   switch (source.kind) {
     case "frame":
       return [source.frame];
-    case "pcap":
+    case "file":
       return source.frames;
     case "build":
       if (source.layers !== undefined) return [layeredFrame(source, mac)];

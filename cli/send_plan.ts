@@ -17,6 +17,7 @@ import {
 } from "./args.ts";
 import { readChunks, readUserFile } from "./files.ts";
 import { parseLayers } from "./layer_spec.ts";
+import { readJsonFrames } from "./json_frames.ts";
 import { type BuildLayer, buildPacket } from "../lib/build.ts";
 import {
   formatMac,
@@ -37,7 +38,7 @@ import { isValidTimestamp } from "../lib/time_format.ts";
 /** `rawframe send --help`. */
 export const HELP = `Usage: rawframe send <dst-mac> <iface> [options]
        rawframe send <dst-mac> <iface> --layers "LAYER / LAYER ..." [options]
-       rawframe send <iface> --frame HEX | --from-pcap FILE [options]
+       rawframe send <iface> --frame HEX | --from-pcap FILE | --from-json FILE [options]
 
 Sends Ethernet frames from <iface> to <dst-mac> (default: "Hi", EtherType 0x88b5).
 
@@ -63,6 +64,9 @@ Frame:
   --frame HEX       send this whole frame, byte for byte (no <dst-mac>)
   --from-pcap FILE  replay every frame of a pcap/pcapng file (no <dst-mac>)
   --timing T        with --from-pcap: fast, or original (keep the gaps)
+  --from-json FILE  send the frames of read/listen --json records ('-': standard
+                    input): a record with "payload" byte for byte, one
+                    without it built from its "layers" (edit, then resend)
 
 Series:
   -c, --count N     send N frames; 0 means until Ctrl-C      default 1
@@ -89,6 +93,7 @@ const OPTIONS = {
   layers: { type: "string" },
   frame: { type: "string" },
   "from-pcap": { type: "string" },
+  "from-json": { type: "string" },
   timing: { type: "string" },
   count: { type: "string", short: "c" },
   interval: { type: "string" },
@@ -114,7 +119,7 @@ export interface BuildSource {
 export type SendSource =
   | BuildSource
   | { kind: "frame"; frame: Uint8Array }
-  | { kind: "pcap"; file: string; frames: Uint8Array[] };
+  | { kind: "file"; file: string; frames: Uint8Array[] };
 
 /** Everything `send` will do, decided before any socket opens. */
 export interface SendPlan {
@@ -140,7 +145,8 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
   const { values, positionals } = parseArgs("send", args, OPTIONS);
   if (values.flag("help")) return undefined;
   checkCombinations(values);
-  const whole = values.has("frame") || values.has("from-pcap");
+  const whole = values.has("frame") || values.has("from-pcap") ||
+    values.has("from-json");
   expectPositionals(
     "send",
     positionals,
@@ -156,6 +162,15 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
       ? "quiet" as const
       : "text" as const,
   };
+  const json = values.string("from-json");
+  if (json !== undefined) {
+    const frames = await readJsonFrames(json);
+    return {
+      ...common,
+      source: { kind: "file", file: json, frames },
+      count: frames.length,
+    };
+  }
   const file = values.string("from-pcap");
   if (file !== undefined) {
     const { frames, times } = await readCapture(file);
@@ -163,7 +178,7 @@ export async function planSend(args: string[]): Promise<SendPlan | undefined> {
     if (timing === "original") assertTimes(file, times);
     return {
       ...common,
-      source: { kind: "pcap", file, frames },
+      source: { kind: "file", file, frames },
       count: frames.length,
       ...(timing === "original" && frames.length > 0
         ? { schedule: recordedSchedule(times) }
@@ -182,7 +197,14 @@ const FRAME_OPTIONS = ["type", "src", "vlan", "no-pad", "layers"];
 
 /** Refuses options that contradict each other or mean nothing here. */
 function checkCombinations(values: Values): void {
-  exclusive(values, ["payload", "hex", "file", "frame", "from-pcap"]);
+  exclusive(values, [
+    "payload",
+    "hex",
+    "file",
+    "frame",
+    "from-pcap",
+    "from-json",
+  ]);
   exclusive(values, ["interval", "rate"]);
   exclusive(values, ["json", "quiet"]);
   choice("--timing", values.string("timing"), ["fast", "original"], "fast");
@@ -199,15 +221,18 @@ function checkCombinations(values: Values): void {
       } has no meaning with it`,
     );
   }
-  if (values.has("from-pcap") && values.has("count")) {
+  const replay = ["from-pcap", "from-json"].find((name) => values.has(name));
+  if (replay !== undefined && values.has("count")) {
     throw new InputError(
-      "--count does not apply to --from-pcap: it sends each frame of the file once",
+      `--count does not apply to --${replay}: it sends each frame of the file once`,
     );
   }
   const whole = values.has("frame")
     ? "--frame: the frame is sent as given"
     : values.has("from-pcap")
     ? "--from-pcap: frames are replayed as recorded"
+    : values.has("from-json")
+    ? "--from-json: each record says its frame"
     : undefined;
   const extra = FRAME_OPTIONS.find((name) => values.has(name));
   if (whole !== undefined && extra !== undefined) {
@@ -281,7 +306,10 @@ function pacing(values: Values): Schedule {
     "frames per second",
   );
   const pace = ["interval", "rate"].find((name) => values.has(name));
-  if (pace && !values.has("count") && !values.has("from-pcap")) {
+  if (
+    pace && !values.has("count") && !values.has("from-pcap") &&
+    !values.has("from-json")
+  ) {
     throw new InputError(
       `--${pace} paces a series, and one frame is sent: give --count N (0: until Ctrl-C)`,
     );

@@ -21,7 +21,7 @@ export interface SendResult {
 
 /** What the summary says about the frames, besides counts. */
 function about(plan: SendPlan, frames: Uint8Array[]): Record<string, unknown> {
-  if (plan.source.kind === "pcap") return { file: plan.source.file };
+  if (plan.source.kind === "file") return { file: plan.source.file };
   const parsed = parseFrame(frames[0]);
   return {
     src: parsed.src,

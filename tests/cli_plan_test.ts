@@ -70,7 +70,7 @@ Deno.test("send: --from-pcap plans every record, with the recorded gaps for --ti
       "original",
       "-q",
     ]);
-    assertEquals(plan?.source, { kind: "pcap", file, frames: [frame, frame] });
+    assertEquals(plan?.source, { kind: "file", file, frames: [frame, frame] });
     assertEquals(plan?.count, 2);
     assertEquals(plan?.schedule, { kind: "recorded", offsetsMs: [0, 250] });
     assertEquals(plan?.output, "quiet");

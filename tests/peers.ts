@@ -8,8 +8,10 @@
  * (for --filter) and libpcap0.8-dev, gcc, libc6-dev and linux-libc-dev
  * (the struct-layout test compiles tests/offsets.c), iproute2, util-linux
  * and procps (namespaces, veth pairs, sysctl), bsdextrautils (hexdump,
- * the --hex reference), strace (when rawframe starts catching signals)
- * and time (peak memory of a child).
+ * the --hex reference), strace (when rawframe starts catching signals),
+ * time (peak memory of a child), jq (records edited as users do) and
+ * netsniff-ng (trafgen, the flood the capture benchmark's harness is
+ * tested with).
  *
  * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/peers.ts
  *
@@ -30,6 +32,8 @@ export const TEST_PACKAGES: readonly string[] = [
   "bsdextrautils",
   "strace",
   "time",
+  "jq",
+  "netsniff-ng",
   "gcc",
   "libc6-dev",
   "linux-libc-dev",
