@@ -56,8 +56,40 @@ export {
   vlanTag,
   type VlanTagInit,
 } from "./lib/frame.ts";
-export { type Decoded, decodeFrame, type Layer } from "./lib/decode.ts";
-export { type BuildLayer, buildPacket, type PacketInit } from "./lib/build.ts";
+export {
+  type ArpLayer,
+  type DataLayer,
+  type Decoded,
+  decodeFrame,
+  type EchoLayer,
+  type Fragment,
+  type IcmpLayer,
+  type Ipv4Layer,
+  type Ipv6Layer,
+  type LacpLayer,
+  type LacpPartner,
+  type Layer,
+  type LlcLayer,
+  type LldpLayer,
+  type SnapLayer,
+  type StpLayer,
+  type TcpLayer,
+  type TcpOption,
+  type UdpLayer,
+} from "./lib/decode.ts";
+export {
+  type ArpBuild,
+  type Buildable,
+  type BuildLayer,
+  buildPacket,
+  type IcmpBuild,
+  type Ipv4Build,
+  type Ipv6Build,
+  type PacketInit,
+  type RawLayer,
+  type TcpBuild,
+  type UdpBuild,
+} from "./lib/build.ts";
 export {
   RawSocket,
   type ReceiveOptions,

@@ -45,8 +45,10 @@ export type {
   TcpBuild,
   UdpBuild,
 } from "./build/layers.ts";
+export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
   ArpLayer,
+  Fragment,
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,

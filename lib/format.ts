@@ -22,6 +22,9 @@ import { printable, safeJson } from "./escape.ts";
 import { formatTimestamp, lineTime } from "./time_format.ts";
 
 export { printable, safeJson } from "./escape.ts";
+export type { PacketType, Timestamp } from "./types.ts";
+export type { VlanTag } from "./frame.ts";
+export type * from "./decode/layers.ts";
 export { hexdump, hexdumpInto, hexdumpSize } from "./hexdump.ts";
 export {
   formatTimestamp,

@@ -27,6 +27,7 @@ export {
   type Precision,
 } from "./pcap_writer.ts";
 export { type PcapFrame, PcapReader, readPcap } from "./pcap_reader.ts";
+export type { PacketType, RingFrame, Timestamp } from "./types.ts";
 export {
   type NanosecondsPerUnit,
   putRecordHeader,

@@ -29,6 +29,9 @@ import { InputError } from "./errors.ts";
 import type { Timestamp, TransmitTimestamp } from "./types.ts";
 
 export type { ReplyTimes } from "./ping_times.ts";
+export type { PacketType, Timestamp, TransmitTimestamp } from "./types.ts";
+export type { MacInput } from "./frame.ts";
+export type { ReceivedFrame } from "./received_frame.ts";
 
 export {
   type Echo,

@@ -13,6 +13,8 @@ import { delay, yieldToEventLoop } from "./delay.ts";
 import { SEND_BATCH_SIZE } from "./limits.ts";
 import type { Timestamp } from "./types.ts";
 
+export type { Timestamp } from "./types.ts";
+
 /** Where a series puts its frames: a RawSocket, or a fake in tests. */
 export interface FrameSink {
   /** Sends one frame. */
