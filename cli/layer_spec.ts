@@ -36,7 +36,7 @@ const TEXT = new Set([
 ]);
 
 /** Fields that are yes or no. */
-const BOOLEAN = new Set(["df", "mf"]);
+const BOOLEAN = new Set(["rb", "df", "mf"]);
 
 /** TCP option names, their kinds and the size of a number they carry. */
 const TCP_OPTIONS: Readonly<Record<string, [number, number]>> = {

@@ -8,9 +8,13 @@
  * range). Every result must decode, show as a line and as JSON (the fast
  * text the same value as the record) without throwing; the decoded text
  * is printable ASCII, no line holds a control character or a newline,
- * JSON stays valid and its `ts` keeps its documented format or is null.
+ * JSON stays valid and its `ts` keeps its documented format or is null;
+ * and where the layers decode completely (they end in `raw`), they encode
+ * back to the very bytes they came from.
  */
+import { type BuildLayer, encodeLayers } from "../lib/build.ts";
 import { decodeFrame } from "../lib/decode.ts";
+import { parseFrame } from "../lib/frame.ts";
 import {
   frameJson,
   frameLine,
@@ -150,6 +154,17 @@ function check(shown: ShownFrame): void {
   const { info, layers } = decodeFrame(shown.bytes, shown.length);
   for (const text of [info ?? "", JSON.stringify(layers)]) {
     if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
+  }
+  if (layers.at(-1)?.layer === "raw") {
+    const payload = parseFrame(shown.bytes).payload;
+    const again = encodeLayers(layers as BuildLayer[]);
+    if (
+      again.length > payload.length || again.some((b, i) => b !== payload[i])
+    ) {
+      throw new Error(
+        `layers encode to other bytes: ${JSON.stringify(layers)}`,
+      );
+    }
   }
   const line = frameLine(shown);
   if (UNSAFE.test(line)) {

@@ -106,6 +106,7 @@ const DERIVED = [
   "frame.protocols",
   "ip.flags.mf",
   "ip.flags.df",
+  "ip.flags.rb",
   "ip.hdr_len",
   "ip.opt.type",
   "tcp.hdr_len",
@@ -226,6 +227,7 @@ function expected(layer: string, v: Values): LayerFields {
   }
   if (layer === "ipv4" && v["ip.hdr_len"] !== "") {
     out.ihl = Number(v["ip.hdr_len"]) / 4;
+    out.rb = v["ip.flags.rb"] === "1";
     out.df = v["ip.flags.df"] === "1";
     out.mf = v["ip.flags.mf"] === "1";
     out.offset = Number(v["ip.frag_offset"]) * 8;

@@ -36,6 +36,7 @@ const SPECS: Readonly<Record<string, OptionSpec>> = {
     layer: "string",
     ...numbers("version", "ihl", "tos", "len", "id", "offset", "ttl"),
     ...numbers("protocol", "checksum"),
+    rb: "boolean",
     df: "boolean",
     mf: "boolean",
     src: "string",
@@ -200,7 +201,8 @@ function ipv4Header(
     throw new LayerError(`ipv4.offset must be a multiple of 8, not ${offset}`);
   }
   const more = l.mf ?? l.frag?.more ?? false;
-  v.setUint16(6, (l.df ? 0x4000 : 0) | (more ? 0x2000 : 0) | (offset / 8));
+  const flags = (l.rb ? 0x8000 : 0) | (l.df ? 0x4000 : 0) | (more ? 0x2000 : 0);
+  v.setUint16(6, flags | (offset / 8));
   h[8] = uint("ipv4", "ttl", l.ttl, 255, 64);
   h[9] = uint("ipv4", "protocol", l.protocol, 255, protocol);
   h.set(src, 12);

@@ -16,6 +16,7 @@ import type { Ipv4Layer, Part } from "./layers.ts";
 const MIN_HEADER = 20;
 const MORE_FRAGMENTS = 0x2000;
 const DONT_FRAGMENT = 0x4000;
+const RESERVED_BIT = 0x8000;
 
 /**
  * Decodes an IPv4 datagram at `at`, captured up to `end`; `length` is what
@@ -85,6 +86,7 @@ function ipv4Layer(b: Uint8Array, at: number, end: number): Ipv4Layer {
     tos: b[at + 1],
     len: u16(b, at + 2),
     id: u16(b, at + 4),
+    rb: (fragment & RESERVED_BIT) !== 0,
     df: (fragment & DONT_FRAGMENT) !== 0,
     mf: more,
     offset,

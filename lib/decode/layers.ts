@@ -61,6 +61,8 @@ export interface Ipv4Layer {
   len: number;
   /** Identification. */
   id?: number;
+  /** The reserved flag (RFC 3514's "evil bit"): must be zero. */
+  rb?: boolean;
   /** Don't fragment. */
   df?: boolean;
   /** More fragments. */
