@@ -13,7 +13,6 @@ import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
 import {
   type BuildSource,
   HELP,
-  layeredFrame,
   planSend,
   type SendPlan,
   type SendSource,
@@ -26,6 +25,7 @@ import { getInterface, type NetworkInterface } from "../lib/interfaces.ts";
 import { assertFits } from "../lib/frame_size.ts";
 import { FrameSeries } from "../lib/series.ts";
 import { report, type SendResult } from "./send_summary.ts";
+import { layeredFrames } from "./layered_frames.ts";
 
 export {
   type BuildSource,
@@ -185,7 +185,7 @@ function framesOf(source: SendSource, mac: string): Uint8Array[] {
     case "file":
       return source.frames;
     case "build":
-      if (source.layers !== undefined) return [layeredFrame(source, mac)];
+      if (source.layers !== undefined) return layeredFrames(source, mac);
       return [buildFrame({
         dst: source.dst,
         src: source.src ?? mac,

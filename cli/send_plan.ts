@@ -16,9 +16,10 @@ import {
   wholeNumber,
 } from "./args.ts";
 import { readChunks, readUserFile } from "./files.ts";
-import { parseLayers } from "./layer_spec.ts";
+import { parseLayerSpec, type Variation } from "./layer_spec.ts";
+import { cycleLength, layeredFrame } from "./layered_frames.ts";
 import { readJsonFrames } from "./json_frames.ts";
-import { type BuildLayer, buildPacket } from "../lib/build.ts";
+import type { BuildLayer } from "../lib/build.ts";
 import {
   formatMac,
   HEADER_SIZE,
@@ -51,7 +52,10 @@ Frame:
                       "ip src=10.0.0.1 dst=10.0.0.2 / tcp dport=80 flags=S options=mss:1460"
                     layers: arp ipv4 (ip) ipv6 (ip6) icmp icmpv6 (icmp6) udp
                     tcp raw (data=HEX); fields as read --json names them.
-                    --payload, --hex or --file add data after the last layer
+                    --payload, --hex or --file add data after the last layer.
+                    Fields may vary from frame to frame (with -c): sport=1000-1999
+                    counts, id=rand or dport=rand:1024-2047 is random,
+                    src=10.0.0.1-10.0.0.254 counts addresses
   --type T          EtherType: hex (0x88b5, 88b5) or a name (ipv4, arp, ipv6,
                     vlan, lldp, exp1, exp2, ...)            default 0x88b5
   --src MAC         source MAC                   default: the interface's MAC
@@ -113,6 +117,8 @@ export interface BuildSource {
   pad: boolean;
   /** Layers to build the frame from (`--layers`); the payload follows them. */
   layers?: BuildLayer[];
+  /** Fields of `layers` that vary from frame to frame. */
+  variations?: Variation[];
 }
 
 /** What to send. */
@@ -345,42 +351,19 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
   if (srcText !== undefined) source.src = formatMac(parseMac(srcText));
   const spec = values.string("layers");
   if (spec !== undefined) {
-    source.layers = parseLayers(spec);
+    const { layers, variations } = parseLayerSpec(spec);
+    source.layers = layers;
+    if (variations.length > 0) source.variations = variations;
     const given = ["payload", "hex", "file"].some((name) => values.has(name));
     if (!given) source.payload = new Uint8Array(0);
     if (!values.has("type")) source.type = 0; // the first layer's
-    layeredFrame(source, source.src ?? "00:00:00:00:00:00"); // checks it all
+    // Checks it all: the frames at both ends of every range, and the cycle.
+    const mac = source.src ?? "00:00:00:00:00:00";
+    layeredFrame(source, mac);
+    layeredFrame(source, mac, (v) => v.to);
+    cycleLength(variations);
   }
   return source;
-}
-
-/**
- * The frame `--layers` asks for, from `mac` when no --src was given: an
- * ARP layer's sender address defaults to it too.
- */
-export function layeredFrame(source: BuildSource, mac: string): Uint8Array {
-  const src = source.src ?? mac;
-  const layers = source.layers!.map((layer) =>
-    layer.layer === "arp" && layer.sha === undefined
-      ? { ...layer, sha: src }
-      : layer
-  );
-  const data = typeof source.payload === "string"
-    ? new TextEncoder().encode(source.payload)
-    : source.payload;
-  try {
-    return buildPacket({
-      dst: source.dst,
-      src,
-      vlans: source.vlans,
-      ...(source.type !== 0 ? { type: source.type } : {}),
-      layers: data.length > 0 ? [...layers, { layer: "raw", data }] : layers,
-      pad: source.pad,
-    });
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new InputError(`--layers: ${error.message}`, { cause: error });
-  }
 }
 
 /** `ID[:PCP]` as given to --vlan. */

@@ -7,7 +7,9 @@
  */
 
 import { deepEqual, equal, match, throws } from "node:assert/strict";
-import { parseLayers } from "../cli/layer_spec.ts";
+import { parseLayers, parseLayerSpec } from "../cli/layer_spec.ts";
+import { cycleLength } from "../cli/layered_frames.ts";
+import { pcapHeader, pcapRecord } from "../lib/pcap.ts";
 import { decodeFrame, type Layer } from "../lib/decode.ts";
 import { InputError } from "../lib/errors.ts";
 import {
@@ -180,4 +182,99 @@ async function askWithCli(
   }
   await seen.stop();
   throw new Error(`no answer to send ${args.join(" ")}`);
+}
+
+Deno.test("--layers fields that vary: counters and random values", () => {
+  const { layers, variations } = parseLayerSpec(
+    "ip src=10.0.0.1-10.0.0.4 dst=10.0.0.9 id=rand / udp sport=1000-1009 dport=rand:1024-2047",
+  );
+  deepEqual(layers, [
+    { layer: "ipv4", src: "10.0.0.1", dst: "10.0.0.9", id: 0 },
+    { layer: "udp", sport: 1000, dport: 1024 },
+  ]);
+  deepEqual(variations.map((v) => [v.field, v.from, v.to, v.random]), [
+    ["src", 0x0a000001, 0x0a000004, false],
+    ["id", 0, 0xffff, true],
+    ["sport", 1000, 1009, false],
+    ["dport", 1024, 2047, true],
+  ]);
+  equal(cycleLength(variations), 20 * 205); // lcm(4, 10), made >= 4096
+  for (
+    const bad of [
+      "ip src=10.0.0.9-10.0.0.1 dst=10.0.0.2",
+      "ip src=rand dst=10.0.0.2",
+      "udp len=rand",
+      "udp sport=5-x",
+    ]
+  ) {
+    throws(() => parseLayerSpec(bad), InputError, bad);
+  }
+  throws(
+    () =>
+      cycleLength(parseLayerSpec("udp sport=0-65535 dport=0-65534").variations),
+    /come back to their start only after/,
+  );
+});
+
+Deno.test({
+  name: "send --layers with counters: each frame as counted, checksums right",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    const seen = await capture(pair.b, "udp", 25);
+    const out = await cli(
+      "send",
+      pair.macB,
+      pair.a,
+      "--layers",
+      "ip src=10.0.0.1 dst=10.0.0.2 id=rand / udp sport=1000-1009 dport=9",
+      "--payload",
+      "x",
+      "-c",
+      "25",
+      "--json",
+    );
+    equal(out.code, 0, out.stderr);
+    equal(JSON.parse(out.stdout).sent, 25);
+    const frames = await seen.frames();
+    equal(frames.length, 25);
+    const sports = frames.map((f) =>
+      (decodeFrame(f).layers[1] as unknown as { sport: number }).sport
+    );
+    deepEqual(sports, [...Array(25).keys()].map((i) => 1000 + (i % 10)));
+    const ids = new Set(
+      frames.map((f) =>
+        (decodeFrame(f).layers[0] as unknown as { id: number }).id
+      ),
+    );
+    equal(ids.size > 20, true, `ids ${[...ids]}`);
+    const file = await Deno.makeTempFile({ suffix: ".pcap" });
+    try {
+      await Deno.writeFile(file, pcapFile(frames));
+      const verdicts = await sh(
+        "tshark",
+        ...["-r", file, "-T", "fields", "-E", "separator=,"],
+        ...["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"],
+        ...["-e", "ip.checksum.status", "-e", "udp.checksum.status"],
+      );
+      deepEqual(new Set(verdicts.trim().split("\n")), new Set(["1,1"]));
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+});
+
+/** A classic pcap file of `frames`. */
+function pcapFile(frames: Uint8Array[]): Uint8Array {
+  const parts = [
+    pcapHeader(),
+    ...frames.map((f) => pcapRecord(f, { seconds: 0, nanoseconds: 0 })),
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
