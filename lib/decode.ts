@@ -24,8 +24,6 @@
  * @module
  */
 
-import { decodeEchoFrame } from "./decode/echo.ts";
-import { ECHO_ETHERTYPE } from "./echo.ts";
 import {
   HEADER_SIZE,
   MIN_ETHER_TYPE,
@@ -33,14 +31,10 @@ import {
   TYPE_OFFSET,
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
-import { decodeArp } from "./decode/arp.ts";
 import { dataLayer } from "./decode/data.ts";
+import { BY_ETHER_TYPE } from "./decode/registry.ts";
 import { u16 } from "./decode/bytes.ts";
-import { decodeIpv4 } from "./decode/ipv4.ts";
-import { decodeIpv6 } from "./decode/ipv6.ts";
-import { decodeSlow } from "./decode/slow.ts";
 import type { Layer, Part } from "./decode/layers.ts";
-import { decodeLldp } from "./decode/lldp.ts";
 import { decodeLlc } from "./decode/llc.ts";
 
 export type {
@@ -127,19 +121,5 @@ function decodeEtherType(
   end: number,
   length: number = end - at,
 ): Part | undefined {
-  switch (type) {
-    case 0x0800:
-      return decodeIpv4(b, at, end, length);
-    case 0x0806:
-      return decodeArp(b, at, end, length);
-    case 0x86dd:
-      return decodeIpv6(b, at, end, length);
-    case 0x88cc:
-      return decodeLldp(b, at, end);
-    case 0x8809:
-      return decodeSlow(b, at, end, length);
-    case ECHO_ETHERTYPE:
-      return decodeEchoFrame(b, at, end);
-  }
-  return undefined;
+  return BY_ETHER_TYPE.get(type)?.(b, at, end, length);
 }

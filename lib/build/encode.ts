@@ -69,30 +69,34 @@ function numbers(...keys: string[]): OptionSpec {
   return Object.fromEntries(keys.map((k) => [k, "number"]));
 }
 
+/**
+ * The numbers that say a layer comes next: its EtherType after Ethernet,
+ * its protocol number after an IP header. One row a buildable protocol.
+ */
+const NUMBERS: Readonly<
+  Record<string, { etherType?: number; protocol?: number }>
+> = {
+  arp: { etherType: 0x0806 },
+  ipv4: { etherType: 0x0800, protocol: 4 },
+  ipv6: { etherType: 0x86dd, protocol: 41 },
+  icmp: { protocol: 1 },
+  tcp: { protocol: 6 },
+  udp: { protocol: 17 },
+  icmpv6: { protocol: 58 },
+};
+
 /** The EtherType a first layer stands for; undefined for `raw`. */
 export function etherTypeOf(layer: BuildLayer | undefined): number | undefined {
-  switch (layer?.layer) {
-    case "arp":
-      return 0x0806;
-    case "ipv4":
-      return 0x0800;
-    case "ipv6":
-      return 0x86dd;
-  }
-  return undefined;
+  return layer === undefined ? undefined : NUMBERS[layer.layer]?.etherType;
 }
 
-/** The IP protocol number of a layer that follows an IP header. */
+/**
+ * The IP protocol number of a layer that follows an IP header: 59 (no
+ * next header) after IPv6 when nothing follows, 0 after IPv4.
+ */
 function protocolOf(layer: BuildLayer | undefined, v6: boolean): number {
-  const numbers: Record<string, number> = {
-    icmp: 1,
-    ipv4: 4,
-    tcp: 6,
-    udp: 17,
-    ipv6: 41,
-    icmpv6: 58,
-  };
-  return layer === undefined ? (v6 ? 59 : 0) : numbers[layer.layer] ?? 0;
+  if (layer === undefined) return v6 ? 59 : 0;
+  return NUMBERS[layer.layer]?.protocol ?? 0;
 }
 
 /** Encodes `layers` (outermost first) into bytes. */

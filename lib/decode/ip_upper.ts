@@ -6,16 +6,8 @@
  * @module
  */
 
-import { decodeIcmp } from "./icmp.ts";
-import { decodeIcmpv6 } from "./icmpv6.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
-import { decodeTcp } from "./tcp.ts";
-import { decodeUdp } from "./udp.ts";
-
-const ICMP = 1;
-const TCP = 6;
-const UDP = 17;
-const ICMPV6 = 58;
+import { BY_IPV4_PROTOCOL, BY_IPV6_PROTOCOL } from "./registry.ts";
 
 /** Decodes protocol `protocol` at `at` inside `ip` (`v6`: an IPv6 one). */
 export function decodeUpper(
@@ -25,10 +17,8 @@ export function decodeUpper(
   end: number,
   ip: IpContext & { v6: boolean },
 ): UpperPart {
-  if (protocol === TCP) return decodeTcp(b, at, end, ip);
-  if (protocol === UDP) return decodeUdp(b, at, end, ip);
-  if (protocol === ICMP && !ip.v6) return decodeIcmp(b, at, end, ip);
-  if (protocol === ICMPV6 && ip.v6) return decodeIcmpv6(b, at, end, ip);
+  const decoder = (ip.v6 ? BY_IPV6_PROTOCOL : BY_IPV4_PROTOCOL).get(protocol);
+  if (decoder !== undefined) return decoder(b, at, end, ip);
   return {
     text: `ip-proto-${protocol} ${ip.length}`,
     layers: [],

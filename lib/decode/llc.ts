@@ -10,13 +10,12 @@
 import { hexNumber, u16 } from "./bytes.ts";
 import type { Part } from "./layers.ts";
 import { decodeStp } from "./stp.ts";
+import { BY_SNAP } from "./registry.ts";
 
 const STP = 0x42;
 const SNAP = 0xaa;
 /** Unnumbered information: the control of STP and SNAP frames. */
 const UI = 0x03;
-/** Cisco's SNAP protocol ID of PVST+ BPDUs. */
-const PVST = 0x010b;
 
 const SAPS: Readonly<Record<number, string>> = {
   0x00: "Null",
@@ -141,25 +140,18 @@ function decodeSnap(
       layers: [...layers, ...upper.layers],
     };
   }
-  if (oui === 0x00000c && pid === PVST) {
-    // Cisco's per-VLAN spanning tree: a BPDU, as after LLC 42 42 03.
-    const bpdu = decodeStp(b, at + 5, end, length - 5);
-    return {
-      text: `${named}, pid PVST (${hexNumber(pid, 4)}), length ${
-        length - 5
-      }: ${bpdu.text}`,
-      layers: [...layers, ...bpdu.layers],
-    };
-  }
   const pidName = oui === 0x00000c
     ? CISCO_PIDS[pid]
     : oui === 0x0080c2
     ? BRIDGED_PIDS[pid]
     : undefined;
-  return {
-    text: `${named}, pid ${pidName ?? "Unknown"} (${
-      hexNumber(pid, 4)
-    }), length ${length - 5}`,
-    layers,
+  const head = `${named}, pid ${pidName ?? "Unknown"} (${
+    hexNumber(pid, 4)
+  }), length ${length - 5}`;
+  // Cisco's PVST+ BPDUs, say: what the organisation's protocol carries.
+  const upper = BY_SNAP.get(oui * 0x10000 + pid)?.(b, at + 5, end, length - 5);
+  return upper === undefined ? { text: head, layers } : {
+    text: `${head}: ${upper.text}`,
+    layers: [...layers, ...upper.layers],
   };
 }
