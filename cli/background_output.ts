@@ -10,7 +10,7 @@
 
 import { RawframeError } from "../lib/errors.ts";
 import { quote } from "./args.ts";
-import { type Output, reasonOf } from "./files.ts";
+import { reasonOf } from "./os_reason.ts";
 import {
   CHUNKS,
   CONTROL,
@@ -23,6 +23,14 @@ import { WRITER_PROGRAM } from "./output_worker.ts";
 
 /** How long one wait for the writer lasts, in ms (then it looks again). */
 const WAIT_MS = 100;
+
+/** Where output goes: bytes in, and a close. */
+export interface Output {
+  /** Writes all of `bytes`. */
+  write(bytes: Uint8Array): void;
+  /** Closes the file (nothing for standard output). */
+  close(): void;
+}
 
 /**
  * Starts the writer thread on `path` (`-`: standard output), which the

@@ -10,27 +10,10 @@
 
 import { InputError, RawframeError } from "../lib/errors.ts";
 import { quote } from "./args.ts";
-import { backgroundOutput } from "./background_output.ts";
+import { backgroundOutput, type Output } from "./background_output.ts";
+import { reason } from "./os_reason.ts";
 
-/** The OS's reason in our words: lower case, without "(os error N)". */
-export function reason(error: unknown): string {
-  return error instanceof Error
-    ? reasonOf(error.name, error.message)
-    : reasonOf("", String(error));
-}
-
-/** {@linkcode reason} from an error's class name and message. */
-export function reasonOf(name: string, message: string): string {
-  const known: Record<string, string> = {
-    NotFound: "no such file",
-    IsADirectory: "is a directory",
-    PermissionDenied: "permission denied",
-  };
-  if (Object.hasOwn(known, name)) return known[name];
-  // "No space left on device (os error 28): write" → "no space left on device"
-  const text = message.replace(/: .*$/, "").replace(/\s*\(os error \d+\)$/, "");
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
+export type { Output };
 
 /** The error for a file that could not be read or written. */
 function fileError(
@@ -118,14 +101,6 @@ export async function readUserFile(
   const bytes = new Uint8Array(size);
   chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);
   return bytes;
-}
-
-/** Where output goes: bytes in, and a close. */
-export interface Output {
-  /** Writes all of `bytes`. */
-  write(bytes: Uint8Array): void;
-  /** Closes the file (nothing for standard output). */
-  close(): void;
 }
 
 /**

@@ -13,8 +13,21 @@
 
 import { InputError } from "../lib/errors.ts";
 import { type BuildLayer, buildPacket } from "../lib/build.ts";
+import type { VlanTagInit } from "../lib/frame.ts";
 import { ipv4Text, type Variation } from "./layer_spec.ts";
-import type { BuildSource } from "./send_plan.ts";
+
+/** What the frames are made of: send's plan for a frame to build. */
+export interface LayeredSource {
+  dst: string;
+  src?: string;
+  /** The EtherType; 0: the first layer's. */
+  type: number;
+  vlans: VlanTagInit[];
+  payload: Uint8Array | string;
+  pad: boolean;
+  layers?: BuildLayer[];
+  variations?: Variation[];
+}
 
 /** The most frames a cycle of varying fields may take. */
 export const MAX_CYCLE = 65_536;
@@ -23,7 +36,7 @@ const RANDOM_FRAMES = 4096;
 
 /** The frame of `source` with every varying field at `value(v)`. */
 export function layeredFrame(
-  source: BuildSource,
+  source: LayeredSource,
   mac: string,
   value: (v: Variation) => number = (v) => v.from,
 ): Uint8Array {
@@ -77,7 +90,10 @@ export function cycleLength(variations: readonly Variation[]): number {
 }
 
 /** Every frame of the cycle, built from `mac` when no --src was given. */
-export function layeredFrames(source: BuildSource, mac: string): Uint8Array[] {
+export function layeredFrames(
+  source: LayeredSource,
+  mac: string,
+): Uint8Array[] {
   const variations = source.variations ?? [];
   const frames: Uint8Array[] = [];
   const n = cycleLength(variations);

@@ -8,7 +8,7 @@
 import { out, plural } from "./output.ts";
 import { parseFrame } from "../lib/frame.ts";
 import { etherTypeText } from "../lib/format.ts";
-import type { SendPlan } from "./send.ts";
+import type { SendPlan } from "./send_plan.ts";
 
 /** What a run did. */
 export interface SendResult {

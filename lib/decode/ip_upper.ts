@@ -7,7 +7,7 @@
  */
 
 import type { IpContext, UpperPart } from "./ip_context.ts";
-import { BY_IPV4_PROTOCOL, BY_IPV6_PROTOCOL } from "./registry.ts";
+import { BY_IPV4_PROTOCOL, BY_IPV6_PROTOCOL } from "./ip_registry.ts";
 
 /** Decodes protocol `protocol` at `at` inside `ip` (`v6`: an IPv6 one). */
 export function decodeUpper(
