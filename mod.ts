@@ -85,8 +85,11 @@ export {
   type IcmpBuild,
   type Ipv4Build,
   type Ipv6Build,
+  type LlcBuild,
   type PacketInit,
   type RawLayer,
+  type SnapBuild,
+  type StpBuild,
   type TcpBuild,
   type UdpBuild,
 } from "./lib/build.ts";

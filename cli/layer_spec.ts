@@ -38,6 +38,8 @@ const TEXT = new Set([
   "tpa",
   "data",
   "flags",
+  "root",
+  "bridge",
 ]);
 
 /** Fields that are yes or no. */
@@ -163,7 +165,7 @@ function valueOf(layer: string, field: string, text: string): unknown {
   if (layer === "ipv4" && field === "options") return text;
   const varying = varyingOf(layer, field, text);
   if (varying !== undefined) return varying;
-  if (TEXT.has(field)) return text;
+  if (TEXT.has(field) && !(field === "flags" && layer === "stp")) return text;
   if (BOOLEAN.has(field)) {
     if (text === "true" || text === "1") return true;
     if (text === "false" || text === "0") return false;

@@ -41,7 +41,10 @@ export type {
   IcmpBuild,
   Ipv4Build,
   Ipv6Build,
+  LlcBuild,
   RawLayer,
+  SnapBuild,
+  StpBuild,
   TcpBuild,
   UdpBuild,
 } from "./build/layers.ts";
@@ -52,6 +55,9 @@ export type {
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,
+  LlcLayer,
+  SnapLayer,
+  StpLayer,
   TcpLayer,
   TcpOption,
   UdpLayer,
@@ -67,7 +73,8 @@ export interface PacketInit {
   vlans?: readonly VlanTagInit[];
   /**
    * EtherType; by default the first layer's (0x0806 ARP, 0x0800 IPv4,
-   * 0x86dd IPv6). Needed when the first layer is `raw`.
+   * 0x86dd IPv6), or, when the first is `llc`, an 802.3 frame's length.
+   * Needed when the first layer is `raw`.
    */
   type?: number;
   /** The layers after the Ethernet header, outermost first. */
@@ -93,6 +100,9 @@ export function buildPacket(init: PacketInit): Uint8Array {
     pad: "boolean",
   });
   const payload = encodeLayers(init.layers);
+  if (init.layers[0]?.layer === "llc" && init.type === undefined) {
+    return ieee8023Frame(init, payload);
+  }
   const type = init.type ?? etherTypeOf(init.layers[0]);
   if (type === undefined) {
     throw new LayerError(
@@ -108,3 +118,30 @@ export function buildPacket(init: PacketInit): Uint8Array {
     pad: init.pad,
   });
 }
+
+/**
+ * An 802.3 frame: where an EtherType would be, the length of the LLC
+ * payload (before padding).
+ */
+function ieee8023Frame(init: PacketInit, payload: Uint8Array): Uint8Array {
+  if (payload.length > MAX_8023_LENGTH) {
+    throw new LayerError(
+      `an 802.3 frame carries at most ${MAX_8023_LENGTH} bytes after its length field, not ${payload.length}`,
+    );
+  }
+  const frame = buildFrame({
+    dst: init.dst,
+    src: init.src,
+    vlans: init.vlans,
+    type: 0x0600, // replaced below: buildFrame takes EtherTypes only
+    payload,
+    pad: init.pad,
+  });
+  const at = 12 + 4 * (init.vlans?.length ?? 0);
+  frame[at] = payload.length >> 8;
+  frame[at + 1] = payload.length & 0xff;
+  return frame;
+}
+
+/** The largest 802.3 length field. */
+const MAX_8023_LENGTH = 1500;

@@ -103,7 +103,10 @@ export function decodeFrame(
   // The data, when every byte of the frame is there and nothing is cut.
   const whole = length === frame.length && !/\[\||truncated|\(invalid\)|bad/
     .test(part.text);
-  const data = whole ? dataLayer(frame, at, part.layers) : undefined;
+  const end = type < MIN_ETHER_TYPE
+    ? Math.min(frame.length, at + type)
+    : frame.length;
+  const data = whole ? dataLayer(frame, at, part.layers, end) : undefined;
   return {
     info: part.text,
     layers: data === undefined ? part.layers : [...part.layers, data],

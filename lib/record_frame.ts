@@ -117,6 +117,7 @@ function typeOrLength(r: Record<string, unknown>, size: number): number {
     return r.length;
   }
   const layers = r.layers as BuildLayer[] | undefined;
+  if (r.payload === undefined && layers?.[0]?.layer === "llc") return size;
   const type = r.payload === undefined ? etherTypeOf(layers?.[0]) : undefined;
   if (type === undefined) {
     throw new FrameError(

@@ -75,6 +75,22 @@ const CASES: BuildLayer[][] = [
     data: "00",
   }],
   [{ layer: "ipv6", ...V6 }, { layer: "tcp", flags: "S.", seq: 9, ack: 1 }],
+  [{ layer: "llc" }, {
+    layer: "stp",
+    root: "8000.02:00:00:00:00:01",
+    cost: 4,
+    bridge: "8001.02:00:00:00:00:02",
+    port: 0x8002,
+    flags: 0x01,
+    age: 1.5,
+  }],
+  [{ layer: "llc" }, { layer: "stp", version: 2, flags: 0x3c, v1len: 0 }],
+  [{ layer: "llc" }, { layer: "stp", bpdu: 0x80 }],
+  [{ layer: "llc" }, { layer: "snap" }, { layer: "stp" }],
+  [{ layer: "llc", dsap: 0xf0, ssap: 0xf0, control: 0x0100 }, {
+    layer: "raw",
+    data: "ffff",
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];

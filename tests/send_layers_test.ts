@@ -252,3 +252,29 @@ Deno.test({
     deepEqual([verdicts.good, verdicts.bad], [50, 0]);
   },
 });
+
+Deno.test({
+  name:
+    "send --layers builds an 802.3 frame: LLC and an STP BPDU, as tcpdump reads it",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    const seen = await capture(pair.b, "stp", 1);
+    const out = await cli(
+      "send",
+      "01:80:c2:00:00:00",
+      pair.a,
+      "--layers",
+      "llc / stp version=2 flags=0x3c root=8000.02:00:00:00:00:01 cost=4 bridge=8001.02:00:00:00:00:02",
+      "-q",
+    );
+    equal(out.code, 0, out.stderr);
+    const [frame] = await seen.frames();
+    equal((frame[12] << 8) | frame[13], 39); // 802.3 length: LLC 3 + RST 36
+    const { info } = decodeFrame(frame);
+    match(
+      info ?? "",
+      /^LLC, dsap STP \(0x42\) Individual, ssap STP \(0x42\) Command, ctrl 0x03: STP 802\.1w, Rapid STP, Flags \[Learn, Forward\], bridge-id 8001\.02:00:00:00:00:02\.8001, length 36$/,
+    );
+  },
+});

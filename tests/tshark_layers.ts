@@ -94,9 +94,17 @@ const FIELDS = {
     descr: ["lldp.port.desc"],
   },
   stp: {
+    protocol: ["stp.protocol"],
     version: ["stp.version"],
     bpdu: ["stp.type"],
     cost: ["stp.root.cost"],
+    flags: ["stp.flags"],
+    port: ["stp.port"],
+    age: ["stp.msg_age"],
+    maxage: ["stp.max_age"],
+    hello: ["stp.hello"],
+    forward: ["stp.forward"],
+    v1len: ["stp.version_1_length"],
   },
   lacp: {},
 } as const;

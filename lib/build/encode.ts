@@ -21,6 +21,7 @@ import type {
   UdpBuild,
 } from "./layers.ts";
 import { encodeArp } from "./arp.ts";
+import { encodeLlc, encodeSnap, encodeStp } from "./llc.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
 
 /** The addresses of the IP header around an upper layer. */
@@ -121,6 +122,12 @@ function encodeFrom(
       return join(hexBytes("raw", "data", layer.data), rest(around));
     case "arp":
       return join(encodeArp(layer), rest(around));
+    case "llc":
+      return join(encodeLlc(layer, layers[i + 1]), rest(around));
+    case "snap":
+      return join(encodeSnap(layer, layers[i + 1], etherTypeOf), rest(around));
+    case "stp":
+      return join(encodeStp(layer), rest(around));
     case "ipv4":
     case "ipv6":
       return encodeIp(layer, layers[i + 1], rest);
@@ -140,13 +147,14 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
   if (typeof name !== "string") {
     throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
   }
-  if (name === "arp") return layer; // encodeArp checks its own
+  // These check their own fields.
+  if (["arp", "llc", "snap", "stp"].includes(name)) return layer;
   const spec = SPECS[name === "icmpv6" ? "icmp" : name];
   if (spec === undefined) {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, llc, snap, stp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

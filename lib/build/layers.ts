@@ -12,6 +12,9 @@ import type {
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,
+  LlcLayer,
+  SnapLayer,
+  StpLayer,
   TcpLayer,
   UdpLayer,
 } from "../decode/layers.ts";
@@ -42,6 +45,13 @@ export type UdpBuild = Buildable<UdpLayer>;
 /** A TCP header to build: data offset and checksum computed. */
 export type TcpBuild = Buildable<TcpLayer>;
 
+/** An 802.2 LLC header to build: SAPs follow the next layer. */
+export type LlcBuild = Buildable<LlcLayer>;
+/** A SNAP header to build: OUI and protocol follow the next layer. */
+export type SnapBuild = Buildable<SnapLayer>;
+/** A spanning tree BPDU to build (802.1D or RST). */
+export type StpBuild = Buildable<StpLayer>;
+
 /** Any layer a frame can be built from. */
 export type BuildLayer =
   | ArpBuild
@@ -50,4 +60,7 @@ export type BuildLayer =
   | IcmpBuild
   | UdpBuild
   | TcpBuild
+  | LlcBuild
+  | SnapBuild
+  | StpBuild
   | RawLayer;

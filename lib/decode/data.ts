@@ -2,7 +2,7 @@
  * The data after the last decoded header, as a `raw` layer, so that the
  * layers of a frame are all it takes to build it again: found where every
  * layer is one lib/build.ts encodes (ARP, IPv4, IPv6 without extension
- * headers, ICMP, ICMPv6, UDP, TCP), and ended where the datagram ends by
+ * headers, ICMP, ICMPv6, UDP, TCP, LLC, SNAP, STP and RSTP), and ended where the datagram ends by
  * its own length fields (what follows is Ethernet padding). Pure.
  *
  * @module
@@ -27,21 +27,30 @@ function headerSize(layer: Layer): number | undefined {
     case "icmp":
     case "icmpv6":
       return 8;
+    case "llc":
+      return (layer.control & 0x03) === 0x03 ? 3 : 4; // U, or I and S frames
+    case "snap":
+      return 5;
+    case "stp":
+      if (layer.bpdu === 0x80) return 4; // topology change notification
+      if (layer.version === 0) return 35;
+      return layer.version === 2 ? 36 : undefined; // MSTP: not built
   }
   return undefined;
 }
 
 /**
  * The `raw` layer of what follows `layers` (decoded from `b` at `at`, the
- * end of the Ethernet header); undefined when there is none, or when a
- * layer is not one that can be built.
+ * end of the Ethernet header, up to `end`: an 802.3 frame's length);
+ * undefined when there is none, or when a layer is not one that can be
+ * built.
  */
 export function dataLayer(
   b: Uint8Array,
   at: number,
   layers: readonly Layer[],
+  end: number = b.length,
 ): DataLayer | undefined {
-  let end = b.length;
   for (const layer of layers) {
     const size = headerSize(layer);
     if (size === undefined) return undefined;

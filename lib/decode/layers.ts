@@ -226,6 +226,8 @@ export interface LldpLayer {
 export interface StpLayer {
   /** The layer's name. */
   layer: "stp";
+  /** Protocol identifier: 0 for spanning tree. */
+  protocol?: number;
   /** Protocol version: 0 STP, 2 RSTP, 3 MSTP. */
   version: number;
   /** BPDU type: 0 configuration, 2 RST/MST, 0x80 topology change. */
@@ -236,6 +238,20 @@ export interface StpLayer {
   bridge?: string;
   /** Root path cost. */
   cost?: number;
+  /** Flags: 0x01 topology change, 0x02 proposal, 0x10 learn, ... */
+  flags?: number;
+  /** Port ID: priority and number. */
+  port?: number;
+  /** Message age, seconds. */
+  age?: number;
+  /** Max age, seconds. */
+  maxage?: number;
+  /** Hello time, seconds. */
+  hello?: number;
+  /** Forward delay, seconds. */
+  forward?: number;
+  /** RSTP and MSTP: the version 1 length. */
+  v1len?: number;
 }
 
 /** One end of a LACP exchange. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { flagNames, hexOf, macAt, u32 } from "./bytes.ts";
+import { flagNames, hexOf, macAt, u16, u32 } from "./bytes.ts";
 import type { Part, StpLayer } from "./layers.ts";
 
 const CONFIG = 0x00;
@@ -55,14 +55,27 @@ export function decodeStp(
   if (name === undefined) {
     return {
       text: `STP Unknown STP protocol (0x${hexOf(b, at + 2, at + 3)})`,
-      layers: [{ layer: "stp", version, bpdu }],
+      layers: [{ layer: "stp", protocol: u16(b, at), version, bpdu }],
     };
   }
-  const layer: StpLayer = { layer: "stp", version, bpdu };
+  const layer: StpLayer = {
+    layer: "stp",
+    protocol: u16(b, at),
+    version,
+    bpdu,
+  };
   if (end - at >= CONFIG_SIZE && bpdu !== TOPOLOGY_CHANGE) {
     layer.root = bridgeId(b, at + 5);
     layer.cost = u32(b, at + 13);
     layer.bridge = bridgeId(b, at + 17);
+    layer.flags = b[at + 4];
+    layer.port = u16(b, at + 25);
+    // Times are in 1/256 s on the wire (exact in a JSON number).
+    layer.age = u16(b, at + 27) / 256;
+    layer.maxage = u16(b, at + 29) / 256;
+    layer.hello = u16(b, at + 31) / 256;
+    layer.forward = u16(b, at + 33) / 256;
+    if (version >= 2 && end - at > CONFIG_SIZE) layer.v1len = b[at + 35];
   }
   return {
     text: `STP ${name}, ${summary(b, at, end, length)}`,
