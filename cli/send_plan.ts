@@ -354,6 +354,13 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
     const { layers, variations } = parseLayerSpec(spec);
     source.layers = layers;
     if (variations.length > 0) source.variations = variations;
+    if (variations.length > 0 && !values.has("count")) {
+      throw new InputError(
+        `--layers: ${
+          variations[0].field
+        } varies from frame to frame, and one frame is sent: give --count N (0: until Ctrl-C)`,
+      );
+    }
     const given = ["payload", "hex", "file"].some((name) => values.has(name));
     if (!given) source.payload = new Uint8Array(0);
     if (!values.has("type")) source.type = 0; // the first layer's

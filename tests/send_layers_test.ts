@@ -90,6 +90,7 @@ Deno.test({
         [`${SPEC} / dns`, /unknown layer "dns"/],
         [`${SPEC} / udp dport=65536`, /udp\.dport must be a whole number/],
         [`${SPEC} / tcp flags=SX`, /tcp\.flags/],
+        [`${SPEC} / udp sport=1-9`, /sport varies .* give --count N/],
       ] as const
     ) {
       const out = await cli("send", pair.macB, pair.a, "--layers", spec);
