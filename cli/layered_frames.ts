@@ -18,14 +18,21 @@ import { ipv4Text, type Variation } from "./layer_spec.ts";
 
 /** What the frames are made of: send's plan for a frame to build. */
 export interface LayeredSource {
+  /** Destination MAC. */
   dst: string;
+  /** Source MAC (default: the interface's). */
   src?: string;
   /** The EtherType; 0: the first layer's. */
   type: number;
+  /** 802.1Q tags, outermost first. */
   vlans: VlanTagInit[];
+  /** Data after the last layer (with `--layers`), or the whole payload. */
   payload: Uint8Array | string;
+  /** Pad to 60 bytes. */
   pad: boolean;
+  /** Layers to build the frame from (`--layers`). */
   layers?: BuildLayer[];
+  /** Fields of `layers` that vary from frame to frame. */
   variations?: Variation[];
 }
 

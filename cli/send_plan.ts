@@ -16,10 +16,13 @@ import {
   wholeNumber,
 } from "./args.ts";
 import { readChunks, readUserFile } from "./files.ts";
-import { parseLayerSpec, type Variation } from "./layer_spec.ts";
-import { cycleLength, layeredFrame } from "./layered_frames.ts";
+import { parseLayerSpec } from "./layer_spec.ts";
+import {
+  cycleLength,
+  layeredFrame,
+  type LayeredSource,
+} from "./layered_frames.ts";
 import { readJsonFrames } from "./json_frames.ts";
-import type { BuildLayer } from "../lib/build.ts";
 import {
   formatMac,
   HEADER_SIZE,
@@ -107,18 +110,8 @@ const OPTIONS = {
 } as const;
 
 /** A frame to build; its source defaults to the interface's MAC. */
-export interface BuildSource {
+export interface BuildSource extends LayeredSource {
   kind: "build";
-  dst: string;
-  src?: string;
-  type: number;
-  vlans: VlanTagInit[];
-  payload: Uint8Array | string;
-  pad: boolean;
-  /** Layers to build the frame from (`--layers`); the payload follows them. */
-  layers?: BuildLayer[];
-  /** Fields of `layers` that vary from frame to frame. */
-  variations?: Variation[];
 }
 
 /** What to send. */

@@ -82,7 +82,45 @@ export function decodeFrame(
   frame: Uint8Array,
   length: number = frame.length,
 ): Decoded {
-  if (frame.length < HEADER_SIZE) return { info: "[|ether]", layers: [] };
+  const found = decodePayload(frame, length);
+  if (found === undefined) {
+    return { info: frame.length < HEADER_SIZE ? "[|ether]" : null, layers: [] };
+  }
+  const { part, at, end } = found;
+  // The data, when every byte of the frame is there and nothing is cut.
+  const whole = length === frame.length && !/\[\||truncated|\(invalid\)|bad/
+    .test(part.text);
+  const data = whole ? dataLayer(frame, at, part.layers, end) : undefined;
+  return {
+    info: part.text,
+    layers: data === undefined ? part.layers : [...part.layers, data],
+  };
+}
+
+/**
+ * Only the summary of {@linkcode decodeFrame}: what a line shows, without
+ * the work of the layers' data (a third of decoding's time).
+ *
+ * @param frame The frame's captured bytes.
+ * @param length Its length on the wire, when more than was captured.
+ */
+export function decodeInfo(
+  frame: Uint8Array,
+  length: number = frame.length,
+): string | null {
+  if (frame.length < HEADER_SIZE) return "[|ether]";
+  return decodePayload(frame, length)?.part.text ?? null;
+}
+
+/**
+ * The decoded part after Ethernet and its tags, where it starts, and where
+ * its bytes end (an 802.3 frame's length); undefined when nothing decodes.
+ */
+function decodePayload(
+  frame: Uint8Array,
+  length: number,
+): { part: Part; at: number; end: number } | undefined {
+  if (frame.length < HEADER_SIZE) return undefined;
   let at = TYPE_OFFSET;
   let type = u16(frame, at);
   while (TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= frame.length) {
@@ -90,27 +128,12 @@ export function decodeFrame(
     type = u16(frame, at);
   }
   at += 2;
-  const part = type < MIN_ETHER_TYPE
-    ? decodeLlc(
-      frame,
-      at,
-      Math.min(frame.length, at + type),
-      type,
-      decodeEtherType,
-    )
+  const ieee8023 = type < MIN_ETHER_TYPE;
+  const end = ieee8023 ? Math.min(frame.length, at + type) : frame.length;
+  const part = ieee8023
+    ? decodeLlc(frame, at, end, type, decodeEtherType)
     : decodeEtherType(type, frame, at, frame.length, length - at);
-  if (part === undefined) return { info: null, layers: [] };
-  // The data, when every byte of the frame is there and nothing is cut.
-  const whole = length === frame.length && !/\[\||truncated|\(invalid\)|bad/
-    .test(part.text);
-  const end = type < MIN_ETHER_TYPE
-    ? Math.min(frame.length, at + type)
-    : frame.length;
-  const data = whole ? dataLayer(frame, at, part.layers, end) : undefined;
-  return {
-    info: part.text,
-    layers: data === undefined ? part.layers : [...part.layers, data],
-  };
+  return part === undefined ? undefined : { part, at, end };
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
 import type { PacketType, Timestamp } from "./types.ts";
-import { decodeFrame, type Layer } from "./decode.ts";
+import { decodeFrame, decodeInfo, type Layer } from "./decode.ts";
 import { printable, safeJson } from "./escape.ts";
 
 import { formatTimestamp, lineTime } from "./time_format.ts";
@@ -245,7 +245,7 @@ const jsonString = (() => {
  * or `... 0x88b5 (exp1), length 60: "Hi"`.
  */
 export function frameLine(frame: ShownFrame): string {
-  const { info } = decodeFrame(frame.bytes, frame.length);
+  const info = decodeInfo(frame.bytes, frame.length);
   const time = lineTime(frame.timestamp);
   const where = whereText(frame.iface, frame.direction);
   if (frame.bytes.length < HEADER_SIZE) {

@@ -55,7 +55,34 @@ export function parseHex(text: string): Uint8Array {
  * ```
  */
 export function toHex(bytes: Uint8Array): string {
+  return hexRange(bytes, 0, bytes.length);
+}
+
+/** Bytes `from`..`to` of `b` as lowercase hex. */
+export function hexRange(b: Uint8Array, from: number, to: number): string {
+  if (to - from > SHORT_HEX) return longHex(b, from, to);
   let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i]];
+  for (let i = from; i < to; i++) out += HEX_BYTES[b[i]];
   return out;
+}
+
+/** Above this many bytes, hex is written as bytes and decoded once. */
+const SHORT_HEX = 16;
+const DIGITS = new TextEncoder().encode("0123456789abcdef");
+const ASCII = new TextDecoder("latin1");
+let hexBuffer = new Uint8Array(4096);
+
+/**
+ * Long hex (a packet's data) as one string made at once: adding two
+ * characters at a time makes a rope that has to be flattened later
+ * (JSON.stringify, writing a line), which costs more than the digits.
+ */
+function longHex(b: Uint8Array, from: number, to: number): string {
+  const size = 2 * (to - from);
+  if (hexBuffer.length < size) hexBuffer = new Uint8Array(size);
+  for (let i = from, o = 0; i < to; i++, o += 2) {
+    hexBuffer[o] = DIGITS[b[i] >> 4];
+    hexBuffer[o + 1] = DIGITS[b[i] & 15];
+  }
+  return ASCII.decode(hexBuffer.subarray(0, size));
 }

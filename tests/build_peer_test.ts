@@ -10,8 +10,8 @@ import { equal } from "node:assert/strict";
 import { type BuildLayer, buildPacket } from "../lib/build.ts";
 import { decodeFrame, type Layer } from "../lib/decode.ts";
 import { RawSocket } from "../lib/socket.ts";
-import { integration, sleep, vethPair } from "./helpers.ts";
-import { peerNamespace } from "./peer_netns.ts";
+import { integration, vethPair } from "./helpers.ts";
+import { peerNamespace, tcpListener } from "./peer_netns.ts";
 import { openLibc } from "../ffi/libc.ts";
 
 // libc stays loaded for the whole run (tests may not leak a library).
@@ -43,7 +43,7 @@ async function ask(
   throw new Error(`no answer to ${JSON.stringify(layers)}`);
 }
 
-/** The layer named `name`, typed loosely for field checks. */
+/** The layer named `name`, typed loosely for field checks; it must be there. */
 function find(layers: Layer[], name: string): Record<string, unknown> {
   const layer = layers.find((l) => l.layer === name);
   if (layer === undefined) {
@@ -84,24 +84,16 @@ Deno.test({
     const udp = peer.spawn(
       "/usr/bin/python3",
       "-c",
-      `import socket,sys
+      `import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("${PEER}", 9999))
-print("ready", flush=True)
+print("ready", file=sys.stderr, flush=True)
 data, who = s.recvfrom(100)
 print(data.hex(), who[0], who[1], flush=True)`,
     );
-    const tcp = peer.spawn(
-      "/usr/bin/python3",
-      "-c",
-      `import socket,time
-s = socket.socket(); s.bind(("${PEER}", 8080)); s.listen()
-print("ready", flush=True); time.sleep(60)`,
-    );
+    const tcp = await tcpListener(peer, PEER, 8080);
     try {
-      while (!/ready/.test(udp.stdout) || !/ready/.test(tcp.stdout)) {
-        await sleep(20);
-      }
+      await udp.waitFor(/ready/);
       using sock = RawSocket.open(pair.a);
       const v4 = { layer: "ipv4" as const, src: OURS, dst: PEER };
       const v6 = { layer: "ipv6" as const, src: OURS6, dst: PEER6 };
@@ -121,7 +113,7 @@ print("ready", flush=True); time.sleep(60)`,
           id: 4242,
           seq: 7,
         }, { layer: "raw", data: "61".repeat(32) }],
-        (l) => find2(l, "icmp")?.type === 0,
+        (l) => layerOf(l, "icmp")?.type === 0,
       );
       equal(find(echo, "icmp").id, 4242);
       equal(find(echo, "icmp").seq, 7);
@@ -131,7 +123,7 @@ print("ready", flush=True); time.sleep(60)`,
         type: 128,
         id: 77,
         seq: 3,
-      }], (l) => find2(l, "icmpv6")?.type === 129);
+      }], (l) => layerOf(l, "icmpv6")?.type === 129);
       equal(find(echo6, "icmpv6").id, 77);
 
       // Neighbour solicitation for PEER6: target, and our link-layer address.
@@ -141,7 +133,7 @@ print("ready", flush=True); time.sleep(60)`,
         { layer: "ipv6", src: OURS6, dst: "ff02::1:ff00:2", hlim: 255 },
         { layer: "icmpv6", type: 135 },
         { layer: "raw", data: target + sllao },
-      ], (l) => find2(l, "icmpv6")?.type === 136);
+      ], (l) => layerOf(l, "icmpv6")?.type === 136);
       equal(find(na, "ipv6").src, PEER6);
 
       await ask(sock, pair.macB, [v4, {
@@ -152,13 +144,13 @@ print("ready", flush=True); time.sleep(60)`,
         layer: "raw",
         data: "48690a",
       }], () => /48690a/.test(udp.stdout));
-      equal((await udp.done()).stdout.split("\n")[1], `48690a ${OURS} 40000`);
+      equal((await udp.done()).stdout.trim(), `48690a ${OURS} 40000`);
 
       const closed = await ask(sock, pair.macB, [v4, {
         layer: "udp",
         sport: 40001,
         dport: 9998,
-      }], (l) => find2(l, "icmp")?.type === 3);
+      }], (l) => layerOf(l, "icmp")?.type === 3);
       equal(find(closed, "icmp").code, 3);
 
       const synAck = await ask(sock, pair.macB, [v4, {
@@ -168,7 +160,7 @@ print("ready", flush=True); time.sleep(60)`,
         flags: "S",
         seq: 1000,
         options: [{ kind: 2, data: "05b4" }],
-      }], (l) => find2(l, "tcp")?.dport === 40002);
+      }], (l) => layerOf(l, "tcp")?.dport === 40002);
       equal(find(synAck, "tcp").flags, "S.");
       equal(find(synAck, "tcp").ack, 1001);
 
@@ -178,7 +170,7 @@ print("ready", flush=True); time.sleep(60)`,
         dport: 8081,
         flags: "S",
         seq: 5,
-      }], (l) => find2(l, "tcp")?.dport === 40003);
+      }], (l) => layerOf(l, "tcp")?.dport === 40003);
       equal(find(reset, "tcp").flags, "R.");
     } finally {
       await Promise.all([udp, tcp].map((c) => c.done(0)));
@@ -187,7 +179,7 @@ print("ready", flush=True); time.sleep(60)`,
 });
 
 /** The layer named `name`, if there is one. */
-function find2(
+function layerOf(
   layers: Layer[],
   name: string,
 ): Record<string, unknown> | undefined {

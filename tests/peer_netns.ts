@@ -62,3 +62,24 @@ export async function peerNamespace(iface: string): Promise<PeerNamespace> {
   }
   return peer;
 }
+
+/**
+ * Starts a Python TCP socket listening on `address`:`port` in the peer's
+ * namespace, and resolves once it listens (the kernel there then answers
+ * a SYN with SYN-ACK). `await child.done(0)` ends it.
+ */
+export async function tcpListener(
+  peer: PeerNamespace,
+  address: string,
+  port: number,
+): Promise<Child> {
+  const child = peer.spawn(
+    "/usr/bin/python3",
+    "-c",
+    `import socket, sys, time
+s = socket.socket(); s.bind(("${address}", ${port})); s.listen()
+print("ready", file=sys.stderr, flush=True); time.sleep(60)`,
+  );
+  await child.waitFor(/ready/);
+  return child;
+}

@@ -12,16 +12,8 @@ import { cycleLength } from "../cli/layered_frames.ts";
 import { tsharkChecksums } from "./tshark_checksums.ts";
 import { decodeFrame, type Layer } from "../lib/decode.ts";
 import { InputError } from "../lib/errors.ts";
-import {
-  capture,
-  cli,
-  integration,
-  sh,
-  sleep,
-  vethPair,
-  within,
-} from "./helpers.ts";
-import { peerNamespace } from "./peer_netns.ts";
+import { capture, cli, integration, sh, vethPair, within } from "./helpers.ts";
+import { peerNamespace, tcpListener } from "./peer_netns.ts";
 
 Deno.test("--layers text reads into layers", () => {
   deepEqual(
@@ -129,15 +121,8 @@ Deno.test({
       "dev",
       pair.b,
     );
-    const listener = peer.spawn(
-      "/usr/bin/python3",
-      "-c",
-      `import socket,time
-s = socket.socket(); s.bind(("10.0.9.2", 8080)); s.listen()
-print("ready", flush=True); time.sleep(30)`,
-    );
+    const listener = await tcpListener(peer, "10.0.9.2", 8080);
     try {
-      while (!/ready/.test(listener.stdout)) await sleep(20);
       const arp = await askWithCli(pair.a, "arp and arp[6:2] = 2", [
         "ff:ff:ff:ff:ff:ff",
         pair.a,

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { HEX_BYTES } from "../hex.ts";
+import { HEX_BYTES, hexRange } from "../hex.ts";
 
 /** The 16-bit big-endian number at `at`. */
 export function u16(b: Uint8Array, at: number): number {
@@ -80,9 +80,7 @@ export function hexNumber(value: number, digits: number): string {
 
 /** Bytes `from`..`to` as lowercase hex. */
 export function hexOf(b: Uint8Array, from: number, to: number): string {
-  let out = "";
-  for (let i = from; i < to; i++) out += HEX_BYTES[b[i]];
-  return out;
+  return hexRange(b, from, to);
 }
 
 /**
