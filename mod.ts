@@ -97,14 +97,13 @@ export {
   RawSocket,
   type ReceiveOptions,
   type SocketStats,
-  type WaitOptions,
 } from "./lib/socket.ts";
 export {
   DEFAULT_RING,
   type OpenOptions,
   type RingSize,
 } from "./lib/open_options.ts";
-export type { ReceivedFrame } from "./lib/received_frame.ts";
+export type { CapturedFrame, ReceivedFrame } from "./lib/received_frame.ts";
 export type { NanosecondsPerUnit, RecordTarget } from "./lib/pcap_record.ts";
 export type {
   BpfInstruction,

@@ -8,16 +8,20 @@
  *   TX ring paths against its sendmmsg path
  * - captures of the same trafgen flood: `listen --type exp1 -w FILE`
  *   against `tcpdump -w FILE`, and `listen -q` and `listen --json` (to
- *   /dev/null) against `tcpdump -w /dev/null`: frames kept, frames the
+ *   /dev/null) against `tcpdump -w /dev/null`, and `listen` printing lines
+ *   against `tcpdump -n -e` (both to /dev/null): frames kept, frames the
  *   kernel dropped, and CPU seconds (user + system) of each capturer
  * - the same captures over long floods (BENCH_LONG_FRAMES, 10,000,000):
  *   does rawframe keep every frame whenever tcpdump does?
  * - peak RSS, and its growth from a 1 M to a long run
+ * - decoding a file: `read` lines against `tcpdump -n -e -r`, `read --json`
+ *   against `tshark -T ek` (bench/decode.ts)
  * - start-up of a one-frame send (bench/startup.ts)
  * - layer-2 ping against iputils ping on the same path between two
  *   namespaces: the ratio of their average times (bench/ping.ts)
  *
- * Rounds alternate rawframe and its reference; tables show medians (and
+ * BENCH_ONLY=captures,decode runs only the sections named. Rounds
+ * alternate rawframe and its reference; tables show medians (and
  * the worst drops). It needs root (trafgen and tcpdump capture only there)
  * and Debian's netsniff-ng, tcpdump, gcc, time and iputils-ping; it
  * installs nothing.
@@ -51,6 +55,7 @@ import {
 } from "./capture_file.ts";
 import { measureStartup, printStartup } from "./startup.ts";
 import { measurePing, printPing } from "./ping.ts";
+import { measureDecode, printDecode } from "./decode.ts";
 
 const FLOOD = Number(Deno.env.get("BENCH_FRAMES") ?? 2_000_000);
 const LONG = Number(Deno.env.get("BENCH_LONG_FRAMES") ?? 10_000_000);
@@ -64,6 +69,7 @@ function preflight(): void {
     : [
       ["/usr/sbin/trafgen", "netsniff-ng"],
       ["/usr/bin/tcpdump", "tcpdump"],
+      ["/usr/bin/tshark", "tshark"],
       [
         "/usr/bin/cc",
         "gcc",
@@ -154,6 +160,11 @@ const CAPTURES = {
     ours: ["--json"],
     theirs: ["-w", "/dev/null"],
     reference: "tcpdump -w /dev/null",
+  },
+  "(lines) >/dev/null": {
+    ours: [],
+    theirs: ["-n", "-e"],
+    reference: "tcpdump -n -e >/dev/null",
   },
 } as const;
 type Mode = keyof typeof CAPTURES;
@@ -341,29 +352,48 @@ async function setUp(): Promise<
   return { csend: `${dir}/send`, config: await trafgenConfig(), dir };
 }
 
+/**
+ * The sections to run: all, or those BENCH_ONLY names (comma-separated:
+ * senders, captures, files, writes, long, startup, ping, decode).
+ */
+const ONLY = Deno.env.get("BENCH_ONLY")?.split(",");
+const wanted = (section: string): boolean =>
+  ONLY === undefined || ONLY.includes(section);
+
+/** Runs `measure` if its section is wanted; then prints it. */
+async function section<T>(
+  name: string,
+  measure: () => Promise<T>,
+  print: (result: T) => void,
+): Promise<() => void> {
+  if (!wanted(name)) return () => {};
+  const result = await measure();
+  return () => {
+    print(result);
+    console.log();
+  };
+}
+
 const { csend, config, dir } = await setUp();
 await trafgen(config, 100_000); // warm up the path and trafgen itself
-const sent = await senders(csend, config);
-const runs = await captures(config);
-const files = await measureCaptureFile(config, ROUNDS);
-const writes = await measureWriteSizes(ROUNDS);
-const long = await longRuns(config);
-progress("start-up");
-const startup = await measureStartup(SENDER, 21);
-const pings = await measurePing(ROUNDS);
-printSenders(sent);
-console.log();
-printCaptures(runs);
-console.log();
-printCaptureFile(files);
-console.log();
-printWriteSizes(writes);
-console.log();
-printLong(long);
-console.log();
-printStartup(startup);
-console.log();
-printPing(pings);
+const printers = [
+  await section("senders", () => senders(csend, config), printSenders),
+  await section("captures", () => captures(config), printCaptures),
+  await section("decode", () => measureDecode(ROUNDS), printDecode),
+  await section(
+    "files",
+    () => measureCaptureFile(config, ROUNDS),
+    printCaptureFile,
+  ),
+  await section("writes", () => measureWriteSizes(ROUNDS), printWriteSizes),
+  await section("long", () => longRuns(config), printLong),
+  await section("startup", () => {
+    progress("start-up");
+    return measureStartup(SENDER, 21);
+  }, printStartup),
+  await section("ping", () => measurePing(ROUNDS), printPing),
+];
+for (const print of printers) print();
 await Deno.remove(dir, { recursive: true });
 await Deno.remove(config);
 for (const file of ["/tmp/rawframe-bench.pcap", "/tmp/tcpdump-bench.pcap"]) {

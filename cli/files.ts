@@ -40,18 +40,15 @@ function fileError(
 const CHUNK_SIZE = 128 * 1024;
 
 /**
- * Reads file `path` (given as `option`) chunk by chunk, handing each to
- * `take`, until the file ends or `take` returns false. Every chunk is the
- * same buffer, filled again: `take` must copy what it keeps. So reading
- * allocates nothing per chunk, and memory is the same for any file. An
- * error thrown by `take` stops the reading at once and is thrown as it
- * is, so an endless or hostile input is refused as soon as it goes wrong.
+ * The chunks of file `path` (given as `option`; `-`: standard input), in
+ * order, until it ends. Every chunk is the same buffer, filled again: copy
+ * what you keep. So reading allocates nothing per chunk, and memory is
+ * the same for any file. Leaving the loop early closes the file.
  */
-export async function readChunks(
+export async function* fileChunks(
   path: string,
   option: string,
-  take: (chunk: Uint8Array) => boolean | void,
-): Promise<void> {
+): AsyncGenerator<Uint8Array, void, undefined> {
   let file: { read(p: Uint8Array): Promise<number | null> };
   try {
     file = path === "-" ? Deno.stdin : await Deno.open(path);
@@ -67,10 +64,28 @@ export async function readChunks(
       } catch (error) {
         throw fileError(error, option, path, "read");
       }
-      if (read === null || take(buffer.subarray(0, read)) === false) return;
+      if (read === null) return;
+      yield buffer.subarray(0, read);
     }
   } finally {
     if (file !== Deno.stdin) (file as Deno.FsFile).close();
+  }
+}
+
+/**
+ * Reads file `path` (given as `option`) chunk by chunk, handing each to
+ * `take`, until the file ends or `take` returns false (see
+ * {@linkcode fileChunks}). An error thrown by `take` stops the reading at
+ * once and is thrown as it is, so an endless or hostile input is refused
+ * as soon as it goes wrong.
+ */
+export async function readChunks(
+  path: string,
+  option: string,
+  take: (chunk: Uint8Array) => boolean | void,
+): Promise<void> {
+  for await (const chunk of fileChunks(path, option)) {
+    if (take(chunk) === false) return;
   }
 }
 

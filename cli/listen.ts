@@ -8,7 +8,7 @@
 
 import { quote } from "./args.ts";
 import { err, notice, out, plural, speaksJson } from "./output.ts";
-import { type ListenOutput, openListenOutput } from "./listen_output.ts";
+import { type CaptureOutput, openCaptureOutput } from "./capture_output.ts";
 import { type Stop, stopOnSignals } from "./stop.ts";
 import { clock, count, rateMeter, startStatus, type Status } from "./status.ts";
 import {
@@ -20,7 +20,7 @@ import {
 import { delay } from "../lib/delay.ts";
 import { hex4, printable, safeJson } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
-import { Capture } from "../lib/capture.ts";
+import { Capture, EchoResponder, SocketSource } from "../lib/capture.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
 import { ECHO_ETHERTYPE } from "../lib/echo.ts";
 import { wallClock } from "../lib/clock.ts";
@@ -103,13 +103,12 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
     // until its block retires (up to 2 ms).
     ring: plan.echo ? undefined : ringOf(plan.bufferKiB),
   });
-  using output = openListenOutput(
-    plan,
-    (index: number) => sock.interfaceNameOf(index),
-  );
+  const source = new SocketSource(sock);
+  using output = openCaptureOutput(plan, (frame) => source.interfaceOf(frame));
   using stop = stopOnSignals();
   using _timeout = stopAfter(plan.timeoutMs, stop);
-  const capture = captureFor(plan, sock, output);
+  const responder = plan.echo ? echoResponder(plan, sock) : undefined;
+  const capture = captureFor(plan, source, output, responder);
   err(
     speaksJson()
       ? safeJson({ event: "listening", iface: plan.iface, on: describe(plan) })
@@ -132,32 +131,43 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   }
   return {
     received: capture.received,
-    answered: capture.answered,
+    answered: responder?.answered ?? 0,
     dropped: sock.stats().drops,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-/** The capture loop `plan` asks for, from `sock` into `output`. */
+/** The echo responder of `listen --echo`, answering on `sock`. */
+function echoResponder(plan: ListenPlan, sock: RawSocket): EchoResponder {
+  return new EchoResponder({
+    mac: sock.interface.mac,
+    etherType: plan.etherType ?? ECHO_ETHERTYPE,
+    send: (frame) => sock.send(frame),
+    clock: wallClock,
+  });
+}
+
+/** The capture loop `plan` asks for, from `source` into `output`. */
 function captureFor(
   plan: ListenPlan,
-  sock: RawSocket,
-  output: ListenOutput,
+  source: SocketSource,
+  output: CaptureOutput,
+  responder: EchoResponder | undefined,
 ): Capture {
-  return new Capture(sock, {
+  const { show, answered } = output;
+  return new Capture(source, {
     count: plan.count,
     pcap: output.pcap,
     record: output.record,
-    show: output.show,
-    echo: plan.echo
-      ? {
-        mac: sock.interface.mac,
-        etherType: plan.etherType ?? ECHO_ETHERTYPE,
-        send: (frame) => sock.send(frame),
-        clock: wallClock,
-        ...(output.answered ? { answered: output.answered } : {}),
+    // The answer first: the time it takes is the responder's hold time;
+    // the reply is shown after its request.
+    show: responder
+      ? (frame) => {
+        const reply = responder.answer(frame);
+        show?.(frame);
+        if (reply !== undefined) answered?.(reply, frame);
       }
-      : undefined,
+      : show,
     afterBatch: output.flush, // each batch out at once: files complete
     // An echo responder answers at once; everything else takes frames in
     // batches while they flood in, waking 100 times a second, not 500.

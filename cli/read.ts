@@ -10,17 +10,17 @@
 
 import { expectPositionals, parseArgs, quote, wholeNumber } from "./args.ts";
 import { out } from "./output.ts";
-import { readChunks } from "./files.ts";
-import { LineWriter, writeHexdump } from "./line_writer.ts";
+import { fileChunks } from "./files.ts";
+import { openCaptureOutput, type OutputPlan } from "./capture_output.ts";
 import { clock, size, startStatus, type Status } from "./status.ts";
 import {
   formatMac,
+  HEADER_SIZE,
   parseEtherType,
   parseFrame,
   parseMac,
 } from "../lib/frame.ts";
-import { frameJson, frameLine, type ShownFrame } from "../lib/format.ts";
-import { type PcapFrame, PcapReader } from "../lib/pcap.ts";
+import { Capture, type CapturedFrame, FileSource } from "../lib/capture.ts";
 import { type FrameMatcher, openPcapMatcher } from "../lib/pcap_filter.ts";
 import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
 
@@ -44,6 +44,9 @@ Output:
   --json              one JSON object per frame (NDJSON)
   --hex               a hex dump (as hexdump -C) under each line (not
                       with --json, whose records hold the bytes)
+  -w FILE             write the frames that pass the filters to a pcap
+                      file ('-': stdout) instead of showing them, as
+                      'tcpdump -r IN -w OUT EXPR' does (needs --allow-write)
   -h, --help          show this help
 
 Needs --allow-read.`;
@@ -56,10 +59,11 @@ const OPTIONS = {
   count: { type: "string", short: "c" },
   json: { type: "boolean" },
   hex: { type: "boolean" },
+  write: { type: "string", short: "w" },
 } as const;
 
 /** Everything `read` will do, decided before the file is opened. */
-export interface ReadPlan {
+export interface ReadPlan extends OutputPlan {
   /** The file (`-`: standard input). */
   path: string;
   /** Only frames of this EtherType (after tags), from and to these MACs. */
@@ -70,10 +74,6 @@ export interface ReadPlan {
   filter?: string;
   /** Stop after this many frames. */
   count?: number;
-  /** NDJSON records instead of lines. */
-  json: boolean;
-  /** A hex dump under each line. */
-  hex: boolean;
 }
 
 /**
@@ -92,9 +92,18 @@ export function planRead(args: string[]): ReadPlan | undefined {
   const filter = values.string("filter");
   const count = wholeNumber("--count", values.string("count"), 1);
   const json = values.flag("json");
-  if (json && values.flag("hex")) {
+  const hex = values.flag("hex");
+  if (json && hex) {
     throw new InputError(
       "--hex dumps under each line; --json records hold the bytes already (payload): give one",
+    );
+  }
+  const path = values.string("write");
+  if (path !== undefined && (json || hex)) {
+    throw new InputError(
+      `-w writes the frames to a file and shows none; ${
+        json ? "--json" : "--hex"
+      } shows them: give one`,
     );
   }
   return {
@@ -104,8 +113,12 @@ export function planRead(args: string[]): ReadPlan | undefined {
     ...(dst === undefined ? {} : { dst: formatMac(parseMac(dst)) }),
     ...(filter === undefined ? {} : { filter }),
     ...(count === undefined ? {} : { count }),
+    ...(path === undefined ? {} : {
+      write: { path, precision: "micro" as const },
+    }),
+    lines: path === undefined,
     json,
-    hex: values.flag("hex"),
+    hex,
   };
 }
 
@@ -120,7 +133,9 @@ export async function read(args: string[]): Promise<number> {
   using matcher = plan.filter === undefined
     ? undefined
     : openMatcher(plan.filter);
-  using status = plan.json ? undefined : await readStatus(plan.path);
+  using status = plan.json || plan.write?.path === "-"
+    ? undefined
+    : await readStatus(plan.path);
   try {
     await show(plan, matcher, status);
   } catch (error) {
@@ -143,84 +158,65 @@ function openMatcher(expression: string): FrameMatcher {
   }
 }
 
-/** Streams the file through the reader, the filters and the output. */
+/**
+ * Runs the capture loop `listen` runs, over the file: its frames, the
+ * filters, the outputs.
+ */
 async function show(
   plan: ReadPlan,
   matcher: FrameMatcher | undefined,
   status: Status | undefined,
 ): Promise<void> {
-  const reader = new PcapReader();
-  const lines = new LineWriter();
-  let shown = 0;
-  const record: ShownFrame = shownFrame(); // filled again for each frame
-  const take = (frame: PcapFrame): boolean => {
-    if (!selected(plan, matcher, frame)) return true;
-    fill(record, frame);
-    if (plan.json) lines.writeLine(frameJson(record));
-    else {
-      lines.writeLine(frameLine(record));
-      if (plan.hex) writeHexdump(lines, record.bytes);
-    }
-    return ++shown < (plan.count ?? Infinity);
-  };
+  const source = new FileSource(chunksOf(plan.path, status), {
+    select: selector(plan, matcher),
+  });
+  using output = openCaptureOutput(plan, (frame) => source.interfaceOf(frame));
+  const capture = new Capture(source, {
+    count: plan.count,
+    pcap: output.pcap,
+    record: output.record,
+    show: output.show,
+    afterBatch: output.flush, // what one chunk gave, out at once
+  });
   try {
-    await readChunks(plan.path, "read", (chunk) => {
-      status?.advance(chunk.length);
-      if (!reader.pushEach(chunk, take)) return false;
-      lines.flush(); // what one chunk gave, out at once
-      return true;
-    });
-    if (shown < (plan.count ?? Infinity)) reader.end();
+    await capture.run();
   } catch (error) {
     if (!(error instanceof FrameError)) throw error;
     const name = plan.path === "-" ? "standard input" : quote(plan.path);
     throw new FrameError(`${name}: ${error.message}`, { cause: error });
-  } finally {
-    lines.flush(); // frames before a malformed part are still shown
   }
 }
 
-/** Whether `frame` passes the plan's filters. */
-function selected(
+/** The file's chunks, counted on the status line as they are read. */
+async function* chunksOf(
+  path: string,
+  status: Status | undefined,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of fileChunks(path, "read")) {
+    status?.advance(chunk.length);
+    yield chunk;
+  }
+}
+
+/** What passes the plan's filters; undefined when every frame does. */
+function selector(
   plan: ReadPlan,
   matcher: FrameMatcher | undefined,
-  frame: PcapFrame,
-): boolean {
-  if (
-    plan.etherType !== undefined || plan.src !== undefined ||
-    plan.dst !== undefined
-  ) {
-    if (frame.bytes.length < 14) return false;
-    const parsed = parseFrame(frame.bytes);
-    if (plan.etherType !== undefined && parsed.type !== plan.etherType) {
-      return false;
+): ((frame: CapturedFrame) => boolean) | undefined {
+  const { etherType, src, dst } = plan;
+  const byHeader = etherType !== undefined || src !== undefined ||
+    dst !== undefined;
+  if (!byHeader && matcher === undefined) return undefined;
+  return (frame) => {
+    if (byHeader) {
+      if (frame.bytes.length < HEADER_SIZE) return false;
+      const parsed = parseFrame(frame.bytes);
+      if (etherType !== undefined && parsed.type !== etherType) return false;
+      if (src !== undefined && parsed.src !== src) return false;
+      if (dst !== undefined && parsed.dst !== dst) return false;
     }
-    if (plan.src !== undefined && parsed.src !== plan.src) return false;
-    if (plan.dst !== undefined && parsed.dst !== plan.dst) return false;
-  }
-  return matcher === undefined || matcher.matches(frame.bytes, frame.length);
-}
-
-/** A frame to show, to be filled by {@linkcode fill}. */
-function shownFrame(): ShownFrame {
-  return {
-    iface: null,
-    bytes: new Uint8Array(0),
-    length: 0,
-    pkttype: null,
-    direction: null,
-    timestamp: { seconds: 0, nanoseconds: 0 },
+    return matcher === undefined || matcher.matches(frame.bytes, frame.length);
   };
-}
-
-/** `shown` made the frame from a file, as the formatters take it. */
-function fill(shown: ShownFrame, frame: PcapFrame): void {
-  shown.iface = frame.iface ?? null;
-  shown.bytes = frame.bytes;
-  shown.length = frame.length;
-  shown.pkttype = frame.pkttype ?? null;
-  shown.direction = frame.direction ?? null;
-  shown.timestamp = frame.timestamp;
 }
 
 /**

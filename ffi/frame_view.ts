@@ -19,6 +19,9 @@ import {
 } from "../lib/pcap_record.ts";
 import { ARPHRD_ETHER, ARPHRD_LOOPBACK } from "./constants.ts";
 
+/** The kernel's PACKET_OUTGOING: a frame this host sent. */
+const PACKET_OUTGOING = PACKET_TYPES.indexOf("outgoing");
+
 /** Links that carry Ethernet headers (loopback does too). */
 export function isEthernet(hatype: number): boolean {
   return hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK;
@@ -70,6 +73,11 @@ export class FrameView implements RingFrame {
   /** How the kernel classified the frame. */
   get pkttype(): PacketType {
     return PACKET_TYPES[this.#pkttype] ?? "host";
+  }
+
+  /** `out` for frames this host sent, `in` for the rest. */
+  get direction(): "in" | "out" {
+    return this.#pkttype === PACKET_OUTGOING ? "out" : "in";
   }
 
   /** Sets the link-layer metadata: kernel packet type number and interface. */

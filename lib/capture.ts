@@ -1,33 +1,46 @@
 /**
- * The listening loop: take every frame a source has, record it (a pcap
- * record straight from the socket's memory), show it (a copy), answer echo
- * requests, and wait when nothing is queued. It counts as it goes, so
- * whoever stops it knows what was seen.
+ * The capture loop of `listen` and `read` alike: take every frame a source
+ * has (a socket or a capture file), record it (a pcap record straight
+ * from the source's memory), hand a copy to whoever shows or answers it,
+ * and wait when nothing is queued. It counts as it goes, so whoever stops
+ * it knows what was seen. The zero-copy calls live here, not on
+ * `RawSocket`: {@linkcode SocketSource} makes a socket a source.
+ *
+ * @example Write a socket's frames into a pcap file for ten seconds
+ * ```ts ignore
+ * import { RawSocket } from "@rawframe/rawframe";
+ * import { Capture, SocketSource } from "@rawframe/rawframe/capture";
+ * import { PcapWriter } from "@rawframe/rawframe/pcap";
+ * using sock = RawSocket.open("eth0", { ring: true });
+ * using file = Deno.openSync("eth0.pcap", { write: true, create: true });
+ * const pcap = new PcapWriter((bytes) => file.writeSync(bytes));
+ * const capture = new Capture(new SocketSource(sock), {
+ *   pcap,
+ *   afterBatch: () => pcap.flush(),
+ * });
+ * const signal = AbortSignal.timeout(10_000);
+ * await capture.run({ signal }).catch((err) => {
+ *   if (err !== signal.reason) throw err;
+ * });
+ * console.log(capture.received);
+ * ```
  *
  * @module
  */
 
 import { delay, yieldToEventLoop } from "./delay.ts";
-import { echoReply } from "./echo.ts";
-import type { ReceivedFrame } from "./received_frame.ts";
-import type { RingFrame, Timestamp } from "./types.ts";
+import type { CapturedFrame } from "./received_frame.ts";
+import type { RingFrame } from "./types.ts";
 import type { RecordTarget } from "./pcap_record.ts";
+import type { FrameSource } from "./frame_source.ts";
 
-/** Where frames come from: a RawSocket, or a fake in tests. */
-export interface FrameSource {
-  /** Visits the frames queued now, up to `limit`; returns how many. */
-  drain(visit: (frame: RingFrame) => void, limit?: number): number;
-  /** Takes the frames queued now, up to `limit`, unseen; returns how many. */
-  skip(limit?: number): number;
-  /** Appends the frames queued now, up to `limit`, to `target` as pcap records. */
-  copyRecords(target: RecordTarget, limit: number): number;
-  /** Waits until a frame may be ready; rejects with `signal.reason`. */
-  waitReadable(
-    options: { signal?: AbortSignal; timeoutMs?: number; blocking?: boolean },
-  ): Promise<void>;
-  /** Copies a frame out of the source's memory. */
-  copyFrame(frame: RingFrame): ReceivedFrame;
-}
+export type { FrameSource } from "./frame_source.ts";
+export { SocketSource } from "./socket_source.ts";
+export { FileSource, type FileSourceOptions } from "./file_source.ts";
+export { EchoResponder, type EchoResponderOptions } from "./echo_responder.ts";
+export type { CapturedFrame, ReceivedFrame } from "./received_frame.ts";
+export type { PacketType, RingFrame, Timestamp, WaitOptions } from "./types.ts";
+export type { NanosecondsPerUnit, RecordTarget } from "./pcap_record.ts";
 
 /** Takes pcap records: a PcapWriter. */
 export interface RecordSink {
@@ -38,24 +51,6 @@ export interface RecordSink {
     copy: (target: RecordTarget, limit: number) => number,
     limit: number,
   ): number;
-}
-
-/** How to answer echo requests (`rawframe ping`). */
-export interface EchoResponder {
-  /** Our MAC: the source of replies. */
-  mac: string;
-  /** EtherType of echo frames. */
-  etherType: number;
-  /** Sends a reply. */
-  send(frame: Uint8Array): void;
-  /**
-   * The clock frames' kernel timestamps are on: with it, each reply says
-   * when the request came in and when the reply left (see echo.ts), so
-   * the pinger can leave out the time it was held here. @default none
-   */
-  clock?: () => Timestamp;
-  /** Told of each reply sent, and the request it answers. @default none */
-  answered?: (reply: Uint8Array, request: ReceivedFrame) => void;
 }
 
 /** Options of {@linkcode Capture}. */
@@ -70,10 +65,13 @@ export interface CaptureOptions {
   pcap?: RecordSink;
   /** Called for each frame while it is still in the source's memory. @default none */
   record?: (frame: RingFrame) => void;
-  /** Called with a copy of each frame (printing). @default none */
-  show?: (frame: ReceivedFrame) => void;
-  /** Answer echo requests that come in. @default none: no answers */
-  echo?: EchoResponder;
+  /**
+   * Called with each frame, to print it or answer it (an
+   * {@linkcode EchoResponder}). The frame is valid only during the call:
+   * a file's is lent, not copied (see `FrameSource.lendFrame`), so copy
+   * what you keep (`frame.bytes.slice()`). @default none
+   */
+  show?: (frame: CapturedFrame) => void;
   /** Called after each batch of frames (to flush output). @default none */
   afterBatch?: () => void;
   /**
@@ -102,10 +100,10 @@ const YIELD_EVERY_MS = 50;
  *
  * @example Count frames for ten seconds
  * ```ts ignore
- * import { RawSocket } from "../mod.ts";
- * import { Capture } from "./capture.ts";
+ * import { RawSocket } from "@rawframe/rawframe";
+ * import { Capture, SocketSource } from "@rawframe/rawframe/capture";
  * using sock = RawSocket.open("eth0", { ring: true });
- * const capture = new Capture(sock, {});
+ * const capture = new Capture(new SocketSource(sock), {});
  * const signal = AbortSignal.timeout(10_000);
  * await capture.run({ signal }).catch((err) => {
  *   if (err !== signal.reason) throw err;
@@ -120,7 +118,6 @@ export class Capture {
   readonly #visit: (frame: RingFrame) => void;
   readonly #copyRecords: (target: RecordTarget, limit: number) => number;
   #received = 0;
-  #answered = 0;
 
   /** A capture from `source`. */
   constructor(source: FrameSource, options: CaptureOptions) {
@@ -137,13 +134,8 @@ export class Capture {
     return this.#received;
   }
 
-  /** Echo requests answered so far. */
-  get answered(): number {
-    return this.#answered;
-  }
-
   /**
-   * Takes frames until `count` is reached.
+   * Takes frames until `count` is reached or the source ends.
    *
    * @throws `signal.reason` when the signal aborts.
    */
@@ -162,6 +154,8 @@ export class Capture {
           await yieldToEventLoop({ signal });
           yielded = performance.now();
         }
+      } else if (this.#source.ended) {
+        return;
       } else if (flowing && batchMs > 0) {
         // Frames are flowing: let the next ones gather for a while
         // instead of waking for every block.
@@ -204,9 +198,9 @@ export class Capture {
    * `record` does.
    */
   #take(limit: number): number {
-    const { record, show, echo, pcap } = this.#options;
+    const { record, show, pcap } = this.#options;
     const source = this.#source;
-    const visitEach = show !== undefined || echo !== undefined ||
+    const visitEach = show !== undefined ||
       (pcap !== undefined && record !== undefined);
     if (visitEach) return source.drain(this.#visit, limit); // each counted
     let taken;
@@ -219,29 +213,9 @@ export class Capture {
 
   #visitFrame(frame: RingFrame): void {
     this.#received++;
-    const { record, show, echo, pcap } = this.#options;
+    const { record, show, pcap } = this.#options;
     pcap?.add(frame);
     record?.(frame);
-    if (show === undefined && echo === undefined) return;
-    const copy = this.#source.copyFrame(frame);
-    // The answer first: the time it takes is the responder's hold time.
-    const reply = echo && copy.direction === "in"
-      ? this.#answer(echo, copy)
-      : undefined;
-    show?.(copy);
-    if (reply !== undefined) echo?.answered?.(reply, copy); // after its request
-  }
-
-  /** Answers `request` if it is an echo request; returns the reply sent. */
-  #answer(echo: EchoResponder, request: ReceivedFrame): Uint8Array | undefined {
-    // Without the kernel's receive stamp there is no hold time to tell.
-    const stamps = echo.clock && request.timestamp.seconds > 0
-      ? { received: request.timestamp, clock: echo.clock }
-      : undefined;
-    const reply = echoReply(request.bytes, echo.mac, echo.etherType, stamps);
-    if (reply === undefined) return undefined;
-    echo.send(reply);
-    this.#answered++;
-    return reply;
+    if (show !== undefined) show(this.#source.lendFrame(frame));
   }
 }

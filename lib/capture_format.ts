@@ -7,23 +7,12 @@
 
 import { FrameError } from "./errors.ts";
 import { LINKTYPE_ETHERNET } from "./pcap_writer.ts";
-import type { PacketType, Timestamp } from "./types.ts";
+import type { CapturedFrame } from "./received_frame.ts";
 
-/** A frame read from a capture file. */
-export interface PcapFrame {
-  /** The captured bytes. */
-  bytes: Uint8Array;
-  /** Length on the wire. */
-  length: number;
-  /** When it was captured. */
-  timestamp: Timestamp;
-  /** pcapng: the interface's name (option if_name), when the file has it. */
-  iface?: string;
-  /** pcapng: inbound or outbound (option epb_flags), when the file says. */
-  direction?: "in" | "out";
-  /** pcapng: the reception type (epb_flags) as the kernel's packet type. */
-  pkttype?: PacketType;
-}
+// A frame read from a file is the one frame type: a pcapng file may say
+// the interface's name (if_name), the direction and the reception type
+// (epb_flags); a classic pcap file says none of them (null).
+export type { CapturedFrame };
 
 /** Link types seen in captures from elsewhere, for the error message. */
 const LINK_TYPES = new Map<number, string>([
@@ -59,7 +48,11 @@ export function assertEthernet(linktype: number, where: string): void {
  * is the reader's choice (a frame shown and forgotten needs no copy).
  */
 export interface Format {
-  step(view: DataView, at: number, emit: (frame: PcapFrame) => void): number;
+  step(
+    view: DataView,
+    at: number,
+    emit: (frame: CapturedFrame) => void,
+  ): number;
   /** What a cut-off end is called: "record 3", "block 2". */
   current(): string;
   /** The record or block `step` used last, for a cut inside a skipped one. */

@@ -24,16 +24,10 @@
  * @module
  */
 
-import {
-  HEADER_SIZE,
-  MIN_ETHER_TYPE,
-  TAG_TPIDS,
-  TYPE_OFFSET,
-  VLAN_TAG_SIZE,
-} from "./ethernet.ts";
+import { HEADER_SIZE, MIN_ETHER_TYPE } from "./ethernet.ts";
+import { decodeLink, type Link } from "./decode/link.ts";
 import { dataLayer } from "./decode/data.ts";
 import { BY_ETHER_TYPE } from "./decode/registry.ts";
-import { u16 } from "./decode/bytes.ts";
 import type { Layer, Part } from "./decode/layers.ts";
 import { decodeLlc } from "./decode/llc.ts";
 
@@ -56,6 +50,8 @@ export type {
   TcpOption,
   UdpLayer,
 } from "./decode/layers.ts";
+export { decodeLink, type Link } from "./decode/link.ts";
+export type { VlanTag } from "./frame.ts";
 
 /** A frame's payload, decoded. */
 export interface Decoded {
@@ -69,8 +65,6 @@ export interface Decoded {
   /** The decoded layers after Ethernet and its tags, outermost first. */
   layers: Layer[];
 }
-
-const TPIDS = new Set(TAG_TPIDS);
 
 /**
  * Decodes what a frame carries after its Ethernet header and VLAN tags.
@@ -103,13 +97,15 @@ export function decodeFrame(
  *
  * @param frame The frame's captured bytes.
  * @param length Its length on the wire, when more than was captured.
+ * @param link Its Ethernet header, when the caller has read it already.
  */
 export function decodeInfo(
   frame: Uint8Array,
   length: number = frame.length,
+  link: Link | undefined = decodeLink(frame),
 ): string | null {
-  if (frame.length < HEADER_SIZE) return "[|ether]";
-  return decodePayload(frame, length)?.part.text ?? null;
+  if (link === undefined) return "[|ether]";
+  return decodePayload(frame, length, link)?.part.text ?? null;
 }
 
 /**
@@ -119,15 +115,10 @@ export function decodeInfo(
 function decodePayload(
   frame: Uint8Array,
   length: number,
+  link: Link | undefined = decodeLink(frame),
 ): { part: Part; at: number; end: number } | undefined {
-  if (frame.length < HEADER_SIZE) return undefined;
-  let at = TYPE_OFFSET;
-  let type = u16(frame, at);
-  while (TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= frame.length) {
-    at += VLAN_TAG_SIZE;
-    type = u16(frame, at);
-  }
-  at += 2;
+  if (link === undefined) return undefined;
+  const { type, at } = link;
   const ieee8023 = type < MIN_ETHER_TYPE;
   const end = ieee8023 ? Math.min(frame.length, at + type) : frame.length;
   const part = ieee8023

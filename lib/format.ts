@@ -1,28 +1,31 @@
 /**
  * How frames are shown: one human line (tcpdump-like) or one JSON record
  * (NDJSON), each with what the frame carries decoded (`decodeFrame`).
- * Frames come live (`ReceivedFrame`) or from a file (`ShownFrame`, whose
+ * Frames come live (`ReceivedFrame`) or from a file (`CapturedFrame`, whose
  * interface, direction and packet type may be unknown). Pure: no I/O.
  *
  * @module
  */
 
-import { etherTypeName, parseFrame, toHex, type VlanTag } from "./frame.ts";
+import { etherTypeName, toHex, type VlanTag } from "./frame.ts";
+import { CapturedView } from "./captured_view.ts";
+import { FrameJsonWriter } from "./json_writer.ts";
+import type { CapturedFrame } from "./received_frame.ts";
 import {
-  HEADER_SIZE,
   MIN_ETHER_TYPE,
   MIN_FRAME_SIZE,
   TPID_8021Q,
   VLAN_TAG_SIZE,
 } from "./ethernet.ts";
-import type { PacketType, Timestamp } from "./types.ts";
-import { decodeFrame, decodeInfo, type Layer } from "./decode.ts";
-import { printable, safeJson } from "./escape.ts";
-
-import { formatTimestamp, lineTime } from "./time_format.ts";
+import type { PacketType } from "./types.ts";
+import { decodeInfo, decodeLink, type Layer } from "./decode.ts";
+import { printable } from "./escape.ts";
+import { lineTime } from "./time_format.ts";
 
 export { printable, safeJson } from "./escape.ts";
-export type { PacketType, Timestamp } from "./types.ts";
+export type { PacketType, RingFrame, Timestamp } from "./types.ts";
+export type { CapturedFrame } from "./received_frame.ts";
+export { FrameJsonWriter } from "./json_writer.ts";
 export type { VlanTag } from "./frame.ts";
 export type * from "./decode/layers.ts";
 export { hexdump, hexdumpInto, hexdumpSize } from "./hexdump.ts";
@@ -31,25 +34,6 @@ export {
   INVALID_TIME,
   isValidTimestamp,
 } from "./time_format.ts";
-
-/**
- * A frame to show: as received live (a `ReceivedFrame` is one), or as
- * read from a capture file, which may not say where it was seen.
- */
-export interface ShownFrame {
-  /** Interface name; null when unknown (a classic pcap file). */
-  iface: string | null;
-  /** The frame's bytes, tags included. */
-  bytes: Uint8Array;
-  /** Its length on the wire (more than `bytes` only if cut). */
-  length: number;
-  /** The kernel's packet type; null when unknown. */
-  pkttype: PacketType | null;
-  /** `out` for frames the host sent, `in` for the rest; null when unknown. */
-  direction: "in" | "out" | null;
-  /** When it was seen. */
-  timestamp: Timestamp;
-}
 
 /** One frame as an NDJSON record (`listen --json`, `read --json`). */
 export interface FrameRecord {
@@ -120,122 +104,55 @@ export function etherTypeText(type: number): string {
   return name ? `${hex4(type)} (${name})` : hex4(type);
 }
 
-/** The NDJSON record of a frame. */
-export function frameRecord(frame: ShownFrame): FrameRecord {
-  const { info, layers } = decodeFrame(frame.bytes, frame.length);
-  if (frame.bytes.length < HEADER_SIZE) {
-    return {
-      ts: formatTimestamp(frame.timestamp),
-      iface: frame.iface,
-      direction: frame.direction,
-      pkttype: frame.pkttype,
-      dst: null,
-      src: null,
-      type: null,
-      len: frame.length,
-      payload: toHex(frame.bytes),
-      info,
-      layers,
-    };
-  }
-  const parsed = parseFrame(frame.bytes);
-  return {
-    ts: formatTimestamp(frame.timestamp),
-    iface: frame.iface,
-    direction: frame.direction,
-    pkttype: frame.pkttype,
-    dst: parsed.dst,
-    src: parsed.src,
-    ...(parsed.vlans.length > 0 ? { vlan: parsed.vlans } : {}),
-    ...(parsed.type < MIN_ETHER_TYPE
-      ? { type: null, length: parsed.type }
-      : { type: parsed.type }),
-    len: frame.length,
-    payload: toHex(parsed.payload),
-    info,
-    layers,
-  };
+/**
+ * The NDJSON record of a frame, as an object: the record
+ * {@linkcode frameJson} writes, parsed.
+ */
+export function frameRecord(frame: CapturedFrame): FrameRecord {
+  return JSON.parse(frameJson(frame));
 }
 
+/** The one JSON encoder, for frames that are plain values. */
+const single = (() => {
+  const decoder = new TextDecoder();
+  const view = new CapturedView();
+  let text = "";
+  const writer = new FrameJsonWriter((bytes) => {
+    text = decoder.decode(bytes);
+  }, 0);
+  return (frame: CapturedFrame): string => {
+    writer.add(view.show(frame), frame.iface);
+    writer.flush();
+    return text.slice(0, -1); // without the newline
+  };
+})();
+
 /**
- * The NDJSON record of a received frame as JSON text: the same text as
- * `JSON.stringify(frameRecord(frame))`, built directly (several times
- * faster, which matters at hundreds of thousands of frames a second).
+ * The NDJSON record of a frame as JSON text, one line: what `listen
+ * --json` and `read --json` write for it (they use the same encoder,
+ * {@linkcode FrameJsonWriter}, straight from the socket's or the file's
+ * memory).
  *
  * @example
  * ```ts
- * import { frameJson, frameRecord } from "@rawframe/rawframe/format";
+ * import { frameJson } from "@rawframe/rawframe/format";
  * const frame = {
  *   iface: "eth0",
  *   bytes: new Uint8Array(60).fill(2),
  *   length: 60,
- *   ifindex: 2,
  *   pkttype: "host" as const,
  *   direction: "in" as const,
  *   timestamp: { seconds: 0, nanoseconds: 0 },
  * };
- * frameJson(frame) === JSON.stringify(frameRecord(frame)); // true
+ * JSON.parse(frameJson(frame)).src; // "02:02:02:02:02:02"
  * ```
  */
-export function frameJson(frame: ShownFrame): string {
-  const { info, layers } = decodeFrame(frame.bytes, frame.length);
-  if (frame.bytes.length < HEADER_SIZE) {
-    return `${shortFrameJson(frame).slice(0, -1)},"info":${
-      safeJson(info)
-    },"layers":[]}`;
-  }
-  const parsed = parseFrame(frame.bytes);
-  const vlan = parsed.vlans.length > 0
-    ? `"vlan":${JSON.stringify(parsed.vlans)},`
-    : "";
-  const type = parsed.type < MIN_ETHER_TYPE
-    ? `"type":null,"length":${parsed.type}`
-    : `"type":${parsed.type}`;
-  return `${
-    whereJson(frame)
-  },"dst":"${parsed.dst}","src":"${parsed.src}",${vlan}${type},"len":${frame.length},"payload":"${
-    toHex(parsed.payload)
-  }","info":${safeJson(info)},"layers":${safeJson(layers)}}`;
-}
-
-/** The record's opening keys: when and where the frame was seen. */
-function whereJson(frame: ShownFrame): string {
-  const iface = frame.iface === null ? "null" : jsonString(frame.iface);
-  const direction = frame.direction === null ? "null" : `"${frame.direction}"`;
-  const pkttype = frame.pkttype === null ? "null" : `"${frame.pkttype}"`;
-  const ts = formatTimestamp(frame.timestamp);
-  return `{"ts":${
-    ts === null ? "null" : `"${ts}"`
-  },"iface":${iface},"direction":${direction},"pkttype":${pkttype}`;
-}
-
-/**
- * The record of a frame shorter than an Ethernet header, without `info`
- * and `layers`: no addresses, no type, every byte as payload.
- */
-function shortFrameJson(frame: ShownFrame): string {
-  return `${
-    whereJson(frame)
-  },"dst":null,"src":null,"type":null,"len":${frame.length},"payload":"${
-    toHex(frame.bytes)
-  }"}`;
+export function frameJson(frame: CapturedFrame): string {
+  return single(frame);
 }
 
 /** Interface names whose texts are kept, at most. */
 const NAMES_KEPT = 1024;
-
-/** JSON text of an interface name, quoted (and escaped) once per name. */
-const jsonString = (() => {
-  const quoted = new Map<string, string>();
-  return (text: string): string => {
-    let json = quoted.get(text);
-    if (json === undefined) {
-      if (quoted.size >= NAMES_KEPT) quoted.clear(); // a file may name many
-      quoted.set(text, json = safeJson(text));
-    }
-    return json;
-  };
-})();
 
 /**
  * One human line for a frame: time, interface and direction (when known),
@@ -244,34 +161,34 @@ const jsonString = (() => {
  * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, 0x0806 (arp), length 42: ARP, Request who-has 10.0.0.1 tell 10.0.0.2, length 28`
  * or `... 0x88b5 (exp1), length 60: "Hi"`.
  */
-export function frameLine(frame: ShownFrame): string {
-  const info = decodeInfo(frame.bytes, frame.length);
+export function frameLine(frame: CapturedFrame): string {
+  const link = decodeLink(frame.bytes); // read once: decoding starts from it
+  const info = decodeInfo(frame.bytes, frame.length, link);
   const time = lineTime(frame.timestamp);
   const where = whereText(frame.iface, frame.direction);
-  if (frame.bytes.length < HEADER_SIZE) {
+  if (link === undefined) {
     return `${time} ${where}${printable(info ?? "")}, length ${frame.length}`;
   }
-  const parsed = parseFrame(frame.bytes);
-  const tags = parsed.vlans.map((tag) =>
-    `, vlan ${tag.id} p ${tag.pcp}${tag.dei ? " dei" : ""}${
-      tag.tpid === TPID_8021Q ? "" : ` (tpid ${hex4(tag.tpid)})`
-    }`
-  ).join("");
+  const tags = link.vlans.length === 0
+    ? ""
+    : link.vlans.map((tag) =>
+      `, vlan ${tag.id} p ${tag.pcp}${tag.dei ? " dei" : ""}${
+        tag.tpid === TPID_8021Q ? "" : ` (tpid ${hex4(tag.tpid)})`
+      }`
+    ).join("");
   // 802.3 frames carry a length where Ethernet II has a type: as tcpdump,
   // show "802.3" and that length, and preview only the bytes it counts.
-  const ieee = parsed.type < MIN_ETHER_TYPE;
+  const ieee = link.type < MIN_ETHER_TYPE;
   const type = ieee
-    ? `802.3, length ${parsed.type}`
-    : `${etherTypeText(parsed.type)}, length ${frame.length}`;
+    ? `802.3, length ${link.type}`
+    : `${etherTypeText(link.type)}, length ${frame.length}`;
+  const payload = frame.bytes.subarray(link.at);
   const shown = info ??
     (ieee
-      ? payloadPreview(parsed.payload.subarray(0, parsed.type), false)
-      : payloadPreview(
-        parsed.payload,
-        mayBePadded(frame.length, parsed.vlans.length),
-      ));
+      ? payloadPreview(payload.subarray(0, link.type), false)
+      : payloadPreview(payload, mayBePadded(frame.length, link.vlans.length)));
   // Text from the wire is escaped, whatever a decoder makes of it.
-  return `${time} ${where}${parsed.src} > ${parsed.dst}${tags}, ${type}: ${
+  return `${time} ${where}${link.src} > ${link.dst}${tags}, ${type}: ${
     printable(shown)
   }`;
 }

@@ -11,6 +11,7 @@
 
 import type { RingFrame } from "./types.ts";
 import {
+  HEADER_SIZE,
   MIN_ETHER_TYPE,
   TAG_TPIDS,
   TYPE_OFFSET,
@@ -24,13 +25,15 @@ import { isValidTimestamp } from "./time_format.ts";
 const encoder = new TextEncoder();
 const ascii = (text: string): Uint8Array => encoder.encode(text);
 
-/** Each byte's two hex digits, as two ASCII codes. */
-const HEX_CODES = HEX_BYTES.map((
-  hex,
-) => [hex.charCodeAt(0), hex.charCodeAt(1)]);
+/** Each byte's first and second hex digit, as ASCII codes. */
+const HIGH = Uint8Array.from(HEX_BYTES, (hex) => hex.charCodeAt(0));
+const LOW = Uint8Array.from(HEX_BYTES, (hex) => hex.charCodeAt(1));
 const TPIDS = new Set(TAG_TPIDS);
 /** The end of the record of a frame nothing decodes. */
 const NOT_DECODED = '","info":null,"layers":[]}\n';
+const NULL = ascii("null");
+/** Interface names whose JSON texts are kept, at most. */
+const NAMES_KEPT = 1024;
 /** The largest frame a record can hold (a capture's snaplen, and a tag). */
 const MAX_FRAME = 262144 + VLAN_TAG_SIZE;
 
@@ -50,26 +53,39 @@ export class FrameJsonWriter {
     this.#out = new Uint8Array(Math.max(bufferSize, 4 * MAX_FRAME));
   }
 
-  /** Appends the record of `frame`, seen on interface `iface`, and `\n`. */
-  add(frame: RingFrame, iface: string): void {
+  /**
+   * Appends the record of `frame`, seen on interface `iface` (null when
+   * its source does not say), and `\n`.
+   */
+  add(frame: RingFrame, iface: string | null): void {
     const bytes = this.#frame;
     const size = frame.copyTo(bytes, 0);
     const decoded = this.#decoded(bytes, size, frame.length);
     // A record takes at most twice the frame's bytes, the decoded part,
     // and fields.
     if (
-      this.#used + 2 * size + decoded.length + 512 > this.#out.length
+      this.#used + 2 * size + 3 * decoded.length + 512 > this.#out.length
     ) {
       this.flush();
     }
     this.#ascii('{"ts":');
     this.#timestamp(frame.seconds, frame.nanoseconds);
     this.#ascii(',"iface":');
-    this.#bytes(this.#name(iface));
+    this.#bytes(iface === null ? NULL : this.#name(iface));
+    const { direction, pkttype } = frame;
     this.#ascii(
-      `,"direction":"${frame.pkttype === "outgoing" ? "out" : "in"}"`,
+      `,"direction":${direction === null ? "null" : `"${direction}"`}`,
     );
-    this.#ascii(`,"pkttype":"${frame.pkttype}","dst":"`);
+    this.#ascii(`,"pkttype":${pkttype === null ? "null" : `"${pkttype}"`}`);
+    if (size < HEADER_SIZE) { // only a file holds one: every byte is payload
+      this.#ascii(
+        `,"dst":null,"src":null,"type":null,"len":${frame.length},"payload":"`,
+      );
+      this.#hex(bytes, 0, size);
+      this.#text(decoded);
+      return;
+    }
+    this.#ascii(',"dst":"');
     this.#mac(bytes, 0);
     this.#ascii('","src":"');
     this.#mac(bytes, 6);
@@ -77,7 +93,7 @@ export class FrameJsonWriter {
     const payload = this.#tagsAndType(bytes, size);
     this.#ascii(`,"len":${frame.length},"payload":"`);
     this.#hex(bytes, payload, size);
-    this.#ascii(decoded);
+    this.#text(decoded);
   }
 
   /** The record's end: `","info":...,"layers":[...]}` and a newline. */
@@ -85,13 +101,6 @@ export class FrameJsonWriter {
     const { info, layers } = decodeFrame(bytes.subarray(0, size), length);
     if (info === null && layers.length === 0) return NOT_DECODED;
     return `","info":${safeJson(info)},"layers":${safeJson(layers)}}\n`;
-  }
-
-  /** Appends a record made elsewhere (`frameJson`) and `\n`. */
-  addLine(json: string): void {
-    const bytes = encoder.encode(`${json}\n`);
-    if (this.#used + bytes.length > this.#out.length) this.flush();
-    this.#bytes(bytes);
   }
 
   /** Hands everything written so far to the sink. */
@@ -158,9 +167,9 @@ export class FrameJsonWriter {
     let at = this.#used;
     for (let i = 0; i < 6; i++) {
       if (i > 0) out[at++] = 0x3a; // ":"
-      const [high, low] = HEX_CODES[bytes[from + i]];
-      out[at++] = high;
-      out[at++] = low;
+      const byte = bytes[from + i];
+      out[at++] = HIGH[byte];
+      out[at++] = LOW[byte];
     }
     this.#used = at;
   }
@@ -169,9 +178,9 @@ export class FrameJsonWriter {
     const out = this.#out;
     let at = this.#used;
     for (let i = from; i < to; i++) {
-      const [high, low] = HEX_CODES[bytes[i]];
-      out[at++] = high;
-      out[at++] = low;
+      const byte = bytes[i];
+      out[at++] = HIGH[byte];
+      out[at++] = LOW[byte];
     }
     this.#used = at;
   }
@@ -180,6 +189,7 @@ export class FrameJsonWriter {
   #name(iface: string): Uint8Array {
     let json = this.#names.get(iface);
     if (json === undefined) {
+      if (this.#names.size >= NAMES_KEPT) this.#names.clear(); // a file may name many
       this.#names.set(iface, json = encoder.encode(safeJson(iface)));
     }
     return json;
@@ -191,6 +201,12 @@ export class FrameJsonWriter {
     let at = this.#used;
     for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
     this.#used = at;
+  }
+
+  /** Appends text of any length (decoded layers) in one encodeInto. */
+  #text(text: string): void {
+    this.#used += encoder.encodeInto(text, this.#out.subarray(this.#used))
+      .written;
   }
 
   #bytes(bytes: Uint8Array): void {

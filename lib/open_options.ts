@@ -128,7 +128,7 @@ const RING_TYPES: OptionSpec = {
   blockTimeoutMs: "number",
 };
 
-/** The types of `RawSocket.receive`'s and `waitReadable`'s options. */
+/** The types of `RawSocket.receive`'s and `SocketSource.waitReadable`'s options. */
 export const RECEIVE_OPTION_TYPES: OptionSpec = {
   timeoutMs: "number",
   signal: "AbortSignal",

@@ -19,14 +19,13 @@
  */
 
 export {
-  type CopyableFrame,
   LINKTYPE_ETHERNET,
   pcapHeader,
   pcapRecord,
   PcapWriter,
   type Precision,
 } from "./pcap_writer.ts";
-export { type PcapFrame, PcapReader, readPcap } from "./pcap_reader.ts";
+export { type CapturedFrame, PcapReader, readPcap } from "./pcap_reader.ts";
 export type { PacketType, RingFrame, Timestamp } from "./types.ts";
 export {
   type NanosecondsPerUnit,

@@ -11,8 +11,8 @@ import { SNAPLEN } from "./limits.ts";
 import { MAGIC_MICRO, MAGIC_NANO } from "./pcap_writer.ts";
 import {
   assertEthernet,
+  type CapturedFrame,
   type Format,
-  type PcapFrame,
 } from "./capture_format.ts";
 
 const NO_BYTES = new Uint8Array(0);
@@ -26,16 +26,19 @@ export class ClassicPcap implements Format {
   #records = 0;
   /** The frame handed out, filled again for each record (see Format). */
   readonly #time = { seconds: 0, nanoseconds: 0 };
-  readonly #frame: PcapFrame = {
+  readonly #frame: CapturedFrame = {
     bytes: new Uint8Array(0),
     length: 0,
     timestamp: this.#time,
+    iface: null,
+    pkttype: null,
+    direction: null,
   };
 
   step(
     view: DataView,
     at: number,
-    emit: (frame: PcapFrame) => void,
+    emit: (frame: CapturedFrame) => void,
   ): number {
     const left = view.byteLength - at;
     if (!this.#header) {

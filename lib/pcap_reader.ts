@@ -12,11 +12,11 @@
 
 import { FrameError } from "./errors.ts";
 import { MAGIC_MICRO, MAGIC_NANO } from "./pcap_writer.ts";
-import type { Format, PcapFrame } from "./capture_format.ts";
+import type { CapturedFrame, Format } from "./capture_format.ts";
 import { ClassicPcap } from "./pcap_classic.ts";
 import { Pcapng, PCAPNG_SHB } from "./pcapng.ts";
 
-export type { PcapFrame } from "./capture_format.ts";
+export type { CapturedFrame } from "./capture_format.ts";
 
 /**
  * Reads a capture file given in chunks: push each chunk as it is read,
@@ -53,8 +53,8 @@ export class PcapReader {
    * @returns the frames completed by it.
    * @throws {FrameError} when the file is not a capture or is malformed.
    */
-  push(chunk: Uint8Array): PcapFrame[] {
-    const frames: PcapFrame[] = [];
+  push(chunk: Uint8Array): CapturedFrame[] {
+    const frames: CapturedFrame[] = [];
     this.pushEach(chunk, (frame) => {
       // kept: a copy, as the frame is filled again for the next
       frames.push({
@@ -82,7 +82,7 @@ export class PcapReader {
    */
   pushEach(
     chunk: Uint8Array,
-    visit: (frame: PcapFrame) => boolean | void,
+    visit: (frame: CapturedFrame) => boolean | void,
   ): boolean {
     // An empty chunk parses what waits (records a stopped visit left).
     if (chunk.length === 0 && this.#held === 0) return true;
@@ -119,7 +119,7 @@ export class PcapReader {
   /** Parses `pending` while `emit` says to go on; returns the bytes used. */
   #parse(
     pending: Uint8Array,
-    emit: (frame: PcapFrame) => boolean,
+    emit: (frame: CapturedFrame) => boolean,
   ): number {
     const view = new DataView(
       pending.buffer,
@@ -128,7 +128,7 @@ export class PcapReader {
     );
     let at = 0;
     let going = true;
-    const step = (frame: PcapFrame): void => void (going = emit(frame));
+    const step = (frame: CapturedFrame): void => void (going = emit(frame));
     while (going) {
       this.#format ??= detect(view);
       if (this.#format === undefined) break;
@@ -203,7 +203,7 @@ function detect(view: DataView): Format | undefined {
  *
  * @throws {FrameError} when the bytes are not such a file, or are cut short.
  */
-export function readPcap(bytes: Uint8Array): PcapFrame[] {
+export function readPcap(bytes: Uint8Array): CapturedFrame[] {
   const reader = new PcapReader();
   const frames = reader.push(bytes);
   reader.end();

@@ -45,7 +45,7 @@ export function putRecordHeader(
 
 /**
  * A buffer that a receive path fills with whole records
- * (`RawSocket.copyRecords`); a pcap writer provides one.
+ * (`SocketSource.copyRecords`); a pcap writer provides one.
  */
 export interface RecordTarget {
   /** The buffer (another one after `makeRoom`, perhaps). */

@@ -85,12 +85,6 @@ function perUnitOf(precision: Precision): NanosecondsPerUnit {
   return precision === "nano" ? 1 : 1000;
 }
 
-/** What {@linkcode PcapWriter.add} needs of a frame (a ring frame has it). */
-export type CopyableFrame = Pick<
-  RingFrame,
-  "capturedLength" | "length" | "seconds" | "nanoseconds" | "copyTo"
->;
-
 /**
  * Writes a pcap stream through `sink` from a buffer: records are appended
  * without allocating, and handed to the sink on flush() or when the
@@ -145,7 +139,7 @@ export class PcapWriter {
   }
 
   /** Appends a record for `frame`, copying its bytes straight in. */
-  add(frame: CopyableFrame): void {
+  add(frame: RingFrame): void {
     const size = frame.capturedLength;
     if (this.#used + RECORD_HEADER_SIZE + size > this.#buffer.length) {
       this.#makeRoom(RECORD_HEADER_SIZE + size);
@@ -166,7 +160,7 @@ export class PcapWriter {
 
   /**
    * Appends the records `copy` puts straight into the buffer, such as
-   * `(target, limit) => sock.copyRecords(target, limit)`: up to `limit`
+   * `(target, limit) => source.copyRecords(target, limit)`: up to `limit`
    * frames, flushing as the buffer fills.
    *
    * @returns frames added (what `copy` returned).

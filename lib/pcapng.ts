@@ -12,8 +12,8 @@ import { FrameError } from "./errors.ts";
 import type { PacketType, Timestamp } from "./types.ts";
 import {
   assertEthernet,
+  type CapturedFrame,
   type Format,
-  type PcapFrame,
 } from "./capture_format.ts";
 
 /** Block type of a section header: also the magic number of the file. */
@@ -51,7 +51,7 @@ export class Pcapng implements Format {
   step(
     view: DataView,
     at: number,
-    emit: (frame: PcapFrame) => void,
+    emit: (frame: CapturedFrame) => void,
   ): number {
     const left = view.byteLength - at;
     if (left < 12) return -12;
@@ -124,7 +124,7 @@ export class Pcapng implements Format {
     at: number,
     length: number,
     block: number,
-  ): PcapFrame {
+  ): CapturedFrame {
     const little = this.#little;
     if (length < EPB_HEADER + BLOCK_TRAILER) {
       throw new FrameError(`pcapng block ${block}: packet block too short`);
@@ -142,7 +142,7 @@ export class Pcapng implements Format {
       );
     }
     const start = view.byteOffset + at + EPB_HEADER;
-    const frame: PcapFrame = {
+    const frame: CapturedFrame = {
       bytes: new Uint8Array(view.buffer, start, captured), // a view: see Format
       length: view.getUint32(at + 24, little),
       timestamp: pcapngTime(
@@ -150,8 +150,10 @@ export class Pcapng implements Format {
         view.getUint32(at + 16, little),
         described,
       ),
+      iface: described.name ?? null,
+      pkttype: null,
+      direction: null,
     };
-    if (described.name !== undefined) frame.iface = described.name;
     const options = at + EPB_HEADER + ((captured + 3) & ~3);
     const end = at + length - BLOCK_TRAILER;
     const flags = option(view, options, end, little, EPB_FLAGS);
@@ -226,7 +228,7 @@ function option(
 }
 
 /** Direction and packet type from epb_flags (bits 0-1 and 2-4). */
-function setPacketFlags(frame: PcapFrame, flags: number): void {
+function setPacketFlags(frame: CapturedFrame, flags: number): void {
   const direction = flags & 0x03;
   if (direction === 2) {
     frame.direction = "out";

@@ -31,7 +31,7 @@ import type { Timestamp, TransmitTimestamp } from "./types.ts";
 export type { ReplyTimes } from "./ping_times.ts";
 export type { PacketType, Timestamp, TransmitTimestamp } from "./types.ts";
 export type { MacInput } from "./frame.ts";
-export type { ReceivedFrame } from "./received_frame.ts";
+export type { CapturedFrame, ReceivedFrame } from "./received_frame.ts";
 
 export {
   type Echo,

@@ -1,28 +1,42 @@
 /**
- * A received frame as a plain value, and the one place that makes it: a
- * copy, out of the socket's memory, of a frame a receive path described.
+ * The one frame type: a frame's bytes and what its source knows of it,
+ * from a socket (ring or recvmsg) or a capture file; and the one place
+ * that copies a frame out of a socket's memory.
  *
  * @module
  */
 
 import type { PacketType, RingFrame, Timestamp } from "./types.ts";
 
-/** A frame as received, with what the kernel knows about it. */
-export interface ReceivedFrame {
-  /** Name of the interface it was seen on. */
-  iface: string;
+/**
+ * A frame as captured, from any source: what a live socket always knows,
+ * a capture file may not say (a classic pcap file names no interface).
+ */
+export interface CapturedFrame {
   /** The frame's bytes, with any 802.1Q tag the kernel stripped put back. */
   bytes: Uint8Array;
   /** Its length on the wire, tags included (more than `bytes` only if cut). */
   length: number;
+  /** When it was captured. */
+  timestamp: Timestamp;
+  /** Name of the interface it was seen on; null when the source does not say. */
+  iface: string | null;
+  /** How the kernel classified it; null when the source does not say. */
+  pkttype: PacketType | null;
+  /** `out` for frames the host sent, `in` for the rest; null when unknown. */
+  direction: "in" | "out" | null;
+}
+
+/** A frame received from a socket, which knows all of where it came from. */
+export interface ReceivedFrame extends CapturedFrame {
+  /** Name of the interface it was seen on. */
+  iface: string;
   /** Index of the interface it was seen on. */
   ifindex: number;
   /** How the kernel classified it. */
   pkttype: PacketType;
   /** `out` for frames this host sent, `in` for everything else. */
   direction: "in" | "out";
-  /** When the kernel saw it. */
-  timestamp: Timestamp;
 }
 
 /**
@@ -35,13 +49,14 @@ export interface ReceivedFrame {
 export function copyReceived(view: RingFrame, iface: string): ReceivedFrame {
   const bytes = new Uint8Array(view.capturedLength);
   view.copyTo(bytes, 0);
+  const pkttype = view.pkttype ?? "host";
   return {
     iface,
     bytes,
     length: view.length,
     ifindex: view.ifindex,
-    pkttype: view.pkttype,
-    direction: view.pkttype === "outgoing" ? "out" : "in",
+    pkttype,
+    direction: pkttype === "outgoing" ? "out" : "in",
     timestamp: { seconds: view.seconds, nanoseconds: view.nanoseconds },
   };
 }

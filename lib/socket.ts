@@ -20,7 +20,6 @@ import {
   type OpenOptions,
   planSocket,
   RECEIVE_OPTION_TYPES,
-  WAIT_OPTION_TYPES,
 } from "./open_options.ts";
 import { openParts, type Parts } from "./socket_parts.ts";
 import {
@@ -37,13 +36,11 @@ import type {
   RingFrame,
   SocketStats,
   TransmitTimestamp,
-  WaitOptions,
 } from "./types.ts";
 
 import { checkOptions } from "./option_check.ts";
-export type { ReceiveOptions, SocketStats, WaitOptions } from "./types.ts";
+export type { ReceiveOptions, SocketStats } from "./types.ts";
 
-import type { RecordTarget } from "./pcap_record.ts";
 import {
   InputError,
   InterfaceDownError,
@@ -52,7 +49,25 @@ import {
 } from "./errors.ts";
 
 /** Longest wait in one poll(), so a lost wake-up costs at most this. */
-const POLL_SLICE_MS = 50;
+export const POLL_SLICE_MS = 50;
+
+/**
+ * A socket's receive path, for the capture module's zero-copy calls
+ * (socket_source.ts); not part of RawSocket's API.
+ */
+export interface Receiving {
+  /** The receive path; throws when the socket is closed or cannot receive. */
+  receiver(): Receiver;
+  /** Waits on it, releasing the socket if it was closed meanwhile. */
+  wait(receiver: Receiver, ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+let receivingOf: (sock: RawSocket) => Receiving;
+
+/** The receive path of `sock`, for socket_source.ts. */
+export function receivingOfSocket(sock: RawSocket): Receiving {
+  return receivingOf(sock);
+}
 
 /** Releases sockets that were garbage-collected without close(). */
 const leaked = new FinalizationRegistry<Parts>((parts) => parts.close());
@@ -206,78 +221,11 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
    */
   tryReceive(): ReceivedFrame | null {
     const frame = this.#receiver().next();
-    return frame === null ? null : this.copyFrame(frame);
-  }
-
-  /**
-   * Visits, without waiting and without allocating, the frames queued (up
-   * to `limit`). Each {@linkcode RingFrame} is valid only during its
-   * visit: read its fields, or copy it out with `copyTo` or
-   * {@linkcode RawSocket.copyFrame}. With `ring: true` nothing is copied
-   * at all until you do.
-   *
-   * @returns frames visited.
-   *
-   * @example Count bytes as fast as frames come
-   * ```ts ignore
-   * import { RawSocket } from "@rawframe/rawframe";
-   * using sock = RawSocket.open("eth0", { ring: true });
-   * let bytes = 0;
-   * for (;;) {
-   *   sock.drain((frame) => { bytes += frame.length; });
-   *   await sock.waitReadable({ timeoutMs: 100 });
-   * }
-   * ```
-   */
-  drain(visit: (frame: RingFrame) => void, limit: number = Infinity): number {
-    const receiver = this.#receiver();
-    let visited = 0;
-    while (visited < limit) {
-      const frame = receiver.next();
-      if (frame === null) break;
-      visit(frame);
-      visited++;
-    }
-    return visited;
-  }
-
-  /**
-   * Takes up to `limit` queued frames without looking at them, and counts
-   * them: the cheapest way to count a flood (on the ring, two reads per
-   * frame and nothing copied).
-   *
-   * @returns frames taken.
-   */
-  skip(limit: number = Infinity): number {
-    return this.#receiver().skip(limit);
-  }
-
-  /**
-   * Appends up to `limit` queued frames to `target` as pcap records,
-   * without waiting and without describing them: with `ring: true` each
-   * frame's bytes are copied once, from the ring into the target. A
-   * PcapWriter's `addFrom` provides the target.
-   *
-   * @returns frames appended.
-   *
-   * @example Frames straight into a pcap file
-   * ```ts ignore
-   * import { RawSocket } from "@rawframe/rawframe";
-   * import { PcapWriter } from "@rawframe/rawframe/pcap";
-   * using sock = RawSocket.open("eth0", { ring: true });
-   * using file = Deno.openSync("eth0.pcap", { write: true, create: true });
-   * const pcap = new PcapWriter((bytes) => file.writeSync(bytes));
-   * await sock.waitReadable({ timeoutMs: 1000 });
-   * pcap.addFrom((target, limit) => sock.copyRecords(target, limit), 1000);
-   * pcap.flush();
-   * ```
-   */
-  copyRecords(target: RecordTarget, limit: number = Infinity): number {
-    return this.#receiver().copyRecords(target, limit);
+    return frame === null ? null : this.#copy(frame);
   }
 
   /** A {@linkcode ReceivedFrame} copied out of `frame`, which it outlives. */
-  copyFrame(frame: RingFrame): ReceivedFrame {
+  #copy(frame: RingFrame): ReceivedFrame {
     return copyReceived(frame, this.interfaceNameOf(frame.ifindex));
   }
 
@@ -293,22 +241,6 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
       this.#names.set(index, name);
     }
     return name;
-  }
-
-  /**
-   * Waits until a frame may be ready to read or the timeout passes (at
-   * most 50 ms at a time).
-   *
-   * @throws `signal.reason` when the signal aborts.
-   */
-  async waitReadable(options: WaitOptions = {}): Promise<void> {
-    checkOptions("RawSocket.waitReadable", options, WAIT_OPTION_TYPES);
-    const receiver = this.#receiver();
-    options.signal?.throwIfAborted();
-    if (receiver.ready) return;
-    const ms = Math.min(options.timeoutMs ?? POLL_SLICE_MS, POLL_SLICE_MS);
-    if (options.blocking) receiver.waitHere(ms);
-    else await this.#wait(receiver, ms, options.signal);
   }
 
   /**
@@ -427,6 +359,13 @@ export class RawSocket implements AsyncIterable<ReceivedFrame>, Disposable {
     } finally {
       if (this.#closed && !receiver.waiting) this.#parts.close();
     }
+  }
+
+  static {
+    receivingOf = (sock) => ({
+      receiver: () => sock.#receiver(),
+      wait: (receiver, ms, signal) => sock.#wait(receiver, ms, signal),
+    });
   }
 
   #sender(): FrameSender {

@@ -64,10 +64,10 @@ export interface BpfInstruction {
 }
 
 /**
- * A frame still in the socket's memory (the receive ring, or the receive
- * buffer), read without copying. It is valid only during the visit that
- * hands it out (`RawSocket.drain`): read its fields, or copy its bytes
- * with `copyTo`. No view of the underlying memory ever escapes, so a frame
+ * A frame still in its source's memory (a socket's receive ring or
+ * receive buffer, a capture file's read buffer), read without copying. It
+ * is valid only during the visit that hands it out (a `FrameSource`'s
+ * `drain`): read its fields, or copy its bytes with `copyTo`. No view of the underlying memory ever escapes, so a frame
  * kept after its visit describes whatever frame came later.
  */
 export interface RingFrame {
@@ -79,9 +79,14 @@ export interface RingFrame {
   readonly seconds: number;
   /** Kernel timestamp: nanoseconds within the second. */
   readonly nanoseconds: number;
-  /** How the kernel classified it. */
-  readonly pkttype: PacketType;
-  /** Index of the interface it was seen on. */
+  /** How the kernel classified it; null when a capture file does not say. */
+  readonly pkttype: PacketType | null;
+  /** `out` for frames the host sent, `in` for the rest; null when unknown. */
+  readonly direction: "in" | "out" | null;
+  /**
+   * Index of the interface it was seen on (in a pcapng file: the file's
+   * interface number; -1 when the source does not say).
+   */
   readonly ifindex: number;
   /**
    * Copies the frame, with any 802.1Q tag the kernel moved into metadata

@@ -47,3 +47,28 @@ export function assertThrows<E extends Error>(
     message: `expected ${type.name}, nothing was thrown`,
   });
 }
+
+/**
+ * Expects the promise `fn` returns to reject with an instance of `type`
+ * (whose message includes `includes`, when given); returns the error.
+ */
+export async function assertRejects<E extends Error>(
+  fn: () => Promise<unknown>,
+  // deno-lint-ignore no-explicit-any
+  type: new (...args: any[]) => E,
+  includes?: string,
+): Promise<E> {
+  let error: unknown;
+  try {
+    await fn();
+  } catch (err) {
+    error = err;
+  }
+  return assertThrows(
+    () => {
+      if (error !== undefined) throw error;
+    },
+    type,
+    includes,
+  );
+}

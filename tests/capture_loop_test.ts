@@ -3,7 +3,7 @@
  * records, shows and answers, when it waits, and how it stops. No network.
  */
 import { assertEquals, assertTrue } from "./assert.ts";
-import { Capture, type FrameSource } from "../lib/capture.ts";
+import { Capture, EchoResponder, type FrameSource } from "../lib/capture.ts";
 import { copyReceived, type ReceivedFrame } from "../lib/received_frame.ts";
 import type { RingFrame } from "../lib/types.ts";
 import { buildFrame, parseFrame } from "../lib/frame.ts";
@@ -26,6 +26,7 @@ function view(
     seconds: 1,
     nanoseconds: 0,
     pkttype,
+    direction: pkttype === "outgoing" ? "out" : "in",
     ifindex: 2,
     copyTo: (target, at) => {
       target.set(bytes, at);
@@ -93,6 +94,13 @@ class FakeSource implements FrameSource {
   copyFrame(frame: RingFrame): ReceivedFrame {
     return copyReceived(frame, "fake0");
   }
+  lendFrame(frame: RingFrame): ReceivedFrame {
+    return this.copyFrame(frame);
+  }
+  interfaceOf(): string {
+    return "fake0";
+  }
+  readonly ended = false;
 }
 
 const macA = "02:00:00:00:00:0a";
@@ -192,7 +200,7 @@ Deno.test("records that outgrow the writer's buffer are flushed, and one larger 
   ]);
 });
 
-Deno.test("echo requests coming in are answered; replies and outgoing frames are not", async () => {
+Deno.test("the echo responder, as a capture's handler, answers requests coming in; not replies, not outgoing frames", async () => {
   const request = buildFrame({
     dst: macB,
     src: macA,
@@ -212,12 +220,17 @@ Deno.test("echo requests coming in are answered; replies and outgoing frames are
     view(hi(1)),
   ]]);
   const sent: Uint8Array[] = [];
+  const responder = new EchoResponder({
+    mac: macB,
+    etherType: 0x88b5,
+    send: (f) => sent.push(f),
+  });
   const capture = new Capture(source, {
     count: 4,
-    echo: { mac: macB, etherType: 0x88b5, send: (f) => sent.push(f) },
+    show: (frame) => responder.answer(frame),
   });
   await capture.run();
-  assertEquals([capture.received, capture.answered, sent.length], [4, 1, 1]);
+  assertEquals([capture.received, responder.answered, sent.length], [4, 1, 1]);
   const answer = parseFrame(sent[0]);
   assertEquals([answer.src, answer.dst], [macB, macA]);
   assertEquals(parseEcho(answer.payload)?.kind, "reply");

@@ -17,6 +17,7 @@ import {
   vethPair,
 } from "./helpers.ts";
 import { RawSocket } from "../lib/socket.ts";
+import { SocketSource } from "../lib/capture.ts";
 import { buildFrame, parseFrame } from "../lib/frame.ts";
 import { FrameTooLargeError, RawframeError } from "../lib/errors.ts";
 import { openLibc } from "../ffi/libc.ts";
@@ -171,7 +172,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "drain() counts a burst through the ring; the kernel counters agree",
+  name:
+    "a SocketSource counts a burst through the ring; the kernel counters agree",
   ...integration,
   async fn() {
     await using pair = await vethPair();
@@ -184,11 +186,12 @@ Deno.test({
     let frames = 0;
     let bytes = 0;
     const deadline = Date.now() + 2000;
+    const source = new SocketSource(ring);
     while (frames < 5000 && Date.now() < deadline) {
-      frames += ring.drain((frame) => {
+      frames += source.drain((frame) => {
         bytes += frame.length;
       });
-      await ring.waitReadable({ timeoutMs: 20 });
+      await source.waitReadable({ timeoutMs: 20 });
     }
     const { packets, drops } = ring.stats();
     assertEquals(frames + drops, 5000);
@@ -199,7 +202,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "closing a ring socket unmaps it: no descriptor left, drain() refuses instead of crashing",
+    "closing a ring socket unmaps it: no descriptor left, draining refuses instead of crashing",
   ...integration,
   async fn() {
     await using pair = await vethPair();
@@ -213,7 +216,11 @@ Deno.test({
       await ring.receive({ timeoutMs: 1000 });
       ring.close();
       tx.close();
-      assertThrows(() => ring.drain(() => {}), RawframeError, "closed");
+      assertThrows(
+        () => new SocketSource(ring).drain(() => {}),
+        RawframeError,
+        "closed",
+      );
     }
     assertEquals(openFds(), fds);
     assertThrows(

@@ -9,6 +9,7 @@ import {
 } from "../lib/format.ts";
 import { buildFrame } from "../lib/frame.ts";
 import { FrameJsonWriter } from "../lib/json_writer.ts";
+import { referenceRecord } from "./reference_record.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
 
 function received(
@@ -225,7 +226,7 @@ Deno.test("only padding is hidden: a frame over 60 bytes shows its trailing zero
   assertEquals(frameLine(received(padded)).endsWith(`length 64: "Hi"`), true);
 });
 
-Deno.test("frameJson is exactly JSON.stringify(frameRecord): plain, tagged, QinQ, 802.3, odd names", () => {
+Deno.test("frameJson is exactly the reference record, stringified: plain, tagged, QinQ, 802.3, odd names", () => {
   const base = { dst: "02:00:00:00:00:02", src: "02:00:00:00:00:01" };
   const ieee = new Uint8Array(60);
   ieee.set([0x01, 0x80, 0xc2, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 38, 0x42, 0x42, 3]);
@@ -242,12 +243,13 @@ Deno.test("frameJson is exactly JSON.stringify(frameRecord): plain, tagged, QinQ
   for (const bytes of frames) {
     for (const iface of ["eth0", 'we"ird\\', "ünï"]) {
       const frame = { ...received(bytes, "out"), iface };
-      assertEquals(frameJson(frame), JSON.stringify(frameRecord(frame)));
+      assertEquals(frameJson(frame), JSON.stringify(referenceRecord(frame)));
+      assertEquals(frameRecord(frame), referenceRecord(frame));
     }
   }
 });
 
-Deno.test("FrameJsonWriter writes exactly frameRecord's JSON, as bytes, a line per frame", () => {
+Deno.test("FrameJsonWriter writes exactly the reference record's JSON, as bytes, a line per frame", () => {
   const base = { dst: "02:00:00:00:00:02", src: "02:00:00:00:00:01" };
   const ieee = new Uint8Array(60);
   ieee.set([0x01, 0x80, 0xc2, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 38, 0x42, 0x42, 3]);
@@ -283,13 +285,14 @@ Deno.test("FrameJsonWriter writes exactly frameRecord's JSON, as bytes, a line p
         iface,
       };
       frame.timestamp = { seconds: seconds++, nanoseconds: 1234567 };
-      expected.push(`${JSON.stringify(frameRecord(frame))}\n`);
+      expected.push(`${JSON.stringify(referenceRecord(frame))}\n`);
       writer.add({
         capturedLength: bytes.length,
         length: frame.length,
         seconds: frame.timestamp.seconds,
         nanoseconds: frame.timestamp.nanoseconds,
         pkttype: frame.pkttype,
+        direction: frame.direction,
         ifindex: 2,
         copyTo: (target, at) => (target.set(bytes, at), bytes.length),
       }, iface);

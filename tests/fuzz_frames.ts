@@ -15,12 +15,8 @@
 import { type BuildLayer, encodeLayers } from "../lib/build.ts";
 import { decodeFrame } from "../lib/decode.ts";
 import { parseFrame } from "../lib/frame.ts";
-import {
-  frameJson,
-  frameLine,
-  frameRecord,
-  type ShownFrame,
-} from "../lib/format.ts";
+import { type CapturedFrame, frameJson, frameLine } from "../lib/format.ts";
+import { referenceRecord } from "./reference_record.ts";
 
 /** How a run went. */
 export interface FuzzResult {
@@ -123,7 +119,7 @@ const NAME_CHARS = [
 ];
 
 /** Where and when a frame was seen, as a hostile file may say it. */
-function seenAs(random: () => number): Omit<ShownFrame, "bytes" | "length"> {
+function seenAs(random: () => number): Omit<CapturedFrame, "bytes" | "length"> {
   const pick = (n: number) => Math.floor(random() * n);
   let iface: string | null = null;
   if (random() < 0.5) {
@@ -150,7 +146,7 @@ function seenAs(random: () => number): Omit<ShownFrame, "bytes" | "length"> {
 }
 
 /** Throws unless the line and JSON of `shown` keep every invariant. */
-function check(shown: ShownFrame): void {
+function check(shown: CapturedFrame): void {
   const { info, layers } = decodeFrame(shown.bytes, shown.length);
   for (const text of [info ?? "", JSON.stringify(layers)]) {
     if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
@@ -174,9 +170,9 @@ function check(shown: ShownFrame): void {
   if (UNSAFE.test(json) || JSON_UNSAFE.test(json)) {
     throw new Error(`unsafe JSON: ${JSON.stringify(json)}`);
   }
-  const record = frameRecord(shown);
+  const record = referenceRecord(shown);
   if (JSON.stringify(JSON.parse(json)) !== JSON.stringify(record)) {
-    throw new Error(`frameJson differs from frameRecord: ${json}`);
+    throw new Error(`frameJson differs from the reference record: ${json}`);
   }
   if (record.ts !== null && !TS.test(record.ts)) {
     throw new Error(`ts out of format: ${record.ts}`);

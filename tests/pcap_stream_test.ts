@@ -6,7 +6,7 @@
 import { assertEquals, assertThrows } from "./assert.ts";
 import { block, EPB, IDB, SHB } from "./pcapng_builder.ts";
 import {
-  type PcapFrame,
+  type CapturedFrame,
   pcapHeader,
   PcapReader,
   pcapRecord,
@@ -15,7 +15,7 @@ import {
 import { FrameError } from "../lib/errors.ts";
 
 /** Frames as comparable text. */
-const text = (frames: PcapFrame[]): string[] =>
+const text = (frames: CapturedFrame[]): string[] =>
   frames.map((f) =>
     `${f.timestamp.seconds}.${f.timestamp.nanoseconds} ${f.length} ${
       [...f.bytes].join(",")
@@ -23,10 +23,10 @@ const text = (frames: PcapFrame[]): string[] =>
   );
 
 /** Reads `file` through one `size`-byte buffer, filled again each time. */
-function throughOneBuffer(file: Uint8Array, size: number): PcapFrame[] {
+function throughOneBuffer(file: Uint8Array, size: number): CapturedFrame[] {
   const reader = new PcapReader();
   const buffer = new Uint8Array(size);
-  const frames: PcapFrame[] = [];
+  const frames: CapturedFrame[] = [];
   for (let at = 0; at < file.length; at += size) {
     const chunk = file.subarray(at, at + size);
     buffer.set(chunk);

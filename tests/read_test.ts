@@ -80,6 +80,45 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "read -w FILE with --filter writes the records tcpdump -r IN -w OUT EXPR writes, byte for byte",
+  ignore: inUserNamespace, // tcpdump cannot read files there
+  async fn() {
+    const file = await corpus;
+    for (const expression of ["icmp or arp", "tcp", "ip6"]) {
+      const theirs = await Deno.makeTempFile({ suffix: ".pcap" });
+      const ours = await Deno.makeTempFile({ suffix: ".pcap" });
+      await sh("tcpdump", "-r", file, "-w", theirs, expression);
+      const out = await cliWithFiles(
+        "read",
+        file,
+        "--filter",
+        expression,
+        "-w",
+        ours,
+      );
+      assertEquals([out.code, out.stdout, out.stderr], [0, "", ""]);
+      const [want, got] = await Promise.all(
+        [theirs, ours].map((f) => Deno.readFile(f)),
+      );
+      await Promise.all([Deno.remove(theirs), Deno.remove(ours)]);
+      // The records after the 24-byte file header: times, lengths, bytes.
+      assertTrue(want.length > 24 + 16, `${expression} selects nothing`);
+      assertEquals(toHex(got.subarray(24)), toHex(want.subarray(24)));
+      assertEquals(readPcap(got).length, readPcap(want).length);
+    }
+  },
+});
+
+Deno.test("read -w refuses --json and --hex before reading: it shows nothing", async () => {
+  for (const flag of ["--json", "--hex"]) {
+    const out = await cliWithFiles("read", "/nonexistent", "-w", "-", flag);
+    assertEquals(out.code, 2, flag);
+    assertTrue(out.stderr.includes(`-w writes the frames`), out.stderr);
+  }
+});
+
 Deno.test("read shows what tshark reads in a pcapng file from text2pcap: interface name, direction, time", async () => {
   const dir = await Deno.makeTempDir();
   const text = [

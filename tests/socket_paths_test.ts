@@ -15,6 +15,7 @@ import {
   vethPair,
 } from "./helpers.ts";
 import { RawSocket } from "../lib/socket.ts";
+import { SocketSource } from "../lib/capture.ts";
 import { buildFrame } from "../lib/frame.ts";
 import { toHex as hex } from "../lib/hex.ts";
 import { PcapWriter, readPcap, type RecordTarget } from "../lib/pcap.ts";
@@ -68,7 +69,7 @@ for (const ring of [false, true]) {
 
   Deno.test({
     name:
-      `${path}: copyRecords() writes queued frames as pcap records, stripped tags put back`,
+      `${path}: SocketSource.copyRecords() writes queued frames as pcap records, stripped tags put back`,
     ...integration,
     async fn() {
       await using pair = await vethPair();
@@ -86,8 +87,9 @@ for (const ring of [false, true]) {
       );
       const chunks: Uint8Array[] = [];
       const pcap = new PcapWriter((bytes) => chunks.push(bytes.slice()));
+      const source = new SocketSource(rx);
       const copy = (target: RecordTarget, limit: number) =>
-        rx.copyRecords(target, limit);
+        source.copyRecords(target, limit);
       // Each frame is sent again until it was seen (a busy machine may
       // drop one); records are then matched by content.
       const seen = new Map<string, Uint8Array>();
@@ -95,7 +97,7 @@ for (const ring of [false, true]) {
         for (const frame of frames) if (!seen.has(hex(frame))) tx.send(frame);
         const until = performance.now() + 300;
         while (seen.size < frames.length && performance.now() < until) {
-          await rx.waitReadable({ timeoutMs: 50 });
+          await source.waitReadable({ timeoutMs: 50 });
           pcap.addFrom(copy, Infinity);
           pcap.flush();
           const file = new Uint8Array(chunks.flatMap((c) => [...c]));
@@ -131,7 +133,7 @@ for (const ring of [false, true]) {
 
   Deno.test({
     name:
-      `${path}: drain() visits queued frames; for await yields them until close()`,
+      `${path}: a SocketSource drains queued frames; for await yields them until close()`,
     ...integration,
     async fn() {
       await using pair = await vethPair();
@@ -146,9 +148,10 @@ for (const ring of [false, true]) {
       let lengths = 0;
       const deadline = Date.now() + 2000;
       let visited = 0;
+      const source = new SocketSource(rx);
       while (visited < 3 && Date.now() < deadline) {
-        visited += rx.drain((f) => lengths += f.length);
-        await rx.waitReadable({ timeoutMs: 20 });
+        visited += source.drain((f) => lengths += f.length);
+        await source.waitReadable({ timeoutMs: 20 });
       }
       const { drops } = rx.stats();
       assertEquals(visited + drops, 3);
@@ -198,10 +201,11 @@ Deno.test({
   async fn() {
     await using pair = await vethPair();
     using rx = RawSocket.open(pair.b);
+    const source = new SocketSource(rx);
     const reason = new Error("stop");
     const aborted = AbortSignal.abort(reason);
     assertEquals(
-      await rx.waitReadable({ signal: aborted }).catch((e) => e),
+      await source.waitReadable({ signal: aborted }).catch((e) => e),
       reason,
     );
     assertEquals(await rx.receive({ signal: aborted }).catch((e) => e), reason);
@@ -214,7 +218,7 @@ Deno.test({
       stop.abort(reason);
     }, 20);
     const error = await (async () => {
-      for (;;) await rx.waitReadable({ signal: stop.signal });
+      for (;;) await source.waitReadable({ signal: stop.signal });
     })().catch((e) => e);
     assertEquals(error, reason);
     const late = performance.now() - abortedAt;
