@@ -71,12 +71,14 @@ export interface Decoded {
  *
  * @param frame The frame's captured bytes.
  * @param length Its length on the wire, when more than was captured.
+ * @param link Its Ethernet header, when the caller has read it already.
  */
 export function decodeFrame(
   frame: Uint8Array,
   length: number = frame.length,
+  link: Link | undefined = decodeLink(frame),
 ): Decoded {
-  const found = decodePayload(frame, length);
+  const found = decodePayload(frame, length, link);
   if (found === undefined) {
     return { info: frame.length < HEADER_SIZE ? "[|ether]" : null, layers: [] };
   }

@@ -115,3 +115,15 @@ export function copyRestoringTag(
   );
   return length + VLAN_TAG_SIZE;
 }
+
+/** An 802.1Q (or 802.1ad) tag as it appears in a parsed frame. */
+export interface VlanTag {
+  /** Tag protocol identifier: 0x8100, or 0x88a8 for an outer QinQ tag. */
+  tpid: number;
+  /** Priority code point, 0–7. */
+  pcp: number;
+  /** Drop eligible indicator. */
+  dei: boolean;
+  /** VLAN identifier, 0–4094. */
+  id: number;
+}

@@ -32,12 +32,13 @@ import {
   MAX_VLAN_ID,
   MIN_ETHER_TYPE,
   MIN_FRAME_SIZE,
-  TAG_TPIDS,
   TPID_8021AD,
   TPID_8021Q,
   TYPE_OFFSET,
   VLAN_TAG_SIZE,
+  type VlanTag,
 } from "./ethernet.ts";
+import { decodeLink } from "./decode/link.ts";
 
 export { parseHex, toHex } from "./hex.ts";
 import { HEX_BYTES } from "./hex.ts";
@@ -239,17 +240,7 @@ export function packEtherType(type: number): Uint8Array {
   return new Uint8Array([type >> 8, type & 0xff]);
 }
 
-/** An 802.1Q (or 802.1ad) tag as it appears in a parsed frame. */
-export interface VlanTag {
-  /** Tag protocol identifier: 0x8100, or 0x88a8 for an outer QinQ tag. */
-  tpid: number;
-  /** Priority code point, 0–7. */
-  pcp: number;
-  /** Drop eligible indicator. */
-  dei: boolean;
-  /** VLAN identifier, 0–4094. */
-  id: number;
-}
+export type { VlanTag } from "./ethernet.ts";
 
 /** An 802.1Q tag to build; only `id` is required. */
 export interface VlanTagInit {
@@ -382,8 +373,6 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-const TPIDS = new Set(TAG_TPIDS);
-
 /**
  * Parses the bytes of an Ethernet frame. The payload is a view into
  * `bytes`, not a copy.
@@ -402,33 +391,14 @@ const TPIDS = new Set(TAG_TPIDS);
  * ```
  */
 export function parseFrame(bytes: Uint8Array): Frame {
-  if (bytes.length < HEADER_SIZE) {
+  const link = decodeLink(bytes);
+  if (link === undefined) {
     throw new FrameError(
       `frame too short: ${bytes.length} byte${
         bytes.length === 1 ? "" : "s"
       }, an Ethernet header needs ${HEADER_SIZE}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const vlans: VlanTag[] = [];
-  let at = TYPE_OFFSET;
-  let type = view.getUint16(at);
-  while (TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= bytes.length) {
-    const tci = view.getUint16(at + 2);
-    vlans.push({
-      tpid: type,
-      pcp: tci >> 13,
-      dei: (tci & 0x1000) !== 0,
-      id: tci & 0x0fff,
-    });
-    at += VLAN_TAG_SIZE;
-    type = view.getUint16(at);
-  }
-  return {
-    dst: formatMac(bytes.subarray(0, 6)),
-    src: formatMac(bytes.subarray(6, TYPE_OFFSET)),
-    vlans,
-    type,
-    payload: bytes.subarray(at + 2),
-  };
+  const { dst, src, vlans, type, at } = link;
+  return { dst, src, vlans, type, payload: bytes.subarray(at) };
 }

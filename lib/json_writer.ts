@@ -10,15 +10,9 @@
  */
 
 import type { RingFrame } from "./types.ts";
-import {
-  HEADER_SIZE,
-  MIN_ETHER_TYPE,
-  TAG_TPIDS,
-  TYPE_OFFSET,
-  VLAN_TAG_SIZE,
-} from "./ethernet.ts";
+import { MIN_ETHER_TYPE, VLAN_TAG_SIZE } from "./ethernet.ts";
 import { HEX_BYTES } from "./hex.ts";
-import { decodeFrame } from "./decode.ts";
+import { decodeFrame, decodeLink, type Link } from "./decode.ts";
 import { safeJson } from "./escape.ts";
 import { isValidTimestamp } from "./time_format.ts";
 
@@ -28,7 +22,6 @@ const ascii = (text: string): Uint8Array => encoder.encode(text);
 /** Each byte's first and second hex digit, as ASCII codes. */
 const HIGH = Uint8Array.from(HEX_BYTES, (hex) => hex.charCodeAt(0));
 const LOW = Uint8Array.from(HEX_BYTES, (hex) => hex.charCodeAt(1));
-const TPIDS = new Set(TAG_TPIDS);
 /** The end of the record of a frame nothing decodes. */
 const NOT_DECODED = '","info":null,"layers":[]}\n';
 const NULL = ascii("null");
@@ -60,7 +53,9 @@ export class FrameJsonWriter {
   add(frame: RingFrame, iface: string | null): void {
     const bytes = this.#frame;
     const size = frame.copyTo(bytes, 0);
-    const decoded = this.#decoded(bytes, size, frame.length);
+    const captured = bytes.subarray(0, size);
+    const link = decodeLink(captured); // read once: decoding starts from it
+    const decoded = this.#decoded(captured, frame.length, link);
     // A record takes at most twice the frame's bytes, the decoded part,
     // and fields.
     if (
@@ -77,7 +72,7 @@ export class FrameJsonWriter {
       `,"direction":${direction === null ? "null" : `"${direction}"`}`,
     );
     this.#ascii(`,"pkttype":${pkttype === null ? "null" : `"${pkttype}"`}`);
-    if (size < HEADER_SIZE) { // only a file holds one: every byte is payload
+    if (link === undefined) { // only a file holds one: every byte is payload
       this.#ascii(
         `,"dst":null,"src":null,"type":null,"len":${frame.length},"payload":"`,
       );
@@ -90,15 +85,19 @@ export class FrameJsonWriter {
     this.#ascii('","src":"');
     this.#mac(bytes, 6);
     this.#ascii('",');
-    const payload = this.#tagsAndType(bytes, size);
+    this.#tagsAndType(link);
     this.#ascii(`,"len":${frame.length},"payload":"`);
-    this.#hex(bytes, payload, size);
+    this.#hex(bytes, link.at, size);
     this.#text(decoded);
   }
 
   /** The record's end: `","info":...,"layers":[...]}` and a newline. */
-  #decoded(bytes: Uint8Array, size: number, length: number): string {
-    const { info, layers } = decodeFrame(bytes.subarray(0, size), length);
+  #decoded(
+    captured: Uint8Array,
+    length: number,
+    link: Link | undefined,
+  ): string {
+    const { info, layers } = decodeFrame(captured, length, link);
     if (info === null && layers.length === 0) return NOT_DECODED;
     return `","info":${safeJson(info)},"layers":${safeJson(layers)}}\n`;
   }
@@ -112,27 +111,17 @@ export class FrameJsonWriter {
   }
 
   /** `"vlan":[...],` when tagged, then the type (or 802.3 length). */
-  #tagsAndType(bytes: Uint8Array, size: number): number {
-    // As parseFrame: tags while a TPID is followed by room for a type.
-    let at = TYPE_OFFSET;
-    let type = (bytes[at] << 8) | bytes[at + 1];
-    let tags = 0;
-    while (TPIDS.has(type) && at + VLAN_TAG_SIZE + 2 <= size) {
-      const tci = (bytes[at + 2] << 8) | bytes[at + 3];
-      this.#ascii(tags++ === 0 ? '"vlan":[' : ",");
-      this.#ascii(
-        `{"tpid":${type},"pcp":${tci >> 13},"dei":${
-          (tci & 0x1000) !== 0
-        },"id":${tci & 0x0fff}}`,
-      );
-      at += VLAN_TAG_SIZE;
-      type = (bytes[at] << 8) | bytes[at + 1];
+  #tagsAndType(link: Link): void {
+    const { vlans, type } = link;
+    for (let i = 0; i < vlans.length; i++) {
+      const { tpid, pcp, dei, id } = vlans[i];
+      this.#ascii(i === 0 ? '"vlan":[' : ",");
+      this.#ascii(`{"tpid":${tpid},"pcp":${pcp},"dei":${dei},"id":${id}}`);
     }
-    if (tags > 0) this.#ascii("],");
+    if (vlans.length > 0) this.#ascii("],");
     this.#ascii(
       type < MIN_ETHER_TYPE ? `"type":null,"length":${type}` : `"type":${type}`,
     );
-    return at + 2;
   }
 
   /** `"2026-11-25T19:11:26.123456Z"`, or null out of range. */
