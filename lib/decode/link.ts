@@ -13,7 +13,7 @@ import {
   VLAN_TAG_SIZE,
 } from "../ethernet.ts";
 import { HEX_BYTES } from "../hex.ts";
-import type { VlanTag } from "../frame.ts";
+import type { VlanTag } from "../ethernet.ts";
 
 /** A frame's Ethernet header and tags. */
 export interface Link {
