@@ -17,10 +17,9 @@ import {
   FrameJsonWriter,
   frameLine,
 } from "../lib/format.ts";
-import { wallClock } from "../lib/clock.ts";
 import { CapturedView } from "../lib/captured_view.ts";
 import { PcapWriter, type Precision } from "../lib/pcap.ts";
-import type { RingFrame } from "../lib/types.ts";
+import type { RingFrame, Timestamp } from "../lib/types.ts";
 
 /** What a command asks of its outputs. */
 export interface OutputPlan {
@@ -32,6 +31,8 @@ export interface OutputPlan {
   json: boolean;
   /** A hex dump under each line. */
   hex: boolean;
+  /** More of each layer's fields in lines, as tcpdump -v. */
+  verbose: boolean;
   /** Echo replies sent are shown too, after their requests. */
   echo?: boolean;
 }
@@ -44,8 +45,12 @@ export interface CaptureOutput extends Disposable {
   record?: (frame: RingFrame) => void;
   /** For each frame's copy (human lines). */
   show?: (frame: CapturedFrame) => void;
-  /** For each echo reply sent: shown as the frame it is. */
-  answered?: (reply: Uint8Array, request: CapturedFrame) => void;
+  /** For each echo reply sent at `timestamp`: shown as the frame it is. */
+  answered?: (
+    reply: Uint8Array,
+    request: CapturedFrame,
+    timestamp: Timestamp,
+  ) => void;
   /** Writes what the last batch produced. */
   flush(): void;
 }
@@ -73,21 +78,22 @@ export function openCaptureOutput(
   };
   const record = json &&
     ((frame: RingFrame) => json.add(frame, nameOf(frame)));
+  const options = { verbose: plan.verbose };
   const show = lines && ((frame: CapturedFrame) => {
-    lines.writeLine(frameLine(frame));
+    lines.writeLine(frameLine(frame, options));
     if (plan.hex) writeHexdump(lines, frame.bytes);
   });
   const view = new CapturedView();
   // A reply is shown after its request, as the frame that left.
   const answered = plan.echo && (lines || json) &&
-    ((reply: Uint8Array, request: CapturedFrame) => {
+    ((reply: Uint8Array, request: CapturedFrame, timestamp: Timestamp) => {
       const sent: CapturedFrame = {
         iface: request.iface,
         bytes: reply,
         length: reply.length,
         pkttype: "outgoing",
         direction: "out",
-        timestamp: wallClock(),
+        timestamp,
       };
       if (show) show(sent);
       else json?.add(view.show(sent), sent.iface);

@@ -165,7 +165,7 @@ function captureFor(
       ? (frame) => {
         const reply = responder.answer(frame);
         show?.(frame);
-        if (reply !== undefined) answered?.(reply, frame);
+        if (reply !== undefined) answered?.(reply, frame, wallClock());
       }
       : show,
     afterBatch: output.flush, // each batch out at once: files complete

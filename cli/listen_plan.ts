@@ -45,6 +45,8 @@ Output:
   --json              one JSON object per frame (NDJSON), and the summary;
                       with -q (or -w alone) the summary only
   --hex               a hex dump (as hexdump -C) under each printed line
+  -v, --verbose       more of each layer's fields, as tcpdump -v: the IP
+                      header's (ttl, id, flags...), checksums checked
   -w FILE             write frames to a pcap file instead ('-': stdout)
   --print             with -w FILE, print the lines too
   -q, --quiet         print no lines: count (and answer, write) only
@@ -70,6 +72,7 @@ const OPTIONS = {
   timeout: { type: "string" },
   json: { type: "boolean" },
   hex: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   write: { type: "string", short: "w" },
   print: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
@@ -102,6 +105,8 @@ export interface ListenPlan {
   json: boolean;
   /** A hex dump under each text line. */
   hex: boolean;
+  /** More of each layer's fields in lines, as tcpdump -v. */
+  verbose: boolean;
   /** Answer echo requests. */
   echo: boolean;
   /** The capture ring's size in KiB. */
@@ -161,6 +166,7 @@ export function planListen(args: string[]): ListenPlan | undefined {
       values.flag("print"),
     json,
     hex: values.flag("hex"),
+    verbose: values.flag("verbose"),
     echo: values.flag("echo"),
     bufferKiB: bufferSize(values.string("buffer-size")),
   };
@@ -181,19 +187,8 @@ function checkCombinations(values: Values, iface: string): void {
   }
   const printsLines = values.flag("print") ||
     (path === undefined && !values.flag("quiet"));
-  if (values.flag("hex")) {
-    if (values.flag("json")) {
-      throw new InputError(
-        "--hex dumps under each line; --json records hold the bytes already (payload): give one",
-      );
-    }
-    if (!printsLines) {
-      throw new InputError(
-        `--hex dumps under each printed line, and ${
-          values.flag("quiet") ? "-q" : "-w"
-        } prints none${values.flag("quiet") ? "" : " (add --print)"}`,
-      );
-    }
+  for (const flag of ["hex", "verbose"] as const) {
+    if (values.flag(flag)) checkLineOption(values, flag, printsLines);
   }
   if (values.has("time-stamp-precision") && path === undefined) {
     throw new InputError(
@@ -206,6 +201,31 @@ function checkCombinations(values: Values, iface: string): void {
   if (values.flag("echo") && values.has("buffer-size")) {
     throw new InputError(
       "-B sizes the capture ring, which --echo does not use: it answers each frame as it comes",
+    );
+  }
+}
+
+/** --hex or -v, which change printed lines: refused where none are. */
+function checkLineOption(
+  values: Values,
+  flag: "hex" | "verbose",
+  printsLines: boolean,
+): void {
+  const what = flag === "hex"
+    ? "--hex dumps under each"
+    : "-v shows more fields in each";
+  if (values.flag("json")) {
+    throw new InputError(
+      `${what} line; --json records hold ${
+        flag === "hex" ? "the bytes" : "every field"
+      } already (${flag === "hex" ? "payload" : "layers"}): give one`,
+    );
+  }
+  if (!printsLines) {
+    throw new InputError(
+      `${what} printed line, and ${
+        values.flag("quiet") ? "-q" : "-w"
+      } prints none${values.flag("quiet") ? "" : " (add --print)"}`,
     );
   }
 }

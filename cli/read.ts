@@ -20,7 +20,10 @@ import {
   parseFrame,
   parseMac,
 } from "../lib/frame.ts";
-import { Capture, type CapturedFrame, FileSource } from "../lib/capture.ts";
+// Not the ./capture entry: it brings the socket's code, which read never uses.
+import { Capture } from "../lib/capture_loop.ts";
+import { FileSource } from "../lib/file_source.ts";
+import type { CapturedFrame } from "../lib/received_frame.ts";
 import { type FrameMatcher, openPcapMatcher } from "../lib/pcap_filter.ts";
 import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
 
@@ -44,6 +47,8 @@ Output:
   --json              one JSON object per frame (NDJSON)
   --hex               a hex dump (as hexdump -C) under each line (not
                       with --json, whose records hold the bytes)
+  -v, --verbose       more of each layer's fields, as tcpdump -v: the IP
+                      header's (ttl, id, flags...), checksums checked
   -w FILE             write the frames that pass the filters to a pcap
                       file ('-': stdout) instead of showing them, as
                       'tcpdump -r IN -w OUT EXPR' does (needs --allow-write)
@@ -59,6 +64,7 @@ const OPTIONS = {
   count: { type: "string", short: "c" },
   json: { type: "boolean" },
   hex: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   write: { type: "string", short: "w" },
 } as const;
 
@@ -93,16 +99,22 @@ export function planRead(args: string[]): ReadPlan | undefined {
   const count = wholeNumber("--count", values.string("count"), 1);
   const json = values.flag("json");
   const hex = values.flag("hex");
+  const verbose = values.flag("verbose");
   if (json && hex) {
     throw new InputError(
       "--hex dumps under each line; --json records hold the bytes already (payload): give one",
     );
   }
+  if (json && verbose) {
+    throw new InputError(
+      "-v shows more fields in each line; --json records hold every field already (layers): give one",
+    );
+  }
   const path = values.string("write");
-  if (path !== undefined && (json || hex)) {
+  if (path !== undefined && (json || hex || verbose)) {
     throw new InputError(
       `-w writes the frames to a file and shows none; ${
-        json ? "--json" : "--hex"
+        json ? "--json" : hex ? "--hex" : "-v"
       } shows them: give one`,
     );
   }
@@ -119,6 +131,7 @@ export function planRead(args: string[]): ReadPlan | undefined {
     lines: path === undefined,
     json,
     hex,
+    verbose,
   };
 }
 

@@ -21,6 +21,7 @@ import type { PacketType } from "./types.ts";
 import { decodeInfo, decodeLink, type Layer } from "./decode.ts";
 import { printable } from "./escape.ts";
 import { lineTime } from "./time_format.ts";
+import { verboseInfo } from "./verbose.ts";
 
 export { printable, safeJson } from "./escape.ts";
 export type { PacketType, RingFrame, Timestamp } from "./types.ts";
@@ -154,6 +155,17 @@ export function frameJson(frame: CapturedFrame): string {
 /** Interface names whose texts are kept, at most. */
 const NAMES_KEPT = 1024;
 
+/** Options of {@linkcode frameLine}. */
+export interface LineOptions {
+  /**
+   * Show more of each layer's fields, as `tcpdump -v` does: the IPv4 or
+   * IPv6 header's, checksums checked (see verbose.ts). An IPv4 packet's
+   * line then goes on, on a second line indented by four spaces, as
+   * tcpdump's does. @default false
+   */
+  verbose?: boolean;
+}
+
 /**
  * One human line for a frame: time, interface and direction (when known),
  * addresses, tags, EtherType and length, then what it carries decoded, or
@@ -161,14 +173,24 @@ const NAMES_KEPT = 1024;
  * `19:05:44.123456 veth0 in  02:00:00:00:00:01 > ff:ff:ff:ff:ff:ff, 0x0806 (arp), length 42: ARP, Request who-has 10.0.0.1 tell 10.0.0.2, length 28`
  * or `... 0x88b5 (exp1), length 60: "Hi"`.
  */
-export function frameLine(frame: CapturedFrame): string {
+export function frameLine(
+  frame: CapturedFrame,
+  options: LineOptions = {},
+): string {
   const link = decodeLink(frame.bytes); // read once: decoding starts from it
-  const info = decodeInfo(frame.bytes, frame.length, link);
   const time = lineTime(frame.timestamp);
   const where = whereText(frame.iface, frame.direction);
   if (link === undefined) {
+    const info = decodeInfo(frame.bytes, frame.length, link);
     return `${time} ${where}${printable(info ?? "")}, length ${frame.length}`;
   }
+  // Text from the wire is escaped, whatever a decoder makes of it.
+  const verbose = options.verbose
+    ? verboseInfo(frame.bytes, frame.length, link)
+    : undefined;
+  const info = verbose === undefined
+    ? decodeInfo(frame.bytes, frame.length, link)
+    : verbose?.map(printable).join("\n    ") ?? null;
   const tags = link.vlans.length === 0
     ? ""
     : link.vlans.map((tag) =>
@@ -183,14 +205,16 @@ export function frameLine(frame: CapturedFrame): string {
     ? `802.3, length ${link.type}`
     : `${etherTypeText(link.type)}, length ${frame.length}`;
   const payload = frame.bytes.subarray(link.at);
-  const shown = info ??
-    (ieee
-      ? payloadPreview(payload.subarray(0, link.type), false)
-      : payloadPreview(payload, mayBePadded(frame.length, link.vlans.length)));
-  // Text from the wire is escaped, whatever a decoder makes of it.
-  return `${time} ${where}${link.src} > ${link.dst}${tags}, ${type}: ${
-    printable(shown)
-  }`;
+  const shown = info === null
+    ? printable(
+      ieee
+        ? payloadPreview(payload.subarray(0, link.type), false)
+        : payloadPreview(payload, mayBePadded(frame.length, link.vlans.length)),
+    )
+    : verbose === undefined
+    ? printable(info)
+    : info;
+  return `${time} ${where}${link.src} > ${link.dst}${tags}, ${type}: ${shown}`;
 }
 
 /** `eth0 in  `: the interface (escaped) and direction, made once each. */

@@ -100,6 +100,7 @@ Deno.test("listen: filters, stops and outputs, as a plan", () => {
     lines: true,
     json: false,
     hex: false,
+    verbose: false,
     echo: false,
     bufferKiB: 32768,
   });
@@ -122,6 +123,7 @@ Deno.test("listen: filters, stops and outputs, as a plan", () => {
       lines: true,
       json: false,
       hex: true,
+      verbose: false,
       echo: false,
       bufferKiB: 2048,
     },

@@ -139,6 +139,14 @@ async function writeRepeated(
   await file.write(tail);
 }
 
+/** Lines, JSON and hex dumps; the skipped blocks show nothing, lines do. */
+function optionsFor(name: string): string[][] {
+  return name === "huge-blocks.pcapng" ? [[]] : [[], ["--json"], ["--hex"]];
+}
+
+/** KiB as whole MiB. */
+const inMiB = (kib: number) => (kib / 1024).toFixed(0);
+
 /** A little-endian pcapng block of `type` with `body` (a multiple of 4). */
 function pcapngBlock(type: number, body: Uint8Array): Uint8Array {
   const block = new Uint8Array(12 + body.length);
@@ -158,7 +166,7 @@ const IDB = pcapngBlock(1, new Uint8Array([1, 0, 0, 0, 0, 0, 4, 0]));
 /** An enhanced packet block of no bytes, on interface 0. */
 const EMPTY_EPB = pcapngBlock(6, new Uint8Array(20));
 
-Deno.test("read's peak memory does not depend on the file: pathological files stay under 64 MiB", async () => {
+Deno.test("read's peak memory does not depend on the file: pathological files take what 1 MiB of them takes", async () => {
   const dir = await Deno.makeTempDir();
   const classicEmpty = pcapRecord(new Uint8Array(0), {
     seconds: 1,
@@ -181,16 +189,28 @@ Deno.test("read's peak memory does not depend on the file: pathological files st
     const seen: string[] = [];
     for (const [name, head, unit, mib, tail] of files) {
       const path = `${dir}/${name}`;
+      // The same file at 1 MiB (the huge blocks: one block) is the base:
+      // Deno's own memory and the young generation V8 chooses vary by
+      // some MiB from run to run and machine to machine.
+      await writeRepeated(path, head, unit, 1, tail);
+      const bases = new Map<string, number>();
+      for (const options of optionsFor(name)) {
+        bases.set(options.join(), (await measureRead(path, ...options))[0]);
+      }
+      await Deno.remove(path);
       await writeRepeated(path, head, unit, mib, tail);
-      for (const options of [[], ["--json"], ["--hex"]]) {
-        if (name === "huge-blocks.pcapng" && options.length > 0) continue;
+      for (const options of optionsFor(name)) {
         const [kib, seconds] = await measureRead(path, ...options);
+        const base = bases.get(options.join())!;
         seen.push(
-          `${name} ${options.join(" ")}: ${(kib / 1024).toFixed(0)} MiB in ${
+          `${name} ${options.join(" ")}: ${inMiB(kib)} MiB in ${
             seconds.toFixed(1)
-          } s`,
+          } s (1 MiB of it: ${inMiB(base)} MiB)`,
         );
-        assertTrue(kib <= 64 * 1024, `${name} ${options}: ${kib} KiB`);
+        assertTrue(
+          kib - base <= 24 * 1024 && kib <= 96 * 1024,
+          `${name} ${options}: ${kib} KiB, 1 MiB of it ${base} KiB`,
+        );
       }
       await Deno.remove(path);
     }
