@@ -5,7 +5,12 @@
  *   ipv4 src=10.0.0.1 dst=10.0.0.2 ttl=3 / udp dport=53
  *   ipv6 src=2001:db8::1 dst=2001:db8::2 / tcp dport=80 flags=S options=mss:1460,nop,wscale:7
  *   arp op=2 spa=10.0.0.1 tpa=10.0.0.2 tha=02:00:00:00:00:02
+ *   lldp chassis=02:00:00:00:00:01 port=eth0 name="core switch" tlv=127:0080c2010001
+ *   lacp actor.system=02:00:00:00:00:01 actor.key=13 partner.port=2
  *
+ * A value with spaces goes in double quotes; `end.field=value` sets a
+ * field of one end of LACP; `tlv=TYPE:HEX` (repeatable) adds an LLDP TLV
+ * after the ones its named fields make.
  * Field names are those `read --json` shows; numbers are decimal or 0x
  * hex. A number or IPv4 address may vary from frame to frame, as trafgen's
  * counters and random fields do: `sport=1000-1999` counts up and wraps,
@@ -20,6 +25,9 @@
 import { InputError } from "../lib/errors.ts";
 import type { BuildLayer } from "../lib/build.ts";
 import { quote } from "./args.ts";
+import { valueText, type Variation, Varying, varyingValue } from "./varying.ts";
+
+export type { Variation } from "./varying.ts";
 
 /** Other names a layer may go by. */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -42,6 +50,12 @@ const TEXT = new Set([
   "bridge",
 ]);
 
+/** Fields given as text in one layer only (elsewhere numbers, or none). */
+const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
+  lldp: ["chassis", "port", "name", "descr"],
+  lacp: ["actor.system", "partner.system"],
+};
+
 /** Fields that are yes or no. */
 const BOOLEAN = new Set(["rb", "df", "mf"]);
 
@@ -54,31 +68,6 @@ const TCP_OPTIONS: Readonly<Record<string, [number, number]>> = {
   sackok: [4, 0],
   ts: [8, 4],
 };
-
-/** A field whose value changes from frame to frame. */
-export interface Variation {
-  /** Which layer (0: the first). */
-  layer: number;
-  /** The field. */
-  field: string;
-  /** Lowest and highest value (IPv4 addresses as numbers). */
-  from: number;
-  to: number;
-  /** Random values instead of counting. */
-  random: boolean;
-  /** The field is an IPv4 address. */
-  ipv4: boolean;
-}
-
-/** A value that varies, before its layer is known. */
-class Varying {
-  constructor(
-    readonly from: number,
-    readonly to: number,
-    readonly random: boolean,
-    readonly ipv4: boolean,
-  ) {}
-}
 
 /** The largest value of each field `rand` alone may take. */
 const FULL_RANGE: Readonly<Record<string, number>> = {
@@ -106,16 +95,10 @@ export function parseLayerSpec(
     for (const [field, value] of Object.entries(fields)) {
       if (!(value instanceof Varying)) continue;
       variations.push({ layer: i, field, ...value });
-      fields[field] = value.ipv4 ? ipv4Text(value.from) : value.from;
+      fields[field] = valueText(value.kind, value.from);
     }
   });
   return { layers, variations };
-}
-
-/** An IPv4 address from its number. */
-export function ipv4Text(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256)
-    .join(".");
 }
 
 /** Reads `--layers` text into layers (no field may vary). */
@@ -129,7 +112,9 @@ export function parseLayers(spec: string): BuildLayer[] {
 
 /** The layers of `spec`, with Varying values where fields vary. */
 function parseParts(spec: string): BuildLayer[] {
-  const parts = spec.split("/").map((part) => part.trim());
+  // A "/" in double quotes (port="ge-0/0/1") is a value's, not a break.
+  const parts = (spec.match(/(?:"[^"]*"|[^"/])+|(?<=^|\/)(?=\/|$)/g) ?? [""])
+    .map((part) => part.trim());
   if (parts.some((part) => part === "")) {
     throw new InputError(
       `--layers ${quote(spec)}: a layer is missing between two "/"`,
@@ -138,11 +123,15 @@ function parseParts(spec: string): BuildLayer[] {
   return parts.map((part) => parseLayer(part));
 }
 
+/** `field=value` words, a value in double quotes holding spaces. */
+const WORD = /(?:[^\s"=]+="[^"]*"|\S)+/g;
+
 /** One layer: `name field=value ...`. */
 function parseLayer(text: string): BuildLayer {
-  const [word, ...pairs] = text.split(/\s+/);
+  const [word, ...pairs] = text.match(WORD) ?? [""];
   const name = ALIASES[word] ?? word;
   const layer: Record<string, unknown> = { layer: name };
+  const tlvs: { type: number; data: string }[] = [];
   for (const pair of pairs) {
     const at = pair.indexOf("=");
     if (at <= 0) {
@@ -151,12 +140,64 @@ function parseLayer(text: string): BuildLayer {
       );
     }
     const field = pair.slice(0, at);
-    if (field in layer) {
-      throw new InputError(`--layers: ${name}.${field} is given twice`);
-    }
-    layer[field] = valueOf(name, field, pair.slice(at + 1));
+    const value = pair.slice(at + 1).replace(/^"(.*)"$/s, "$1");
+    if (name === "lldp" && field === "tlv") tlvs.push(lldpTlv(value));
+    else setField(layer, name, field, valueOf(name, field, value));
   }
+  if (tlvs.length > 0) withTlvs(layer, tlvs);
   return layer as unknown as BuildLayer;
+}
+
+/** Sets `field` (`end.field`: a field of an object field) once. */
+function setField(
+  layer: Record<string, unknown>,
+  name: string,
+  field: string,
+  value: unknown,
+): void {
+  const [outer, inner] = field.split(".", 2);
+  const nested = name === "lacp" && (outer === "actor" || outer === "partner");
+  if (!/^[a-z0-9_]+(\.[a-z0-9_]+)?$/.test(field) || (inner && !nested)) {
+    throw new InputError(`--layers: ${name} has no field ${quote(field)}`);
+  }
+  const holder = inner === undefined
+    ? layer
+    : (layer[outer] ??= {}) as Record<string, unknown>;
+  const key = inner ?? outer;
+  if (typeof holder !== "object" || key in holder) {
+    throw new InputError(`--layers: ${name}.${field} is given twice`);
+  }
+  holder[key] = value;
+}
+
+/**
+ * An LLDP layer with TLVs given: a whole unit still, as from its named
+ * fields alone (mandatory TLVs, TTL 120, End), since `tlvs` is exact.
+ */
+function withTlvs(
+  layer: Record<string, unknown>,
+  tlvs: { type: number; data: string }[],
+): void {
+  for (const [field, type] of [["chassis", 1], ["port", 2]] as const) {
+    if (layer[field] === undefined && !tlvs.some((t) => t.type === type)) {
+      throw new InputError(`--layers: lldp needs ${field}=`);
+    }
+  }
+  if (!tlvs.some((t) => t.type === 3)) layer.ttl ??= 120;
+  layer.tlvs = tlvs.some((t) => t.type === 0)
+    ? tlvs
+    : [...tlvs, { type: 0, data: "" }];
+}
+
+/** An LLDP TLV given as `TYPE:HEX` (End is added after them). */
+function lldpTlv(text: string): { type: number; data: string } {
+  const match = /^([^:]+):([0-9a-fA-F]*)$/.exec(text);
+  if (match === null || match[2].length % 2 !== 0) {
+    throw new InputError(
+      `--layers: lldp tlv=${quote(text)} is TYPE:HEX, such as 127:0080c2010001`,
+    );
+  }
+  return { type: number("lldp tlv type", match[1]), data: match[2] };
 }
 
 /** A field's value, typed as the layer takes it. */
@@ -166,6 +207,7 @@ function valueOf(layer: string, field: string, text: string): unknown {
   const varying = varyingOf(layer, field, text);
   if (varying !== undefined) return varying;
   if (TEXT.has(field) && !(field === "flags" && layer === "stp")) return text;
+  if (LAYER_TEXT[layer]?.includes(field)) return text;
   if (BOOLEAN.has(field)) {
     if (text === "true" || text === "1") return true;
     if (text === "false" || text === "0") return false;
@@ -222,52 +264,26 @@ function tcpOptions(text: string): { kind: number; data?: string }[] {
   });
 }
 
-const ADDRESS = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-
-/** `A-B`, `rand`, `rand:A-B` for a number or IPv4 field; else undefined. */
+/** `A-B`, `rand`, `rand:A-B` for a number, IPv4 or MAC field; else undefined. */
 function varyingOf(
   layer: string,
   field: string,
   text: string,
 ): Varying | undefined {
-  const random = text === "rand" || text.startsWith("rand:");
-  const range = random ? text.slice(5) : text;
-  const dash = range.indexOf("-", 1);
-  if (!random && dash < 0) return undefined;
-  const ipv4 = ["src", "dst", "spa", "tpa"].includes(field) &&
-    layer !== "ipv6";
-  if (TEXT.has(field) && !ipv4) return undefined; // MACs, hex, flags
-  const value = (t: string) =>
-    ipv4 ? addressNumber(field, t) : number(`${layer}.${field}`, t);
-  if (range === "") {
-    const max = FULL_RANGE[field];
-    if (max === undefined || ipv4) {
-      throw new InputError(
-        `--layers: ${layer}.${field}=rand needs its range: rand:FROM-TO`,
-      );
-    }
-    return new Varying(0, max, true, false);
-  }
-  if (dash < 0) {
-    throw new InputError(`--layers: ${layer}.${field}: give rand:FROM-TO`);
-  }
-  const from = value(range.slice(0, dash));
-  const to = value(range.slice(dash + 1));
-  if (to < from) {
-    throw new InputError(
-      `--layers: ${layer}.${field}=${text}: the range runs backwards`,
-    );
-  }
-  return new Varying(from, to, random, ipv4);
-}
-
-/** A dotted IPv4 address as a number (each part checked later too). */
-function addressNumber(field: string, text: string): number {
-  const parts = ADDRESS.test(text) ? text.split(".").map(Number) : [];
-  if (parts.length !== 4 || parts.some((p) => p > 255)) {
-    throw new InputError(
-      `--layers: ${field}: ${quote(text)} is no IPv4 address`,
-    );
-  }
-  return parts.reduce((n, p) => n * 256 + p, 0);
+  if (field.includes(".")) return undefined; // LACP's ends: fixed values
+  if (LAYER_TEXT[layer]?.includes(field)) return undefined; // "ge-0/0/1"
+  const kind = ["src", "dst", "spa", "tpa"].includes(field) && layer !== "ipv6"
+    ? "ipv4"
+    : ["sha", "tha"].includes(field)
+    ? "mac"
+    : TEXT.has(field)
+    ? undefined // IPv6 addresses, hex, flags
+    : "number";
+  if (kind === undefined) return undefined;
+  return varyingValue(
+    kind,
+    `--layers: ${layer}.${field}`,
+    text,
+    FULL_RANGE[field],
+  );
 }

@@ -14,7 +14,7 @@
 import { InputError } from "../lib/errors.ts";
 import { type BuildLayer, buildPacket } from "../lib/build.ts";
 import type { VlanTagInit } from "../lib/frame.ts";
-import { ipv4Text, type Variation } from "./layer_spec.ts";
+import { valueText, type Variation } from "./varying.ts";
 
 /** What the frames are made of: send's plan for a frame to build. */
 export interface LayeredSource {
@@ -47,14 +47,18 @@ export function layeredFrame(
   mac: string,
   value: (v: Variation) => number = (v) => v.from,
 ): Uint8Array {
-  const src = source.src ?? mac;
+  const header: Record<string, unknown> = { dst: source.dst };
+  if (source.src !== undefined) header.src = source.src;
+  const valuesOf = (fields: Record<string, unknown>, i: number) => {
+    for (const v of source.variations ?? []) {
+      if (v.layer === i) fields[v.field] = valueText(v.kind, value(v));
+    }
+  };
+  valuesOf(header, -1); // the Ethernet header's: --src, the destination
+  const src = String(header.src ?? mac);
   const layers = source.layers!.map((layer, i) => {
     const fields: Record<string, unknown> = { ...layer };
-    for (const v of source.variations ?? []) {
-      if (v.layer === i) {
-        fields[v.field] = v.ipv4 ? ipv4Text(value(v)) : value(v);
-      }
-    }
+    valuesOf(fields, i);
     if (layer.layer === "arp" && layer.sha === undefined) fields.sha = src;
     return fields as unknown as BuildLayer;
   });
@@ -63,7 +67,7 @@ export function layeredFrame(
     : source.payload;
   try {
     return buildPacket({
-      dst: source.dst,
+      dst: String(header.dst),
       src,
       vlans: source.vlans,
       ...(source.type !== 0 ? { type: source.type } : {}),

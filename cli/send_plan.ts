@@ -17,6 +17,7 @@ import {
 } from "./args.ts";
 import { readChunks, readUserFile } from "./files.ts";
 import { parseLayerSpec } from "./layer_spec.ts";
+import { valueText, type Variation, varyingValue } from "./varying.ts";
 import {
   cycleLength,
   layeredFrame,
@@ -53,15 +54,20 @@ Frame:
                       "ipv6 src=2001:db8::1 dst=2001:db8::2 / icmpv6 type=128 id=1 seq=1"
                       "arp op=1 spa=10.0.0.1 tpa=10.0.0.2"
                       "ip src=10.0.0.1 dst=10.0.0.2 / tcp dport=80 flags=S options=mss:1460"
+                      "lldp chassis=02:00:00:00:00:01 port=\"ge-0/0/1\" name=sw1"
+                      "lacp actor.system=02:00:00:00:00:01 actor.key=13"
                     layers: arp ipv4 (ip) ipv6 (ip6) icmp icmpv6 (icmp6) udp
-                    tcp raw (data=HEX); fields as read --json names them.
-                    --payload, --hex or --file add data after the last layer.
+                    tcp llc snap stp lldp lacp raw (data=HEX); fields as
+                    read --json names them; "..." around a value with spaces
+                    or "/". --payload, --hex or --file add data after it.
                     Fields may vary from frame to frame (with -c): sport=1000-1999
                     counts, id=rand or dport=rand:1024-2047 is random,
-                    src=10.0.0.1-10.0.0.254 counts addresses
+                    src=10.0.0.1-10.0.0.254 counts addresses; so do MACs
+                    (--src, <dst-mac>, sha, tha: FROM-TO or rand)
   --type T          EtherType: hex (0x88b5, 88b5) or a name (ipv4, arp, ipv6,
                     vlan, lldp, exp1, exp2, ...)            default 0x88b5
   --src MAC         source MAC                   default: the interface's MAC
+                    (with --layers: FROM-TO or rand, varying)
   --vlan ID[:PCP]   add an 802.1Q tag; repeat for QinQ (the first is outer
                     and gets TPID 0x88a8)
   --payload TEXT    payload text (UTF-8)                    default "Hi"
@@ -329,9 +335,10 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
   const payloadFile = values.string("file");
   const srcText = values.string("src");
   const vlans = values.strings("vlan").map(parseVlan);
+  const macs = varyingMacs(dstText, srcText, values.has("layers"));
   const source: BuildSource = {
     kind: "build",
-    dst: formatMac(parseMac(dstText)),
+    dst: formatMac(parseMac(macs.dst)),
     type: parseEtherType(values.string("type") ?? "0x88b5"),
     vlans,
     payload: payloadFile !== undefined
@@ -341,17 +348,23 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
       : values.string("payload") ?? "Hi",
     pad: !values.flag("no-pad"),
   };
-  if (srcText !== undefined) source.src = formatMac(parseMac(srcText));
+  if (macs.src !== undefined) source.src = formatMac(parseMac(macs.src));
   const spec = values.string("layers");
   if (spec !== undefined) {
-    const { layers, variations } = parseLayerSpec(spec);
+    const parsed = parseLayerSpec(spec);
+    const { layers } = parsed;
+    const variations = [...macs.variations, ...parsed.variations];
     source.layers = layers;
     if (variations.length > 0) source.variations = variations;
     if (variations.length > 0 && !values.has("count")) {
+      const [first] = variations;
+      const what = first.layer >= 0
+        ? `--layers: ${first.field}`
+        : first.field === "src"
+        ? "--src"
+        : "<dst-mac>";
       throw new InputError(
-        `--layers: ${
-          variations[0].field
-        } varies from frame to frame, and one frame is sent: give --count N (0: until Ctrl-C)`,
+        `${what} varies from frame to frame, and one frame is sent: give --count N (0: until Ctrl-C)`,
       );
     }
     const given = ["payload", "hex", "file"].some((name) => values.has(name));
@@ -364,6 +377,42 @@ async function sourceOf(values: Values, dstText: string): Promise<SendSource> {
     cycleLength(variations);
   }
   return source;
+}
+
+/**
+ * The Ethernet addresses, at their first value where they vary
+ * (`--src 02:00:00:00:00:01-02:00:00:00:00:ff`, `rand`): the frames of a
+ * series built from layers, as mausezahn's `-a rand`, vary them.
+ */
+function varyingMacs(
+  dstText: string,
+  srcText: string | undefined,
+  layered: boolean,
+): { dst: string; src?: string; variations: Variation[] } {
+  const out: { dst: string; src?: string; variations: Variation[] } = {
+    dst: dstText,
+    variations: [],
+  };
+  if (srcText !== undefined) out.src = srcText;
+  for (
+    const [field, what] of [["dst", "<dst-mac>"], ["src", "--src"]] as const
+  ) {
+    const text = out[field];
+    const varying = text === undefined
+      ? undefined
+      : varyingValue("mac", what, text);
+    if (varying === undefined) continue;
+    if (!layered) {
+      throw new InputError(
+        `${what} ${
+          quote(text!)
+        } varies from frame to frame: that takes --layers`,
+      );
+    }
+    out.variations.push({ layer: -1, field, ...varying });
+    out[field] = String(valueText("mac", varying.from));
+  }
+  return out;
 }
 
 /** `ID[:PCP]` as given to --vlan. */

@@ -44,6 +44,7 @@ export type {
   Layer,
   LlcLayer,
   LldpLayer,
+  LldpTlv,
   SnapLayer,
   StpLayer,
   TcpLayer,

@@ -101,7 +101,10 @@ const PURE = [
   "lib/verbose.ts",
   "lib/option_check.ts",
   "lib/hexdump.ts",
+  "lib/build.ts",
+  "lib/record_frame.ts",
   ...sources().filter((f) => f.startsWith("lib/decode/")),
+  ...sources().filter((f) => f.startsWith("lib/build/")),
 ];
 
 Deno.test("only ffi/ calls libc, reads errno or touches pointers", () => {

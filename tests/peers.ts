@@ -11,7 +11,8 @@
  * the --hex reference), strace (when rawframe starts catching signals),
  * time (peak memory of a child), jq (records edited as users do) and
  * netsniff-ng (trafgen, the flood the capture benchmark's harness is
- * tested with).
+ * tested with) and lldpd (the LLDP peer; the tests run their own, in a
+ * namespace).
  *
  * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/peers.ts
  *
@@ -34,6 +35,7 @@ export const TEST_PACKAGES: readonly string[] = [
   "time",
   "jq",
   "netsniff-ng",
+  "lldpd",
   "gcc",
   "libc6-dev",
   "linux-libc-dev",

@@ -106,8 +106,11 @@ const FIELDS = {
     forward: ["stp.forward"],
     v1len: ["stp.version_1_length"],
   },
-  lacp: {},
+  lacp: { version: ["lacp.version"], max_delay: ["lacp.collector.max_delay"] },
 } as const;
+
+/** Fields read at every occurrence (a list, comma-separated). */
+const EVERY = ["lldp.tlv.type", "lldp.tlv.len"];
 
 /** Extra fields for values made from several (see `expected`). */
 const DERIVED = [
@@ -133,12 +136,11 @@ const DERIVED = [
   "stp.bridge.prio",
   "stp.bridge.ext",
   "stp.bridge.hw",
-  "lacp.actor.sysid",
-  "lacp.actor.key",
-  "lacp.actor.port",
-  "lacp.partner.sysid",
-  "lacp.partner.key",
-  "lacp.partner.port",
+  ...["actor", "partner"].flatMap((end) =>
+    ["sys_priority", "sysid", "key", "port_priority", "port", "state"].map((
+      field,
+    ) => `lacp.${end}.${field}`)
+  ),
 ];
 
 /** tshark's protocol names of the layers rawframe decodes. */
@@ -168,8 +170,22 @@ async function tsharkValues(file: string): Promise<Values[]> {
     ),
     ...DERIVED,
   ];
+  const [first, every] = await Promise.all([
+    tsharkFields(file, names, "f"),
+    tsharkFields(file, EVERY, "a"),
+  ]);
+  return first.map((values, i) => ({ ...values, ...every[i] }));
+}
+
+/** `names` of each frame of `file`: the first occurrence, or all. */
+async function tsharkFields(
+  file: string,
+  names: string[],
+  occurrence: "f" | "a",
+): Promise<Values[]> {
   const out = await run("tshark", [
-    ...["-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=f"],
+    ...["-r", file, "-T", "fields", "-E", "separator=|"],
+    ...["-E", `occurrence=${occurrence}`, "-E", "aggregator=,"],
     ...["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"],
     ...names.flatMap((name) => ["-e", name]),
   ], { timeoutMs: 60_000 });
@@ -280,13 +296,31 @@ function expected(layer: string, v: Values): LayerFields {
   if (layer === "lacp" && v["lacp.actor.sysid"] !== "") {
     for (const end of ["actor", "partner"]) {
       out[end] = {
+        sys_priority: v[`lacp.${end}.sys_priority`],
         system: v[`lacp.${end}.sysid`],
         key: v[`lacp.${end}.key`],
+        port_priority: v[`lacp.${end}.port_priority`],
         port: v[`lacp.${end}.port`],
+        state: v[`lacp.${end}.state`],
       };
     }
   }
+  if (layer === "lldp" && v["lldp.tlv.type"] !== "") {
+    out.tlvs = { types: v["lldp.tlv.type"], lengths: v["lldp.tlv.len"] };
+  }
   return out;
+}
+
+/** LLDP TLVs as tshark lists them: every type, every length. */
+interface TlvList {
+  types: string;
+  lengths: string;
+}
+
+/** Whether our TLVs have tshark's types and lengths, in its order. */
+function sameTlvs(ours: { type: number; data: string }[], theirs: TlvList) {
+  return ours.map((t) => t.type).join() === theirs.types &&
+    ours.map((t) => t.data.length / 2).join() === theirs.lengths;
 }
 
 /** TCP options, as a list, in bytes (lowercase hex). */
@@ -303,6 +337,7 @@ function optionBytes(options: { kind: number; data?: string }[]): string {
 function same(ours: unknown, theirs: unknown): boolean {
   if (theirs instanceof RegExp) return theirs.test(String(ours));
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
+    if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     return optionBytes(ours) === (theirs as { bytes: string }).bytes;
   }
   if (typeof ours === "object" && ours !== null) {

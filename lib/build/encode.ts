@@ -22,6 +22,8 @@ import type {
 } from "./layers.ts";
 import { encodeArp } from "./arp.ts";
 import { encodeLlc, encodeSnap, encodeStp } from "./llc.ts";
+import { encodeLldp } from "./lldp.ts";
+import { encodeLacp } from "./lacp.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
 
 /** The addresses of the IP header around an upper layer. */
@@ -78,6 +80,8 @@ const NUMBERS: Readonly<
   Record<string, { etherType?: number; protocol?: number }>
 > = {
   arp: { etherType: 0x0806 },
+  lldp: { etherType: 0x88cc },
+  lacp: { etherType: 0x8809 },
   ipv4: { etherType: 0x0800, protocol: 4 },
   ipv6: { etherType: 0x86dd, protocol: 41 },
   icmp: { protocol: 1 },
@@ -128,6 +132,10 @@ function encodeFrom(
       return join(encodeSnap(layer, layers[i + 1], etherTypeOf), rest(around));
     case "stp":
       return join(encodeStp(layer), rest(around));
+    case "lldp":
+      return join(encodeLldp(layer), rest(around));
+    case "lacp":
+      return join(encodeLacp(layer), rest(around));
     case "ipv4":
     case "ipv6":
       return encodeIp(layer, layers[i + 1], rest);
@@ -148,13 +156,15 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
   }
   // These check their own fields.
-  if (["arp", "llc", "snap", "stp"].includes(name)) return layer;
+  if (["arp", "llc", "snap", "stp", "lldp", "lacp"].includes(name)) {
+    return layer;
+  }
   const spec = SPECS[name === "icmpv6" ? "icmp" : name];
   if (spec === undefined) {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, llc, snap, stp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

@@ -12,7 +12,10 @@ import type {
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,
+  LacpLayer,
+  LacpPartner,
   LlcLayer,
+  LldpLayer,
   SnapLayer,
   StpLayer,
   TcpLayer,
@@ -52,6 +55,13 @@ export type SnapBuild = Buildable<SnapLayer>;
 /** A spanning tree BPDU to build (802.1D or RST). */
 export type StpBuild = Buildable<StpLayer>;
 
+/** An LLDP data unit to build: from its named fields, or its TLVs. */
+export type LldpBuild = Buildable<LldpLayer>;
+/** A LACPDU to build: each end's fields optional too. */
+export type LacpBuild =
+  & Buildable<Omit<LacpLayer, "actor" | "partner">>
+  & { actor?: Partial<LacpPartner>; partner?: Partial<LacpPartner> };
+
 /** Any layer a frame can be built from. */
 export type BuildLayer =
   | ArpBuild
@@ -63,4 +73,6 @@ export type BuildLayer =
   | LlcBuild
   | SnapBuild
   | StpBuild
+  | LldpBuild
+  | LacpBuild
   | RawLayer;

@@ -2,7 +2,8 @@
  * The data after the last decoded header, as a `raw` layer, so that the
  * layers of a frame are all it takes to build it again: found where every
  * layer is one lib/build.ts encodes (ARP, IPv4, IPv6 without extension
- * headers, ICMP, ICMPv6, UDP, TCP, LLC, SNAP, STP and RSTP), and ended where the datagram ends by
+ * headers, ICMP, ICMPv6, UDP, TCP, LLC, SNAP, STP, RSTP, LLDP and LACP),
+ * and ended where the datagram ends by
  * its own length fields (what follows is Ethernet padding). Pure.
  *
  * @module
@@ -10,6 +11,7 @@
 
 import { hexOf } from "./bytes.ts";
 import type { DataLayer, Layer } from "./layers.ts";
+import { LACPDU_SIZE } from "./slow.ts";
 
 /** Bytes of each buildable header; undefined: not one lib/build.ts makes. */
 function headerSize(layer: Layer): number | undefined {
@@ -35,6 +37,13 @@ function headerSize(layer: Layer): number | undefined {
       if (layer.bpdu === 0x80) return 4; // topology change notification
       if (layer.version === 0) return 35;
       return layer.version === 2 ? 36 : undefined; // MSTP: not built
+    case "lldp":
+      return layer.tlvs.reduce(
+        (size, tlv) => size + 2 + tlv.data.length / 2,
+        0,
+      );
+    case "lacp":
+      return layer.max_delay === undefined ? undefined : LACPDU_SIZE;
   }
   return undefined;
 }
@@ -57,7 +66,8 @@ export function dataLayer(
     if (layer.layer === "ipv4") end = Math.min(end, at + layer.len);
     if (layer.layer === "ipv6") end = Math.min(end, at + 40 + layer.len);
     if (layer.layer === "udp") end = Math.min(end, at + layer.len);
-    if (layer.layer === "arp") end = at + size; // the rest is padding
+    // ARP, LLDP and LACP end where their own fields say: the rest pads.
+    if (["arp", "lldp", "lacp"].includes(layer.layer)) end = at + size;
     at += size;
   }
   if (layers.length === 0 || at >= end) return undefined;

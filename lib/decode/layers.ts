@@ -220,6 +220,19 @@ export interface LldpLayer {
   name?: string;
   /** Port description. */
   descr?: string;
+  /**
+   * Every TLV, in order, End included: what the named fields above are
+   * read from, and what the unit is built from again.
+   */
+  tlvs: LldpTlv[];
+}
+
+/** One LLDP TLV. */
+export interface LldpTlv {
+  /** Its type: 0 End, 1 chassis ID, 2 port ID, 3 TTL, 127 organisation... */
+  type: number;
+  /** Its value, lowercase hex (a chassis or port ID's subtype first). */
+  data: string;
 }
 
 /** A spanning tree BPDU. */
@@ -256,22 +269,36 @@ export interface StpLayer {
 
 /** One end of a LACP exchange. */
 export interface LacpPartner {
+  /** System priority. */
+  sys_priority: number;
   /** System ID (a MAC). */
   system: string;
   /** Operational key. */
   key: number;
+  /** Port priority. */
+  port_priority: number;
   /** Port number. */
   port: number;
+  /**
+   * State bits: 0x01 activity, 0x02 timeout, 0x04 aggregation, 0x08
+   * synchronisation, 0x10 collecting, 0x20 distributing, 0x40 defaulted,
+   * 0x80 expired.
+   */
+  state: number;
 }
 
-/** A LACP data unit. */
+/** A LACP data unit (LACPDU). */
 export interface LacpLayer {
   /** The layer's name. */
   layer: "lacp";
+  /** The LACP version (1). */
+  version: number;
   /** The sender's side. */
   actor: LacpPartner;
   /** What the sender knows of the other side. */
   partner: LacpPartner;
+  /** The collector's max delay, tens of microseconds (a whole PDU only). */
+  max_delay?: number;
 }
 
 /** rawframe's echo (ping) header (lib/echo.ts). */

@@ -1,13 +1,14 @@
 /**
- * LLDP (IEEE 802.1AB): the chassis and port IDs, time to live, system
- * name and port description: `LLDP, chassis 00:11:22:33:44:55, port
- * "ge-0/0/1", ttl 120, name "sw1"`. (tcpdump's one-line form says only
- * the length and name; this says what identifies the neighbour.) Pure.
+ * LLDP (IEEE 802.1AB): every TLV as it is (type and value), and the
+ * chassis and port IDs, time to live, system name and port description
+ * read from them: `LLDP, chassis 00:11:22:33:44:55, port "ge-0/0/1", ttl
+ * 120, name "sw1"`. (tcpdump's one-line form says only the length and
+ * name; this says what identifies the neighbour.) Pure.
  *
  * @module
  */
 
-import { ipv4At, ipv6At, macAt, u16, wireText } from "./bytes.ts";
+import { hexOf, ipv4At, ipv6At, macAt, u16, wireText } from "./bytes.ts";
 import type { LldpLayer, Part } from "./layers.ts";
 
 const END = 0;
@@ -23,34 +24,61 @@ interface Shown {
   quoted: boolean;
 }
 
-/** Decodes an LLDP data unit at `at`. */
+/** The named fields of the layer, by the type of the TLV they come from. */
+export const LLDP_NAMED = [
+  ["chassis", CHASSIS],
+  ["port", PORT],
+  ["ttl", TTL],
+  ["descr", PORT_DESCRIPTION],
+  ["name", SYSTEM_NAME],
+] as const;
+
+/**
+ * Decodes an LLDP data unit at `at`: its TLVs up to End (what follows
+ * pads the frame). A named field comes from the first TLV of its type, as
+ * tshark's does.
+ */
 export function decodeLldp(b: Uint8Array, at: number, end: number): Part {
   const found = new Map<string, string | number>();
+  const tlvs: LldpLayer["tlvs"] = [];
   const shown: string[] = [];
   let cut = false;
   while (at + 2 <= end) {
     const type = b[at] >> 1;
     const length = ((b[at] & 1) << 8) | b[at + 1];
     const value = at + 2;
-    if (type === END) break;
     if (value + length > end) {
       cut = true;
       break;
     }
+    tlvs.push({ type, data: hexOf(b, value, value + length) });
+    if (type === END) break;
     const field = tlv(b, type, value, value + length);
     if (field !== undefined) {
-      found.set(field.key, field.value);
+      if (!found.has(field.key)) found.set(field.key, field.value);
       shown.push(`${field.label} ${field.text}`);
     }
     at = value + length;
   }
   const text = ["LLDP", ...shown].join(", ") + (cut ? " [|lldp]" : "");
-  const layer: LldpLayer = { layer: "lldp" };
-  for (const key of ["chassis", "port", "ttl", "name", "descr"] as const) {
+  const layer = { layer: "lldp" } as LldpLayer;
+  for (const [key] of LLDP_NAMED) {
     const value = found.get(key);
     if (value !== undefined) Object.assign(layer, { [key]: value });
   }
+  layer.tlvs = tlvs;
   return { text, layers: [layer] };
+}
+
+/**
+ * The value a TLV of `type` gives its named field (`chassis`, `ttl`, ...),
+ * as decoding shows it; undefined for other TLVs.
+ */
+export function lldpValue(
+  type: number,
+  value: Uint8Array,
+): string | number | undefined {
+  return tlv(value, type, 0, value.length)?.value;
 }
 
 /** A TLV this decoder shows: its layer key, value and text. */
