@@ -90,6 +90,19 @@ const NUMBERS: Readonly<
   icmpv6: { protocol: 58 },
 };
 
+/**
+ * Encoders of layers that need nothing from the layers around them: a new
+ * protocol of that kind is its encoder's file, a row here and its number
+ * in NUMBERS. Each checks its own fields.
+ */
+// deno-lint-ignore no-explicit-any
+const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
+  arp: encodeArp,
+  stp: encodeStp,
+  lldp: encodeLldp,
+  lacp: encodeLacp,
+};
+
 /** The EtherType a first layer stands for; undefined for `raw`. */
 export function etherTypeOf(layer: BuildLayer | undefined): number | undefined {
   return layer === undefined ? undefined : NUMBERS[layer.layer]?.etherType;
@@ -121,21 +134,15 @@ function encodeFrom(
   if (i >= layers.length) return new Uint8Array(0);
   const layer = checkedLayer(layers, i);
   const rest = (ip: Around | undefined) => encodeFrom(layers, i + 1, ip);
+  const alone = ALONE[layer.layer];
+  if (alone !== undefined) return join(alone(layer), rest(around));
   switch (layer.layer) {
     case "raw":
       return join(hexBytes("raw", "data", layer.data), rest(around));
-    case "arp":
-      return join(encodeArp(layer), rest(around));
     case "llc":
       return join(encodeLlc(layer, layers[i + 1]), rest(around));
     case "snap":
       return join(encodeSnap(layer, layers[i + 1], etherTypeOf), rest(around));
-    case "stp":
-      return join(encodeStp(layer), rest(around));
-    case "lldp":
-      return join(encodeLldp(layer), rest(around));
-    case "lacp":
-      return join(encodeLacp(layer), rest(around));
     case "ipv4":
     case "ipv6":
       return encodeIp(layer, layers[i + 1], rest);
@@ -143,9 +150,12 @@ function encodeFrom(
       return udpSegment(layer, rest(undefined), around);
     case "tcp":
       return tcpSegment(layer, rest(undefined), around);
-    default:
+    case "icmp":
+    case "icmpv6":
       return icmpMessage(layer, rest(around), around);
   }
+  // checkedLayer let through only the layers above and those in ALONE.
+  throw new LayerError(`layers[${i}]: no encoder for ${layer.layer}`);
 }
 
 /** Layer `i`, its keys and their types checked. */
@@ -156,9 +166,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
   }
   // These check their own fields.
-  if (["arp", "llc", "snap", "stp", "lldp", "lacp"].includes(name)) {
-    return layer;
-  }
+  if (name in ALONE || name === "llc" || name === "snap") return layer;
   const spec = SPECS[name === "icmpv6" ? "icmp" : name];
   if (spec === undefined) {
     throw new LayerError(
