@@ -59,15 +59,35 @@ function summary(stderr: string): { received: number; dropped: number } {
  * Runs `command args` as a capture while trafgen sends `frames` frames,
  * then stops it as Ctrl-C would.
  */
-export async function captureFlood(
+export function captureFlood(
   command: string,
   args: string[],
   config: string,
   frames: number,
 ): Promise<CaptureRun> {
+  return captureWhile(command, args, () => trafgen(config, frames));
+}
+
+/**
+ * The same capture with nothing sent: what starting, waiting and
+ * stopping cost, to take off a flood's.
+ */
+export function captureIdle(
+  command: string,
+  args: string[],
+): Promise<CaptureRun> {
+  return captureWhile(command, args, () => Promise.resolve(0));
+}
+
+/** A capture while `flood` runs (it gives its rate), stopped as Ctrl-C. */
+async function captureWhile(
+  command: string,
+  args: string[],
+  flood: () => Promise<number>,
+): Promise<CaptureRun> {
   const file = await Deno.makeTempFile();
   const { child, reading, stderr } = await startCapture(command, args, file);
-  const floodPps = await trafgen(config, frames);
+  const floodPps = await flood();
   // More than tcpdump's 1 s block timeout: its last block is written too.
   await new Promise((r) => setTimeout(r, 1200));
   // Ctrl-C the capture itself: /usr/bin/time ignores SIGINT while it waits.

@@ -46,7 +46,7 @@ import {
   trafgen,
   trafgenConfig,
 } from "./tools.ts";
-import { captureFlood, type CaptureRun } from "./capture.ts";
+import { captureFlood, captureIdle, type CaptureRun } from "./capture.ts";
 import {
   measureCaptureFile,
   measureWriteSizes,
@@ -151,6 +151,16 @@ const CAPTURES = {
     ],
     reference: "tcpdump -w FILE",
   },
+  // The same ring on both sides: tcpdump's default is 2 MiB, ours 32 MiB,
+  // and the kernel allocates (and zeroes) the whole ring as it opens.
+  "-w FILE, both with a 32 MiB ring": {
+    ours: ["--type", "exp1", "-w", "/tmp/rawframe-bench.pcap"],
+    theirs: [
+      ...["-B", "32768", "-Z", "root"],
+      ...["-w", "/tmp/tcpdump-bench.pcap", "ether proto 0x88b5"],
+    ],
+    reference: "tcpdump -B 32768 -w FILE",
+  },
   "-q": {
     ours: ["-q"],
     theirs: ["-w", "/dev/null"],
@@ -190,13 +200,28 @@ async function capturePair(mode: Mode, config: string, frames: number) {
   return { rawframe, tcpdump };
 }
 
-type Runs = Record<Mode, { rawframe: CaptureRun[]; tcpdump: CaptureRun[] }>;
+type Runs =
+  & Record<Mode, { rawframe: CaptureRun[]; tcpdump: CaptureRun[] }>
+  & { idle: { rawframe: CaptureRun[]; tcpdump: CaptureRun[] } };
 
 async function captures(config: string): Promise<Runs> {
   const runs = Object.fromEntries(
-    Object.keys(CAPTURES).map((mode) => [mode, { rawframe: [], tcpdump: [] }]),
+    [...Object.keys(CAPTURES), "idle"].map((
+      mode,
+    ) => [mode, { rawframe: [], tcpdump: [] }]),
   ) as unknown as Runs;
   for (let round = 0; round < ROUNDS; round++) {
+    progress(`round ${round + 1} of ${ROUNDS}: -w FILE with nothing sent`);
+    const { ours, theirs } = CAPTURES["-w FILE"];
+    runs.idle.tcpdump.push(
+      await captureIdle("tcpdump", ["-i", RECEIVER, ...theirs]),
+    );
+    runs.idle.rawframe.push(
+      await captureIdle(DENO, [
+        ...["run", ...RAWFRAME_FLAGS, CLI, "listen", RECEIVER],
+        ...ours,
+      ]),
+    );
     for (const mode of Object.keys(CAPTURES) as Mode[]) {
       progress(`round ${round + 1} of ${ROUNDS}: capture ${mode}`);
       const { rawframe, tcpdump } = await capturePair(mode, config, FLOOD);
@@ -265,6 +290,21 @@ function printCaptures(runs: Runs): void {
       (ours / theirs).toFixed(2),
     ]));
   }
+  // What starting and stopping cost (a Deno runtime and the writer's
+  // thread against a C program), taken off: the cost of the frames.
+  const cpu = (r: CaptureRun[]) => median(r.map((x) => x.cpu));
+  const ours = cpu(runs["-w FILE"].rawframe) - cpu(runs.idle.rawframe);
+  const theirs = cpu(runs["-w FILE"].tcpdump) - cpu(runs.idle.tcpdump);
+  console.log(row([
+    `\`listen -w FILE\` vs \`tcpdump -w FILE\`, an idle capture's CPU (${
+      cpu(runs.idle.rawframe).toFixed(2)
+    } s, ${cpu(runs.idle.tcpdump).toFixed(2)} s) taken off`,
+    "",
+    ours.toFixed(2),
+    "",
+    theirs.toFixed(2),
+    (ours / theirs).toFixed(2),
+  ]));
   const rate = median(runs["-q"].tcpdump.map((r) => r.floodPps));
   console.log(
     `\n(trafgen sent at about ${fmt(rate)} frames/s while a capture ran.)`,
