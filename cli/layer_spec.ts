@@ -25,7 +25,13 @@
 import { InputError } from "../lib/errors.ts";
 import type { BuildLayer } from "../lib/build.ts";
 import { quote } from "./args.ts";
-import { valueText, type Variation, Varying, varyingValue } from "./varying.ts";
+import {
+  fieldNumber,
+  valueText,
+  type Variation,
+  Varying,
+  varyingValue,
+} from "./varying.ts";
 
 export type { Variation } from "./varying.ts";
 
@@ -220,14 +226,7 @@ function valueOf(layer: string, field: string, text: string): unknown {
 
 /** A decimal or 0x-hex whole number. */
 function number(what: string, text: string): number {
-  if (!/^(0|[1-9][0-9]*|0x[0-9a-fA-F]+)$/.test(text)) {
-    throw new InputError(
-      `--layers: ${what} is a whole number (decimal or 0x hex), not ${
-        quote(text)
-      }`,
-    );
-  }
-  return Number(text);
+  return fieldNumber(`--layers: ${what}`, text);
 }
 
 /**

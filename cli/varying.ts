@@ -141,6 +141,11 @@ function numberOf(kind: VaryingKind, what: string, text: string): number {
     }
     return parts.reduce((n, p) => n * 256 + p, 0);
   }
+  return fieldNumber(what, text);
+}
+
+/** A decimal or 0x-hex whole number; `what` names the field in the error. */
+export function fieldNumber(what: string, text: string): number {
   if (!NUMBER.test(text)) {
     throw new InputError(
       `${what} is a whole number (decimal or 0x hex), not ${quote(text)}`,

@@ -184,13 +184,9 @@ export function frameLine(
     const info = decodeInfo(frame.bytes, frame.length, link);
     return `${time} ${where}${printable(info ?? "")}, length ${frame.length}`;
   }
-  // Text from the wire is escaped, whatever a decoder makes of it.
-  const verbose = options.verbose
+  const decoded = options.verbose
     ? verboseInfo(frame.bytes, frame.length, link)
-    : undefined;
-  const info = verbose === undefined
-    ? decodeInfo(frame.bytes, frame.length, link)
-    : verbose?.map(printable).join("\n    ") ?? null;
+    : decodeInfo(frame.bytes, frame.length, link);
   const tags = link.vlans.length === 0
     ? ""
     : link.vlans.map((tag) =>
@@ -205,15 +201,17 @@ export function frameLine(
     ? `802.3, length ${link.type}`
     : `${etherTypeText(link.type)}, length ${frame.length}`;
   const payload = frame.bytes.subarray(link.at);
-  const shown = info === null
+  // Text from the wire is escaped, whatever a decoder makes of it; -v's
+  // lines one by one, the next indented by four spaces as tcpdump's.
+  const shown = decoded === null
     ? printable(
       ieee
         ? payloadPreview(payload.subarray(0, link.type), false)
         : payloadPreview(payload, mayBePadded(frame.length, link.vlans.length)),
     )
-    : verbose === undefined
-    ? printable(info)
-    : info;
+    : typeof decoded === "string"
+    ? printable(decoded)
+    : decoded.map(printable).join("\n    ");
   return `${time} ${where}${link.src} > ${link.dst}${tags}, ${type}: ${shown}`;
 }
 

@@ -166,16 +166,30 @@ export function roundTrip(file: Uint8Array): RoundTrip {
   return result;
 }
 
-if (import.meta.main) {
-  const showAt = Deno.args.indexOf("--show");
-  const show = showAt >= 0 ? Number(Deno.args[showAt + 1]) : 3;
-  const dir = Deno.args.find((a, i) =>
-    !a.startsWith("--") && i !== showAt + 1
-  ) ??
-    DEFAULT_DIR;
+/**
+ * A conformance script's arguments, `[DIR] [--show N]`: the capture files
+ * of DIR (the corpus by default), sorted, and how many differences to
+ * show of each kind.
+ */
+export function corpusArgs(
+  args: string[],
+  showByDefault: number,
+): { files: string[]; show: number } {
+  const showAt = args.indexOf("--show");
+  const show = showAt >= 0 ? Number(args[showAt + 1]) : showByDefault;
+  // DIR is any argument but --show and its number (none without --show).
+  const dir =
+    args.find((a, i) =>
+      !a.startsWith("--") && (showAt < 0 || i !== showAt + 1)
+    ) ?? DEFAULT_DIR;
   const files = [...Deno.readDirSync(dir)]
     .filter((e) => /\.(pcap|pcapng)$/.test(e.name))
     .map((e) => `${dir}/${e.name}`).sort();
+  return { files, show };
+}
+
+if (import.meta.main) {
+  const { files, show } = corpusArgs(Deno.args, 3);
   let decoded = 0, equal = 0, further = 0, compared = 0;
   for (const path of files) {
     const r = await compareFile(path);

@@ -14,20 +14,10 @@
 import { decodeFrame } from "../lib/decode.ts";
 import { readPcap } from "../lib/pcap.ts";
 import { compareWithTshark } from "./tshark_layers.ts";
-
-const DEFAULT_DIR =
-  new URL("../../shared/corpus/tcpdump-tests", import.meta.url).pathname;
+import { corpusArgs } from "./conformance.ts";
 
 if (import.meta.main) {
-  const showAt = Deno.args.indexOf("--show");
-  const show = showAt >= 0 ? Number(Deno.args[showAt + 1]) : 2;
-  const dir = Deno.args.find((a, i) =>
-    !a.startsWith("--") && i !== showAt + 1
-  ) ??
-    DEFAULT_DIR;
-  const files = [...Deno.readDirSync(dir)]
-    .filter((e) => /\.(pcap|pcapng)$/.test(e.name))
-    .map((e) => `${dir}/${e.name}`).sort();
+  const { files, show } = corpusArgs(Deno.args, 2);
   let compared = 0, frames = 0, fields = 0;
   const kinds = new Map<string, string[]>();
   for (const path of files) {

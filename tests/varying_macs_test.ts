@@ -51,17 +51,20 @@ Deno.test({
   ...integration,
   async fn() {
     await using pair = await vethPair();
-    const layers = ["--layers", "ip src=10.0.0.1 dst=10.0.0.2 / udp dport=9"];
-    const counted = await capture(pair.b, "udp", 6);
-    const first = await cli(
-      "send",
-      pair.macB,
-      pair.a,
-      ...["--src", "02:00:00:00:00:fe-02:00:00:00:01:01", "-c", "6", "-q"],
-      ...layers,
-    );
-    equal(first.code, 0, first.stderr);
-    deepEqual((await counted.frames()).map((f) => parseFrame(f).src), [
+    /** The source MACs tcpdump sees of `count` frames sent with `--src src`. */
+    const sources = async (src: string, count: number) => {
+      const seen = await capture(pair.b, "udp", count);
+      const out = await cli(
+        "send",
+        pair.macB,
+        pair.a,
+        ...["--src", src, "-c", String(count), "-q"],
+        ...["--layers", "ip src=10.0.0.1 dst=10.0.0.2 / udp dport=9"],
+      );
+      equal(out.code, 0, out.stderr);
+      return (await seen.frames()).map((f) => parseFrame(f).src);
+    };
+    deepEqual(await sources("02:00:00:00:00:fe-02:00:00:00:01:01", 6), [
       "02:00:00:00:00:fe",
       "02:00:00:00:00:ff",
       "02:00:00:00:01:00",
@@ -69,21 +72,11 @@ Deno.test({
       "02:00:00:00:00:fe",
       "02:00:00:00:00:ff",
     ]);
-
-    const drawn = await capture(pair.b, "udp", 200);
-    const second = await cli(
-      "send",
-      pair.macB,
-      pair.a,
-      ...["--src", "rand", "-c", "200", "-q"],
-      ...layers,
-    );
-    equal(second.code, 0, second.stderr);
-    const sources = (await drawn.frames()).map((f) => parseFrame(f).src);
-    equal(sources.length, 200);
+    const drawn = await sources("rand", 200);
+    equal(drawn.length, 200);
     // Unicast (group bit clear) and locally administered, all different.
-    for (const src of sources) equal(parseInt(src.slice(0, 2), 16) & 0x03, 2);
-    equal(new Set(sources).size, 200);
+    for (const src of drawn) equal(parseInt(src.slice(0, 2), 16) & 0x03, 2);
+    equal(new Set(drawn).size, 200);
   },
 });
 
@@ -97,7 +90,8 @@ Deno.test("--src that varies needs --layers and --count: exit 2, one line", asyn
       [["--src", "rand", "--layers", "ip"], /--src varies .* give --count/],
     ] as const
   ) {
-    const out = await cli("send", "ff:ff:ff:ff:ff:ff", "lo", ...args);
+    // No such interface: a refusal that regressed would send nothing.
+    const out = await cli("send", "ff:ff:ff:ff:ff:ff", "rfnone0", ...args);
     equal(out.code, 2, out.stderr);
     equal(said.test(out.stderr), true, out.stderr);
     equal(out.stderr.trim().split("\n").length, 1);

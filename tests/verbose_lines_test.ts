@@ -157,14 +157,17 @@ Deno.test({
   },
 });
 
+/** No such interface: a refusal that regressed would open nothing. */
+const NO_SUCH_IFACE = "rfnone0";
+
 Deno.test("-v is refused where no line is printed: with --json, -q or -w", async () => {
   for (
     const args of [
       ["read", "/nonexistent", "-v", "--json"],
       ["read", "/nonexistent", "-v", "-w", "-"],
-      ["listen", "lo", "-v", "--json"],
-      ["listen", "lo", "-v", "-q"],
-      ["listen", "lo", "-v", "-w", "x.pcap"],
+      ["listen", NO_SUCH_IFACE, "-v", "--json"],
+      ["listen", NO_SUCH_IFACE, "-v", "-q"],
+      ["listen", NO_SUCH_IFACE, "-v", "-w", "x.pcap"],
     ]
   ) {
     const out = await cliWithFiles(...args);

@@ -35,8 +35,8 @@ export function encodeLacp(l: LacpBuild): Uint8Array {
   const v = new DataView(b.buffer);
   b[0] = LACP_SUBTYPE;
   b[1] = uint("lacp", "version", l.version, 255, 1);
-  putEnd(b, v, ACTOR, "actor", l.actor, true);
-  putEnd(b, v, PARTNER, "partner", l.partner, false);
+  putEnd(b, v, ACTOR, "actor", l.actor);
+  putEnd(b, v, PARTNER, "partner", l.partner);
   const [at, type, length] = COLLECTOR;
   b.set([type, length], at);
   v.setUint16(at + 2, uint("lacp", "max_delay", l.max_delay, 0xffff, 0));
@@ -51,7 +51,6 @@ function putEnd(
   [at, type, length]: readonly [number, number, number],
   side: "actor" | "partner",
   given: Partial<LacpPartner> | undefined,
-  actor: boolean,
 ): void {
   const what = `lacp.${side}`;
   const end = given ?? {};
@@ -65,7 +64,7 @@ function putEnd(
   });
   b.set([type, length], at);
   const number = (field: keyof LacpPartner, max: number, fallback: number) =>
-    uint(what, field, end[field], max, actor ? fallback : 0);
+    uint(what, field, end[field], max, side === "actor" ? fallback : 0);
   v.setUint16(at + 2, number("sys_priority", 0xffff, 65535));
   const mac = hardwareBytes(what, "system", end.system ?? "00:00:00:00:00:00");
   if (mac.length !== 6) {
