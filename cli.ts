@@ -24,6 +24,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, report } from "./cli/report.ts";
 import { out, speakJson } from "./cli/output.ts";
 import { catchSignals } from "./cli/stop.ts";
 import { InputError } from "./lib/errors.ts";
+import { host } from "./cli/host/runtime.ts";
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE };
 
@@ -91,5 +92,5 @@ export async function main(args: string[]): Promise<number> {
 
 if (import.meta.main) {
   catchSignals(); // first: a signal that comes while we load is not lost
-  Deno.exit(await main(Deno.args));
+  host.exit(await main([...host.args]));
 }

@@ -109,7 +109,10 @@ export {
   type RingSize,
 } from "./lib/open_options.ts";
 export type { CapturedFrame, ReceivedFrame } from "./lib/received_frame.ts";
-export type { NanosecondsPerUnit, RecordTarget } from "./lib/pcap_record.ts";
+export type {
+  NanosecondsPerUnit,
+  RecordTarget,
+} from "./contract/pcap_record.ts";
 export type {
   BpfInstruction,
   Direction,
@@ -117,7 +120,7 @@ export type {
   RingFrame,
   Timestamp,
   TransmitTimestamp,
-} from "./lib/types.ts";
+} from "./contract/types.ts";
 export { wallClock } from "./lib/clock.ts";
 export {
   ANY_INTERFACE,

@@ -20,6 +20,7 @@ import {
   WRITE_PIECE,
 } from "./output_protocol.ts";
 import { WRITER_PROGRAM } from "./output_worker.ts";
+import { host } from "./host/runtime.ts";
 
 /** How long one wait for the writer lasts, in ms (then it looks again). */
 const WAIT_MS = 100;
@@ -40,7 +41,7 @@ export interface Output {
 export function backgroundOutput(path: string): Output {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
   const data = new Uint8Array(new SharedArrayBuffer(CHUNKS * UNIT_SIZE));
-  const worker = new Worker(writerUrl(), { type: "module" });
+  const worker = host.startThread(writerProgram());
   const open: OpenMessage = {
     path,
     control: control.buffer as SharedArrayBuffer,
@@ -110,7 +111,7 @@ function waitFor(control: Int32Array, at: number, value: number): void {
 /** The writer's error, as the control words say it. */
 function writerError(control: Int32Array, path: string): Error {
   if (control[CONTROL.errorKind] === 2) {
-    return new Deno.errors.BrokenPipe("the reader went away");
+    return host.brokenPipe("the reader went away");
   }
   const text = new TextDecoder().decode(
     new Uint8Array(
@@ -127,16 +128,9 @@ function writerError(control: Int32Array, path: string): Error {
   );
 }
 
-/** The writer thread's program as a module URL, made once. */
-let writerModule: string | undefined;
-function writerUrl(): string {
-  writerModule ??= URL.createObjectURL(
-    new Blob([
-      ...WRITER_PROGRAM.map((f) => `${f.toString()}\n`),
-      `${WRITER_PROGRAM.at(-1)!.name}();`,
-    ], {
-      type: "application/javascript",
-    }),
-  );
-  return writerModule;
-}
+/** The writer thread's program: its functions' source, then a call of the last. */
+const writerProgram = (): string =>
+  [
+    ...WRITER_PROGRAM.map((f) => `${f.toString()}\n`),
+    `${WRITER_PROGRAM.at(-1)!.name}();`,
+  ].join("");

@@ -19,7 +19,8 @@ import {
 } from "../lib/format.ts";
 import { CapturedView } from "../lib/captured_view.ts";
 import { PcapWriter, type Precision } from "../lib/pcap.ts";
-import type { RingFrame, Timestamp } from "../lib/types.ts";
+import type { RingFrame, Timestamp } from "../contract/types.ts";
+import { host } from "./host/runtime.ts";
 
 /** What a command asks of its outputs. */
 export interface OutputPlan {
@@ -68,7 +69,7 @@ export function openCaptureOutput(
   const pcap = file && plan.write &&
     new PcapWriter(file.write, plan.write.precision);
   const json = plan.lines && plan.json
-    ? new FrameJsonWriter((bytes) => writeAll(Deno.stdout, bytes))
+    ? new FrameJsonWriter((bytes) => writeAll(host.stdout, bytes))
     : undefined;
   const lines = plan.lines && !plan.json ? new LineWriter() : undefined;
   const flush = (): void => {

@@ -12,6 +12,8 @@ import { InputError, RawframeError } from "../lib/errors.ts";
 import { quote } from "./args.ts";
 import { backgroundOutput, type Output } from "./background_output.ts";
 import { reason } from "./os_reason.ts";
+import { host } from "./host/runtime.ts";
+import type { FileReader } from "./host/host.ts";
 
 export type { Output };
 
@@ -22,7 +24,7 @@ function fileError(
   path: string,
   access: "read" | "write",
 ): RawframeError {
-  if (error instanceof Deno.errors.NotCapable) {
+  if (host.kindOf(error) === "not-capable") {
     const flag = access === "read" ? "--allow-read" : "--allow-write";
     return new RawframeError(
       `${option} ${
@@ -49,9 +51,9 @@ export async function* fileChunks(
   path: string,
   option: string,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  let file: { read(p: Uint8Array): Promise<number | null> };
+  let file: FileReader;
   try {
-    file = path === "-" ? Deno.stdin : await Deno.open(path);
+    file = await host.openRead(path);
   } catch (error) {
     throw fileError(error, option, path, "read");
   }
@@ -68,7 +70,7 @@ export async function* fileChunks(
       yield buffer.subarray(0, read);
     }
   } finally {
-    if (file !== Deno.stdin) (file as Deno.FsFile).close();
+    file.close();
   }
 }
 
@@ -128,17 +130,17 @@ export async function readUserFile(
  */
 export function openOutput(path: string, option: string): Output {
   if (path === "-") return backgroundOutput(path);
-  let file: Deno.FsFile;
+  let held: Disposable;
   try {
     // Emptied by the writer thread: the pages the old contents free are
     // then on its CPU's lists, hot, for the new ones (measured: system
     // time of the writes 0.25 s against 0.1 s when truncated here).
-    file = Deno.openSync(path, { write: true, create: true });
+    held = host.hold(path);
   } catch (error) {
     throw fileError(error, option, path, "write");
   }
   // Held open until the writer has opened it too: a FIFO's reader would
   // otherwise see the end of the file in between.
-  using _held = file;
+  using _held = held;
   return backgroundOutput(path);
 }

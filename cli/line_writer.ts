@@ -10,6 +10,7 @@
 
 import { writeAll } from "./output.ts";
 import { hexdumpInto, hexdumpSize } from "../lib/hexdump.ts";
+import { host } from "./host/runtime.ts";
 
 /** Buffered lines for one stream. */
 export class LineWriter {
@@ -19,7 +20,7 @@ export class LineWriter {
   #used = 0;
 
   /** Lines for `stream` (standard output unless given). */
-  constructor(stream: { writeSync(p: Uint8Array): number } = Deno.stdout) {
+  constructor(stream: { writeSync(p: Uint8Array): number } = host.stdout) {
     this.#stream = stream;
   }
 

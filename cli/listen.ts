@@ -24,8 +24,9 @@ import { Capture, EchoResponder, SocketSource } from "../lib/capture.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
 import { ECHO_ETHERTYPE } from "../lib/echo.ts";
 import { wallClock } from "../lib/clock.ts";
-import type { RingSize } from "../lib/types.ts";
+import type { RingSize } from "../contract/types.ts";
 import { InterfaceDownError } from "../lib/errors.ts";
+import { host } from "./host/runtime.ts";
 
 export { HELP, type ListenPlan, planListen } from "./listen_plan.ts";
 
@@ -126,7 +127,7 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
     await runThroughFlaps(capture, stop, plan.iface);
   } catch (error) {
     // `listen ... | head -3`: the reader is done, so are we.
-    if (error instanceof Deno.errors.BrokenPipe) return undefined;
+    if (host.kindOf(error) === "broken-pipe") return undefined;
     if (!stop.caused(error)) throw error;
   }
   return {

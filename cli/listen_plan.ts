@@ -17,7 +17,7 @@ import {
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
 import type { Precision } from "../lib/pcap.ts";
-import type { Direction } from "../lib/types.ts";
+import type { Direction } from "../contract/types.ts";
 import { InputError } from "../lib/errors.ts";
 
 /** `rawframe listen --help`. */

@@ -6,12 +6,21 @@
  * @module
  */
 
+import { host } from "./host/runtime.ts";
+import type { ErrorKind } from "./host/host.ts";
+
 /** The OS's reason in our words: lower case, without "(os error N)". */
 export function reason(error: unknown): string {
-  return error instanceof Error
-    ? reasonOf(error.name, error.message)
-    : reasonOf("", String(error));
+  const name = NAMES[host.kindOf(error)] ?? "";
+  return reasonOf(name, host.textOf(error));
 }
+
+/** Deno's names of the errors whose words are known. */
+const NAMES: Partial<Record<ErrorKind, string>> = {
+  "not-found": "NotFound",
+  "is-directory": "IsADirectory",
+  "permission-denied": "PermissionDenied",
+};
 
 /** {@linkcode reason} from an error's class name and message. */
 export function reasonOf(name: string, message: string): string {

@@ -6,6 +6,7 @@
  */
 
 import { safeJson } from "../lib/escape.ts";
+import { host } from "./host/runtime.ts";
 
 const encoder = new TextEncoder();
 
@@ -19,7 +20,7 @@ export function writeAll(
 
 /** Writes a line to standard output. */
 export function out(text: string): void {
-  writeAll(Deno.stdout, encoder.encode(`${text}\n`));
+  writeAll(host.stdout, encoder.encode(`${text}\n`));
 }
 
 /** Whether a status line (cli/status.ts) is drawn on standard error now. */
@@ -36,7 +37,7 @@ export function setStatusShown(shown: boolean): void {
  */
 export function err(text: string): void {
   const clear = statusShown ? "\r\x1b[K" : "";
-  writeAll(Deno.stderr, encoder.encode(`${clear}${text}\n`));
+  writeAll(host.stderr, encoder.encode(`${clear}${text}\n`));
 }
 
 /** Whether a command was given --json: then stderr speaks JSON too. */

@@ -15,13 +15,17 @@
  */
 
 import type { OpenMessage } from "./output_protocol.ts";
+import type { ThreadFile, ThreadFiles } from "./host/host.ts";
+
+/** The thread's file operations, given by the host (see host.ts). */
+declare const files: ThreadFiles;
 
 /** The thread's state. */
 interface Writer {
   control: Int32Array;
   data: Uint8Array;
   at: OpenMessage["layout"];
-  file?: Deno.FsFile;
+  file?: ThreadFile;
   sink: { writeSync(p: Uint8Array): number };
   written: number;
   failed: boolean;
@@ -30,14 +34,12 @@ interface Writer {
 /** Leaves `error` in the control words and cuts the file back. */
 function failWith(w: Writer, error: unknown): void {
   w.failed = true;
-  const text = new TextEncoder().encode(
-    error instanceof Error ? `${error.name}\n${error.message}` : `\n${error}`,
-  );
+  const text = new TextEncoder().encode(files.describe(error).join("\n"));
   const room = new Uint8Array(w.control.buffer, w.at.textAt);
   const length = Math.min(text.length, room.length);
   room.set(text.subarray(0, length));
   w.control[w.at.errorLength] = length;
-  const broken = error instanceof Deno.errors.BrokenPipe;
+  const broken = files.isBrokenPipe(error);
   Atomics.store(w.control, w.at.errorKind, broken ? 2 : 1);
   try {
     w.file?.truncateSync(w.written); // the file ends on a whole unit
@@ -71,7 +73,7 @@ function finish(w: Writer): void {
   }
   Atomics.store(w.control, w.at.done, 1);
   Atomics.notify(w.control, w.at.done);
-  self.close();
+  files.end();
 }
 
 /** Writes queued units as they come, until the capture is closing. */
@@ -96,22 +98,20 @@ function serve(w: Writer): void {
 
 /** The thread's entry: opens (emptying) the file, then serves. */
 function writerThread(): void {
-  const scope = self as unknown as {
-    onmessage: (event: MessageEvent<OpenMessage>) => void;
-  };
-  scope.onmessage = (event) => {
-    const { path, layout } = event.data;
+  files.onMessage((data) => {
+    const open = data as OpenMessage;
+    const { path, layout } = open;
     const w: Writer = {
-      control: new Int32Array(event.data.control),
-      data: new Uint8Array(event.data.data),
+      control: new Int32Array(open.control),
+      data: new Uint8Array(open.data),
       at: layout,
-      sink: Deno.stdout,
+      sink: files.stdout,
       written: 0,
       failed: false,
     };
     try {
       if (path !== "-") {
-        w.sink = w.file = Deno.openSync(path, { write: true, truncate: true });
+        w.sink = w.file = files.open(path);
       }
     } catch (error) {
       failWith(w, error);
@@ -119,7 +119,7 @@ function writerThread(): void {
     Atomics.store(w.control, layout.opened, 1);
     Atomics.notify(w.control, layout.opened);
     serve(w);
-  };
+  });
 }
 
 /** The thread's program: these functions' source, then a call of the last. */

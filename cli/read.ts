@@ -26,6 +26,7 @@ import { FileSource } from "../lib/file_source.ts";
 import type { CapturedFrame } from "../lib/received_frame.ts";
 import { type FrameMatcher, openPcapMatcher } from "../lib/pcap_filter.ts";
 import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
+import { host } from "./host/runtime.ts";
 
 /** `rawframe read --help`. */
 export const HELP = `Usage: rawframe read <file> [options]
@@ -153,7 +154,7 @@ export async function read(args: string[]): Promise<number> {
     await show(plan, matcher, status);
   } catch (error) {
     // `read big.pcap | head`: the reader is done, so are we.
-    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    if (host.kindOf(error) === "broken-pipe") return 0;
     throw error;
   }
   return 0;
@@ -164,7 +165,7 @@ function openMatcher(expression: string): FrameMatcher {
   try {
     return openPcapMatcher(expression);
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    if (host.kindOf(error) !== "not-capable") throw error;
     throw new RawframeError(
       "--filter runs libpcap through FFI: add --allow-ffi (deno run --allow-read --allow-ffi cli.ts read ...)",
     );
@@ -238,10 +239,8 @@ function selector(
  * the terminal too, where a status line would break into them.
  */
 async function readStatus(path: string): Promise<Status | undefined> {
-  if (Deno.stdout.isTerminal() || !Deno.stderr.isTerminal()) return undefined;
-  const total = path === "-"
-    ? undefined
-    : await Deno.stat(path).then((s) => s.size, () => undefined);
+  if (host.stdout.isTerminal() || !host.stderr.isTerminal()) return undefined;
+  const total = path === "-" ? undefined : await host.fileSize(path);
   return startStatus((ms, done) =>
     total === undefined || total === 0
       ? `read ${size(done)}, ${clock(ms)}`

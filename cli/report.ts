@@ -8,6 +8,7 @@
 import { InputError, RawframeError } from "../lib/errors.ts";
 import { printable, safeJson } from "../lib/escape.ts";
 import { err, speaksJson } from "./output.ts";
+import { host } from "./host/runtime.ts";
 
 /** Exit code of a run that worked. */
 export const EXIT_OK = 0;
@@ -26,7 +27,7 @@ export function oneLine(text: string): string {
  * `{"error":...,"exit":N}`) and returns its exit code.
  */
 export function report(error: unknown): number {
-  if (error instanceof Deno.errors.BrokenPipe) return EXIT_OK;
+  if (host.kindOf(error) === "broken-pipe") return EXIT_OK;
   const [message, code] = described(error);
   try {
     err(
@@ -44,13 +45,14 @@ export function report(error: unknown): number {
 function described(error: unknown): [string, number] {
   if (error instanceof InputError) return [error.message, EXIT_USAGE];
   if (error instanceof RawframeError) return [error.message, EXIT_FAILURE];
-  if (error instanceof Deno.errors.NotCapable) {
+  if (host.kindOf(error) === "not-capable") {
+    const text = (error as Error).message;
     // FFI is the one permission every command needs; any other denial
     // (only possible when embedded) is said as Deno says it.
     return [
-      /\bffi\b/.test(error.message) || error.message === ""
+      /\bffi\b/.test(text) || text === ""
         ? "rawframe calls libc through FFI: run it with --allow-ffi, e.g. sudo deno run --allow-ffi cli.ts ..."
-        : error.message,
+        : text,
       EXIT_FAILURE,
     ];
   }

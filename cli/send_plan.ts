@@ -36,8 +36,8 @@ import {
 } from "../lib/frame.ts";
 import { recordedSchedule, type Schedule } from "../lib/series.ts";
 import { FrameError, InputError } from "../lib/errors.ts";
-import { MAX_PAYLOAD } from "../lib/limits.ts";
-import type { Timestamp } from "../lib/types.ts";
+import { MAX_PAYLOAD } from "../contract/limits.ts";
+import type { Timestamp } from "../contract/types.ts";
 import { isValidTimestamp } from "../lib/time_format.ts";
 
 /** `rawframe send --help`. */

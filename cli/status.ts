@@ -9,6 +9,7 @@
  */
 
 import { setStatusShown } from "./output.ts";
+import { host } from "./host/runtime.ts";
 
 const encoder = new TextEncoder();
 /** Carriage return, and erase to the end of the line (ECMA-48 EL). */
@@ -30,7 +31,7 @@ export interface Status extends Disposable {
 export function startStatus(
   text: (elapsedMs: number, done: number) => string,
   stream: { writeSync(p: Uint8Array): number; isTerminal(): boolean } =
-    Deno.stderr,
+    host.stderr,
 ): Status | undefined {
   if (!stream.isTerminal()) return undefined;
   const started = performance.now();
@@ -46,7 +47,7 @@ export function startStatus(
     draw(`${CLEAR}${text(performance.now() - started, done)}`);
     setStatusShown(true);
   }, REDRAW_MS);
-  Deno.unrefTimer(timer); // it never keeps the process alive
+  host.unrefTimer(timer); // it never keeps the process alive
   return {
     advance: (n) => void (done += n),
     [Symbol.dispose]() {

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { host } from "./host/runtime.ts";
 
 /** Exit codes of a process ended by a signal, as shells report them. */
 const SIGNAL_EXITS = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -30,8 +31,8 @@ export function catchSignals(): void {
   if (catching) return;
   catching = true;
   for (const [name, code] of Object.entries(SIGNAL_EXITS)) {
-    Deno.addSignalListener(name as Deno.Signal, () => {
-      if (current === undefined) Deno.exit(code);
+    host.onSignal(name as "SIGINT" | "SIGTERM", () => {
+      if (current === undefined) host.exit(code);
       current.abort();
     });
   }

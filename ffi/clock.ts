@@ -11,7 +11,7 @@ import { libc } from "./libc.ts";
 import { check } from "./errno.ts";
 import { CLOCK_REALTIME } from "./constants.ts";
 import { TIMESPEC } from "./structs.ts";
-import type { Timestamp } from "../lib/types.ts";
+import type { Timestamp } from "../contract/types.ts";
 
 const timespec = new Uint8Array(TIMESPEC.size);
 const view = new DataView(timespec.buffer);

@@ -6,7 +6,7 @@
  */
 
 import { errno } from "./libc.ts";
-import { OsError, PERMISSION_HINT, PermissionError } from "../lib/errors.ts";
+import { OsError } from "../contract/errors.ts";
 
 /** errno values of x86_64/aarch64 Linux that our calls can return. */
 const ERRNO: Record<number, [code: string, description: string]> = {
@@ -48,12 +48,13 @@ export function errnoName(value: number): string {
 /** EAGAIN: a non-blocking call found nothing to do. */
 export const EAGAIN = 11;
 
-/** Builds the typed error for `errno` after `call` failed. */
+/**
+ * Builds the bare error for `errno` after `call` failed; what it means for
+ * the caller (a missing capability, a vanished interface) is the
+ * library's to say.
+ */
 export function osError(call: string, value: number): OsError {
   const [code, description] = ERRNO[value] ?? [`errno ${value}`, "unknown"];
-  if (value === 1 || value === 13) {
-    return new PermissionError(call, value, code, description, PERMISSION_HINT);
-  }
   return new OsError(call, value, code, description);
 }
 

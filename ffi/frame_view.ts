@@ -9,14 +9,14 @@
  * @module
  */
 
-import type { PacketType, RingFrame } from "../lib/types.ts";
-import { PACKET_TYPES } from "../lib/types.ts";
-import { copyRestoringTag, restoredTagSize } from "../lib/ethernet.ts";
+import type { PacketType, RingFrame } from "../contract/types.ts";
+import { PACKET_TYPES } from "../contract/types.ts";
+import { copyRestoringTag, restoredTagSize } from "../contract/ethernet.ts";
 import {
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
-} from "../lib/pcap_record.ts";
+} from "../contract/pcap_record.ts";
 import { ARPHRD_ETHER, ARPHRD_LOOPBACK } from "./constants.ts";
 
 /** The kernel's PACKET_OUTGOING: a frame this host sent. */

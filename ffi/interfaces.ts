@@ -9,6 +9,7 @@
 
 import { libc } from "./libc.ts";
 import { check } from "./errno.ts";
+import { native } from "./native/runtime.ts";
 import {
   AF_INET,
   IFF_LOOPBACK,
@@ -65,15 +66,15 @@ export function indexedNames(): [number, string][] {
   const list = lib.if_nameindex();
   if (list === null) return [];
   try {
-    const view = new Deno.UnsafePointerView(list);
     const names: [number, string][] = [];
     for (let at = 0;; at += IF_NAMEINDEX.size) {
-      const index = view.getUint32(at + IF_NAMEINDEX.index);
+      const entry = new DataView(native.view(list, IF_NAMEINDEX.size, at));
+      const index = entry.getUint32(IF_NAMEINDEX.index, true);
       if (index === 0) break;
-      const name = view.getPointer(at + IF_NAMEINDEX.name);
-      if (name !== null) {
-        names.push([index, Deno.UnsafePointerView.getCString(name)]);
-      }
+      const name = native.pointer(
+        entry.getBigUint64(IF_NAMEINDEX.name, true),
+      );
+      if (name !== null) names.push([index, native.cString(name)]);
     }
     return names.sort((a, b) => a[0] - b[0]);
   } finally {

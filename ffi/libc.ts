@@ -11,7 +11,8 @@
  * @module
  */
 
-import { RawframeError } from "../lib/errors.ts";
+import type { Bound, SignatureTable } from "./native/native.ts";
+import { native } from "./native/runtime.ts";
 
 /** What every socket needs: open, configure, send one frame, close. */
 const CORE = {
@@ -41,9 +42,7 @@ const CORE = {
   close: { parameters: ["i32"], result: "i32" },
   /** unsigned int if_nametoindex(const char *ifname); */
   if_nametoindex: { parameters: ["buffer"], result: "u32" },
-  /** int *__errno_location(void); */
-  __errno_location: { parameters: [], result: "pointer" },
-} as const satisfies Deno.ForeignLibraryInterface;
+} as const satisfies SignatureTable;
 
 /** Receiving, batches, rings, interface listings and the clock. */
 const MORE = {
@@ -53,7 +52,7 @@ const MORE = {
   recvmsg: { parameters: ["i32", "buffer", "i32"], result: "isize" },
   /**
    * int poll(struct pollfd *fds, nfds_t nfds, int timeout);
-   * Runs on Deno's blocking pool so the event loop stays free; errno is lost
+   * Runs off the calling thread so the event loop stays free; errno is lost
    * (another thread), so callers treat -1 as "wake up and look again".
    */
   poll: {
@@ -91,30 +90,19 @@ const MORE = {
   munmap: { parameters: ["pointer", "usize"], result: "i32" },
   /** int clock_gettime(clockid_t clockid, struct timespec *tp); */
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
-} as const satisfies Deno.ForeignLibraryInterface;
+} as const satisfies SignatureTable;
 
-type Core = Deno.DynamicLibrary<typeof CORE>["symbols"];
-type More = Deno.DynamicLibrary<typeof MORE>["symbols"];
+type Core = Bound<typeof CORE>;
+type More = Bound<typeof MORE>;
 
 /** The typed symbols of libc that rawframe uses. */
 export type Libc = Core & More;
 
 let core: Core | undefined;
 let more: More | undefined;
-let errnoCell: Int32Array | undefined;
 
 function openCore(): Core {
-  const library = Deno.dlopen("libc.so.6", CORE);
-  const location = library.symbols.__errno_location();
-  if (location === null) {
-    throw new RawframeError("libc's __errno_location() returned NULL");
-  }
-  // errno is thread-local; this is the main thread's cell, where every
-  // synchronous call we make reports its error.
-  errnoCell = new Int32Array(
-    Deno.UnsafePointerView.getArrayBuffer(location, 4),
-  );
-  return library.symbols;
+  return native.open("libc.so.6", CORE);
 }
 
 /** Both parts behind one object; a part is opened when first touched. */
@@ -126,12 +114,7 @@ for (const name of Object.keys(CORE)) {
 }
 for (const name of Object.keys(MORE)) {
   Object.defineProperty(symbols, name, {
-    get: () => {
-      core ??= openCore(); // errno's cell comes with the core
-      return (more ??= Deno.dlopen("libc.so.6", MORE).symbols)[
-        name as keyof More
-      ];
-    },
+    get: () => (more ??= native.open("libc.so.6", MORE))[name as keyof More],
   });
 }
 
@@ -146,13 +129,13 @@ export function libc(): Libc {
  */
 export function openLibc(): void {
   core ??= openCore();
-  more ??= Deno.dlopen("libc.so.6", MORE).symbols;
+  more ??= native.open("libc.so.6", MORE);
 }
 
 /**
- * The main thread's errno. Read it right after the failing call, before
- * any other JS work: allocation and Deno's own ops overwrite it.
+ * The calling thread's errno. Read it right after the failing call, before
+ * any other JS work: allocation and the runtime's own work overwrite it.
  */
 export function errno(): number {
-  return errnoCell === undefined ? 0 : errnoCell[0];
+  return native.errno();
 }

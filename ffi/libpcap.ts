@@ -14,8 +14,10 @@ import {
   PCAP_PKTHDR,
   SOCK_FILTER,
 } from "./structs.ts";
-import type { BpfInstruction } from "../lib/types.ts";
-import { RawframeError } from "../lib/errors.ts";
+import type { BpfInstruction } from "../contract/types.ts";
+import { RawframeError } from "../contract/errors.ts";
+import type { Bound, Pointer, SignatureTable } from "./native/native.ts";
+import { native } from "./native/runtime.ts";
 
 const SYMBOLS = {
   /** pcap_t *pcap_open_dead(int linktype, int snaplen); */
@@ -41,9 +43,9 @@ const SYMBOLS = {
     parameters: ["buffer", "buffer", "buffer"],
     result: "i32",
   },
-} as const satisfies Deno.ForeignLibraryInterface;
+} as const satisfies SignatureTable;
 
-type Libpcap = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
+type Libpcap = Bound<typeof SYMBOLS>;
 
 /** PCAP_NETMASK_UNKNOWN: no IPv4 broadcast tests in our expressions. */
 const NETMASK_UNKNOWN = 0xffffffff;
@@ -90,9 +92,9 @@ export class PcapCompiler {
       let pcap = opened.get(name);
       if (pcap === undefined) {
         try {
-          pcap = Deno.dlopen(name, SYMBOLS).symbols;
+          pcap = native.open(name, SYMBOLS);
         } catch (err) {
-          if (err instanceof Deno.errors.NotCapable) throw err;
+          if (native.isDenied(err)) throw err;
           continue; // not installed under this name: try the next
         }
         opened.set(name, pcap);
@@ -137,7 +139,7 @@ export class PcapCompiler {
     }
   }
 
-  #openLive(iface: string): Deno.PointerValue {
+  #openLive(iface: string): Pointer {
     const errbuf = new Uint8Array(ERRBUF_SIZE);
     return this.#pcap.pcap_open_live(
       cString(iface),
@@ -148,7 +150,7 @@ export class PcapCompiler {
     );
   }
 
-  #compileWith(handle: Deno.PointerValue, expression: string): Compiled {
+  #compileWith(handle: Pointer, expression: string): Compiled {
     const pcap = this.#pcap;
     const program = new Uint8Array(BPF_PROGRAM.size);
     const text = cString(expression);
@@ -158,14 +160,9 @@ export class PcapCompiler {
     try {
       const view = new DataView(program.buffer);
       const count = view.getUint32(BPF_PROGRAM.len, true);
-      const insns = Deno.UnsafePointer.create(
-        view.getBigUint64(BPF_PROGRAM.insns, true),
-      );
+      const insns = native.pointer(view.getBigUint64(BPF_PROGRAM.insns, true));
       if (insns === null || count === 0) return { program: [] };
-      const bytes = Deno.UnsafePointerView.getArrayBuffer(
-        insns,
-        count * SOCK_FILTER.size,
-      );
+      const bytes = native.view(insns, count * SOCK_FILTER.size);
       return { program: decodeSockFilters(new DataView(bytes.slice(0))) };
     } finally {
       pcap.pcap_freecode(program);
@@ -174,11 +171,9 @@ export class PcapCompiler {
 }
 
 /** libpcap's message for the last failure on `handle`. */
-function errorOf(pcap: Libpcap, handle: Deno.PointerValue): string {
+function errorOf(pcap: Libpcap, handle: Pointer): string {
   const reason = pcap.pcap_geterr(handle);
-  return reason === null
-    ? "unknown error"
-    : Deno.UnsafePointerView.getCString(reason);
+  return reason === null ? "unknown error" : native.cString(reason);
 }
 
 /**

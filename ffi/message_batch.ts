@@ -8,8 +8,8 @@
 
 import { errno, libc } from "./libc.ts";
 import { osError } from "./errno.ts";
-import { addressOf, IOVEC, MMSGHDR, MSGHDR } from "./structs.ts";
-import { SEND_BATCH_SIZE } from "../lib/limits.ts";
+import { addressOf, IOVEC, MMSGHDR, MSGHDR, pinnedBytes } from "./structs.ts";
+import { SEND_BATCH_SIZE } from "../contract/limits.ts";
 
 /** One sendmmsg() batch with room for frames up to `slotSize` bytes. */
 export class MessageBatch {
@@ -25,9 +25,9 @@ export class MessageBatch {
   constructor(fd: number, slotSize: number) {
     this.#fd = fd;
     this.slotSize = slotSize;
-    this.#slots = new Uint8Array(slotSize * SEND_BATCH_SIZE);
-    this.#iovecs = new Uint8Array(IOVEC.size * SEND_BATCH_SIZE);
-    this.#headers = new Uint8Array(MMSGHDR.size * SEND_BATCH_SIZE);
+    this.#slots = pinnedBytes(slotSize * SEND_BATCH_SIZE);
+    this.#iovecs = pinnedBytes(IOVEC.size * SEND_BATCH_SIZE);
+    this.#headers = pinnedBytes(MMSGHDR.size * SEND_BATCH_SIZE);
     this.#iovView = new DataView(this.#iovecs.buffer);
     const headers = new DataView(this.#headers.buffer);
     const slots = addressOf(this.#slots);

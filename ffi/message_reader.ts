@@ -25,10 +25,10 @@ import {
   timespecSeconds,
 } from "./received_message.ts";
 import { FrameView, isEthernet } from "./frame_view.ts";
-import { TPID_8021Q } from "../lib/ethernet.ts";
-import { RECEIVE_BUFFER_SIZE } from "../lib/limits.ts";
-import type { RingFrame } from "../lib/types.ts";
-import type { RecordTarget } from "../lib/pcap_record.ts";
+import { TPID_8021Q } from "../contract/ethernet.ts";
+import { RECEIVE_BUFFER_SIZE } from "../contract/limits.ts";
+import type { RingFrame } from "../contract/types.ts";
+import type { RecordTarget } from "../contract/pcap_record.ts";
 
 /**
  * Room for the control messages: timestamp and auxdata, and the

@@ -33,8 +33,8 @@ import {
   encodeSockFprog,
   TPACKET_STATS,
 } from "./structs.ts";
-import type { BpfInstruction } from "../lib/types.ts";
-import type { OsError } from "../lib/errors.ts";
+import type { BpfInstruction } from "../contract/types.ts";
+import type { OsError } from "../contract/errors.ts";
 
 /** The kernel's counters of a receiving socket (PACKET_STATISTICS). */
 export interface PacketCounters {

@@ -16,6 +16,7 @@ import {
   CMSGHDR,
   IOVEC,
   MSGHDR,
+  pinnedBytes,
   TIMESPEC,
 } from "./structs.ts";
 
@@ -29,8 +30,8 @@ export class ReceivedMessage {
   readonly control: DataView;
   readonly #fd: number;
   readonly #controlBytes: Uint8Array;
-  readonly #iovec = new Uint8Array(IOVEC.size);
-  readonly #msghdr = new Uint8Array(MSGHDR.size);
+  readonly #iovec = pinnedBytes(IOVEC.size);
+  readonly #msghdr = pinnedBytes(MSGHDR.size);
   readonly #msg = new DataView(this.#msghdr.buffer);
 
   /**
@@ -42,9 +43,9 @@ export class ReceivedMessage {
     sizes: { data: number; control: number; name?: number },
   ) {
     this.#fd = fd;
-    this.data = new Uint8Array(sizes.data);
-    this.name = new Uint8Array(sizes.name ?? 0);
-    this.#controlBytes = new Uint8Array(sizes.control);
+    this.data = pinnedBytes(sizes.data);
+    this.name = pinnedBytes(sizes.name ?? 0);
+    this.#controlBytes = pinnedBytes(sizes.control);
     this.control = new DataView(this.#controlBytes.buffer);
     const iov = new DataView(this.#iovec.buffer);
     iov.setBigUint64(IOVEC.base, addressOf(this.data), true);

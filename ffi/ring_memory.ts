@@ -12,6 +12,8 @@
 
 import { errno, libc } from "./libc.ts";
 import { osError } from "./errno.ts";
+import type { Pointer } from "./native/native.ts";
+import { native } from "./native/runtime.ts";
 import {
   MAP_SHARED,
   PACKET_VERSION,
@@ -30,7 +32,7 @@ export class MappedRing {
   /** A view on the same bytes, for the headers. */
   view: DataView;
   readonly #size: number;
-  #pointer: Deno.PointerObject | null;
+  #pointer: Pointer;
 
   /**
    * Sets `socket` to ring layout `version`, requests a ring with
@@ -56,14 +58,12 @@ export class MappedRing {
       socket.fd,
       0n,
     );
-    if (pointer === null || Deno.UnsafePointer.value(pointer) === MAP_FAILED) {
+    if (pointer === null || native.address(pointer) === MAP_FAILED) {
       throw osError("mmap", errno());
     }
     this.#pointer = pointer;
     this.#size = size;
-    this.bytes = new Uint8Array(
-      Deno.UnsafePointerView.getArrayBuffer(pointer, size),
-    );
+    this.bytes = new Uint8Array(native.view(pointer, size));
     this.view = new DataView(this.bytes.buffer);
   }
 

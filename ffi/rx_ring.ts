@@ -28,13 +28,13 @@ import {
   copyRestoringTag,
   restoredTagSize,
   TPID_8021Q,
-} from "../lib/ethernet.ts";
-import type { RingFrame, RingSize } from "../lib/types.ts";
+} from "../contract/ethernet.ts";
+import type { RingFrame, RingSize } from "../contract/types.ts";
 import {
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
-} from "../lib/pcap_record.ts";
+} from "../contract/pcap_record.ts";
 
 /** Encodes the tpacket_req3 for a ring of `size` (already validated). */
 function ringRequest(size: RingSize): Uint8Array {

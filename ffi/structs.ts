@@ -8,7 +8,8 @@
  */
 
 import { AF_PACKET, IFNAMSIZ } from "./constants.ts";
-import type { BpfInstruction } from "../lib/types.ts";
+import { native } from "./native/runtime.ts";
+import type { BpfInstruction } from "../contract/types.ts";
 
 /** `struct sockaddr_ll` from <linux/if_packet.h>. */
 export const SOCKADDR_LL = {
@@ -129,11 +130,22 @@ export function cmsgAlign(length: number): number {
 }
 
 /**
- * The address of a buffer, as the bigint a struct field needs. The caller
- * keeps the buffer referenced for as long as the address is in use.
+ * The address of a buffer, as the bigint a struct field needs. The buffer
+ * must come from {@linkcode pinnedBytes}, and the caller keeps it
+ * referenced for as long as the address is in use.
  */
 export function addressOf(buffer: Uint8Array): bigint {
-  return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer)));
+  return native.addressOf(buffer);
+}
+
+/**
+ * `size` zeroed bytes that never move: memory whose address a struct
+ * holds or an off-thread call uses. Bun and V8 keep a small typed array
+ * inside the moving heap until its buffer is asked for; one made over its
+ * own ArrayBuffer lives outside it from the start.
+ */
+export function pinnedBytes(size: number): Uint8Array {
+  return new Uint8Array(new ArrayBuffer(size));
 }
 
 /** A NUL-terminated copy of `text`, for `const char *` parameters. */
@@ -176,7 +188,7 @@ export function encodePollfds(
   fds: readonly number[],
   events: number,
 ): Uint8Array {
-  const bytes = new Uint8Array(POLLFD.size * fds.length);
+  const bytes = pinnedBytes(POLLFD.size * fds.length);
   const view = new DataView(bytes.buffer);
   fds.forEach((fd, i) => {
     view.setInt32(i * POLLFD.size + POLLFD.fd, fd, true);
@@ -190,7 +202,7 @@ export function encodePollfds(
  * caller keeps `program` referenced while the kernel reads it.
  */
 export function encodeSockFprog(program: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array(SOCK_FPROG.size);
+  const bytes = pinnedBytes(SOCK_FPROG.size);
   const view = new DataView(bytes.buffer);
   view.setUint16(SOCK_FPROG.len, program.byteLength / SOCK_FILTER.size, true);
   view.setBigUint64(SOCK_FPROG.filter, addressOf(program), true);
@@ -201,7 +213,7 @@ export function encodeSockFprog(program: Uint8Array): Uint8Array {
 export function encodeSockFilters(
   program: readonly BpfInstruction[],
 ): Uint8Array {
-  const bytes = new Uint8Array(SOCK_FILTER.size * program.length);
+  const bytes = pinnedBytes(SOCK_FILTER.size * program.length);
   const view = new DataView(bytes.buffer);
   program.forEach((ins, i) => {
     const at = i * SOCK_FILTER.size;

@@ -34,7 +34,7 @@ import {
   timespecSeconds,
 } from "./received_message.ts";
 import type { PacketFd } from "./packet_fd.ts";
-import type { TransmitTimestamp } from "../lib/types.ts";
+import type { TransmitTimestamp } from "../contract/types.ts";
 
 /** Stamps on entering the queue and at the driver, numbered, without the frame. */
 const FLAGS = SOF_TIMESTAMPING_TX_SCHED | SOF_TIMESTAMPING_TX_SOFTWARE |

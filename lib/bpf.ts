@@ -8,9 +8,9 @@
  */
 
 import { checkOptions } from "./option_check.ts";
-import type { BpfInstruction, Direction } from "./types.ts";
-import { TAG_TPIDS, TYPE_OFFSET, VLAN_TAG_SIZE } from "./ethernet.ts";
-import { SNAPLEN } from "./limits.ts";
+import type { BpfInstruction, Direction } from "../contract/types.ts";
+import { TAG_TPIDS, TYPE_OFFSET, VLAN_TAG_SIZE } from "../contract/ethernet.ts";
+import { SNAPLEN } from "../contract/limits.ts";
 import { RawframeError } from "./errors.ts";
 
 export type { BpfInstruction, Direction };

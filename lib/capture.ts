@@ -38,5 +38,13 @@ export { SocketSource } from "./socket_source.ts";
 export { FileSource, type FileSourceOptions } from "./file_source.ts";
 export { EchoResponder, type EchoResponderOptions } from "./echo_responder.ts";
 export type { CapturedFrame, ReceivedFrame } from "./received_frame.ts";
-export type { PacketType, RingFrame, Timestamp, WaitOptions } from "./types.ts";
-export type { NanosecondsPerUnit, RecordTarget } from "./pcap_record.ts";
+export type {
+  PacketType,
+  RingFrame,
+  Timestamp,
+  WaitOptions,
+} from "../contract/types.ts";
+export type {
+  NanosecondsPerUnit,
+  RecordTarget,
+} from "../contract/pcap_record.ts";

@@ -9,8 +9,8 @@
 
 import { delay, yieldToEventLoop } from "./delay.ts";
 import type { CapturedFrame } from "./received_frame.ts";
-import type { RingFrame } from "./types.ts";
-import type { RecordTarget } from "./pcap_record.ts";
+import type { RingFrame } from "../contract/types.ts";
+import type { RecordTarget } from "../contract/pcap_record.ts";
 import type { FrameSource } from "./frame_source.ts";
 
 /** Takes pcap records: a PcapWriter. */

@@ -8,7 +8,7 @@
  */
 
 import type { CapturedFrame } from "./received_frame.ts";
-import type { PacketType, RingFrame } from "./types.ts";
+import type { PacketType, RingFrame } from "../contract/types.ts";
 
 const NOTHING: CapturedFrame = {
   bytes: new Uint8Array(0),

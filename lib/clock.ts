@@ -6,7 +6,7 @@
  */
 
 import { realtimeNow } from "../ffi/clock.ts";
-import type { Timestamp } from "./types.ts";
+import type { Timestamp } from "../contract/types.ts";
 
 /**
  * Now, on the kernel's software-timestamp clock (CLOCK_REALTIME).

@@ -24,7 +24,7 @@
  * @module
  */
 
-import { HEADER_SIZE, MIN_ETHER_TYPE } from "./ethernet.ts";
+import { HEADER_SIZE, MIN_ETHER_TYPE } from "../contract/ethernet.ts";
 import { decodeLink, type Link } from "./decode/link.ts";
 import { dataLayer } from "./decode/data.ts";
 import { BY_ETHER_TYPE } from "./decode/registry.ts";

@@ -29,7 +29,7 @@
  */
 
 import { HEADER_SIZE, parseFrame, parseMac } from "./frame.ts";
-import type { Timestamp } from "./types.ts";
+import type { Timestamp } from "../contract/types.ts";
 
 /** "RFPG" as a big-endian u32. */
 export const ECHO_MAGIC = 0x52465047;

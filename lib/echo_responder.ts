@@ -8,7 +8,7 @@
 
 import { echoReply } from "./echo.ts";
 import type { CapturedFrame } from "./received_frame.ts";
-import type { Timestamp } from "./types.ts";
+import type { Timestamp } from "../contract/types.ts";
 
 /** Options of {@linkcode EchoResponder}. */
 export interface EchoResponderOptions {

@@ -11,32 +11,19 @@
  * Every error that wraps a system failure keeps the original {@linkcode OsError}
  * as its `cause`.
  *
- * A leaf module: it imports nothing, uses no Deno API, and `ffi/` may
- * import it.
+ * The base class and the bare system errors come from contract/errors.ts,
+ * below `ffi/`, and are exported here with the rest.
  *
  * @module
  */
 
-/**
- * Base class of every error rawframe throws on purpose.
- *
- * @example
- * ```ts
- * import { parseMac, RawframeError } from "@rawframe/rawframe";
- * try {
- *   parseMac("08:00:27:dd:d7");
- * } catch (err) {
- *   if (err instanceof RawframeError) console.error(`error: ${err.message}`);
- * }
- * ```
- */
-export class RawframeError extends Error {
-  /** Creates the error; `name` is the subclass's name. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { OsError, RawframeError } from "../contract/errors.ts";
+
+export {
+  FrameRejectedError,
+  OsError,
+  RawframeError,
+} from "../contract/errors.ts";
 
 /** The caller's input is malformed; nothing was sent or opened. */
 export class InputError extends RawframeError {}
@@ -78,33 +65,6 @@ export class FrameError extends InputError {}
  * each other; the message names the layer and the field.
  */
 export class LayerError extends InputError {}
-
-/**
- * A libc call failed. Carries the errno number, its symbolic name and the
- * call that failed, e.g. `{ errno: 19, code: "ENODEV", call: "bind" }`.
- */
-export class OsError extends RawframeError {
-  /** The errno value, e.g. 1. */
-  readonly errno: number;
-  /** The errno name, e.g. `"EPERM"`. */
-  readonly code: string;
-  /** The libc function that failed, e.g. `"socket"`. */
-  readonly call: string;
-
-  /** Creates the error; `message` defaults to `call failed: CODE (description)`. */
-  constructor(
-    call: string,
-    errno: number,
-    code: string,
-    description: string,
-    message?: string,
-  ) {
-    super(message ?? `${call} failed: ${code} (${description})`);
-    this.errno = errno;
-    this.code = code;
-    this.call = call;
-  }
-}
 
 /** Raw sockets were refused: the process lacks CAP_NET_RAW. */
 export class PermissionError extends OsError {}
@@ -195,21 +155,6 @@ export class SocketClosedError extends RawframeError {
   /** Creates the error. */
   constructor() {
     super("the socket is closed");
-  }
-}
-
-/**
- * The kernel refused a frame placed in the TX ring (TP_STATUS_WRONG_FORMAT):
- * frames before it went out, it and the ones after did not.
- */
-export class FrameRejectedError extends RawframeError {
-  /** Index of the refused frame in the batch given to `sendMany`. */
-  readonly index: number;
-
-  /** Creates the error naming the frame's index. */
-  constructor(index: number) {
-    super(`the kernel rejected frame ${index} in the TX ring`);
-    this.index = index;
   }
 }
 

@@ -11,10 +11,13 @@
 import { CapturedView } from "./captured_view.ts";
 import type { FrameSource } from "./frame_source.ts";
 import { PcapReader } from "./pcap_reader.ts";
-import { putRecordHeader, RECORD_HEADER_SIZE } from "./pcap_record.ts";
-import type { RecordTarget } from "./pcap_record.ts";
+import {
+  putRecordHeader,
+  RECORD_HEADER_SIZE,
+} from "../contract/pcap_record.ts";
+import type { RecordTarget } from "../contract/pcap_record.ts";
 import type { CapturedFrame } from "./received_frame.ts";
-import type { RingFrame, WaitOptions } from "./types.ts";
+import type { RingFrame, WaitOptions } from "../contract/types.ts";
 
 /** Options of {@linkcode FileSource}. */
 export interface FileSourceOptions {

@@ -16,15 +16,15 @@ import {
   MIN_FRAME_SIZE,
   TPID_8021Q,
   VLAN_TAG_SIZE,
-} from "./ethernet.ts";
-import type { PacketType } from "./types.ts";
+} from "../contract/ethernet.ts";
+import type { PacketType } from "../contract/types.ts";
 import { decodeInfo, decodeLink, type Layer } from "./decode.ts";
 import { printable } from "./escape.ts";
 import { lineTime } from "./time_format.ts";
 import { verboseInfo } from "./verbose.ts";
 
 export { printable, safeJson } from "./escape.ts";
-export type { PacketType, RingFrame, Timestamp } from "./types.ts";
+export type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
 export type { CapturedFrame } from "./received_frame.ts";
 export { FrameJsonWriter } from "./json_writer.ts";
 export type { VlanTag } from "./frame.ts";

@@ -37,7 +37,7 @@ import {
   TYPE_OFFSET,
   VLAN_TAG_SIZE,
   type VlanTag,
-} from "./ethernet.ts";
+} from "../contract/ethernet.ts";
 import { decodeLink } from "./decode/link.ts";
 
 export { parseHex, toHex } from "./hex.ts";
@@ -50,7 +50,7 @@ export {
   TPID_8021Q,
   TPID_QINQ_LEGACY,
   VLAN_TAG_SIZE,
-} from "./ethernet.ts";
+} from "../contract/ethernet.ts";
 
 /** EtherType names accepted on input and shown on output. */
 export const ETHER_TYPES: Readonly<Record<string, number>> = Object.freeze({
@@ -240,7 +240,7 @@ export function packEtherType(type: number): Uint8Array {
   return new Uint8Array([type >> 8, type & 0xff]);
 }
 
-export type { VlanTag } from "./ethernet.ts";
+export type { VlanTag } from "../contract/ethernet.ts";
 
 /** An 802.1Q tag to build; only `id` is required. */
 export interface VlanTagInit {

@@ -10,7 +10,7 @@ import {
   TPID_8021Q,
   TYPE_OFFSET,
   VLAN_TAG_SIZE,
-} from "./ethernet.ts";
+} from "../contract/ethernet.ts";
 import { FrameTooLargeError } from "./errors.ts";
 
 /** What the size rule needs to know of an interface. */

@@ -7,8 +7,8 @@
  */
 
 import type { CapturedFrame } from "./received_frame.ts";
-import type { RecordTarget } from "./pcap_record.ts";
-import type { RingFrame, WaitOptions } from "./types.ts";
+import type { RecordTarget } from "../contract/pcap_record.ts";
+import type { RingFrame, WaitOptions } from "../contract/types.ts";
 
 /** Where a capture takes frames from: a socket or a capture file. */
 export interface FrameSource {

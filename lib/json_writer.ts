@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { RingFrame } from "./types.ts";
-import { MIN_ETHER_TYPE, VLAN_TAG_SIZE } from "./ethernet.ts";
+import type { RingFrame } from "../contract/types.ts";
+import { MIN_ETHER_TYPE, VLAN_TAG_SIZE } from "../contract/ethernet.ts";
 import { HEX_BYTES } from "./hex.ts";
 import { decodeFrame, decodeLink, type Link } from "./decode.ts";
 import { safeJson } from "./escape.ts";

@@ -6,10 +6,10 @@
  * @module
  */
 
-import type { BpfInstruction, Direction, RingSize } from "./types.ts";
+import type { BpfInstruction, Direction, RingSize } from "../contract/types.ts";
 import { macBytes, type MacInput, packEtherType } from "./frame.ts";
 import { buildFilter } from "./bpf.ts";
-import { PAGE_SIZE } from "./limits.ts";
+import { PAGE_SIZE } from "../contract/limits.ts";
 import { InputError } from "./errors.ts";
 import { checkOptions, type OptionSpec } from "./option_check.ts";
 

@@ -26,10 +26,10 @@ export {
   type Precision,
 } from "./pcap_writer.ts";
 export { type CapturedFrame, PcapReader, readPcap } from "./pcap_reader.ts";
-export type { PacketType, RingFrame, Timestamp } from "./types.ts";
+export type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
 export {
   type NanosecondsPerUnit,
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
-} from "./pcap_record.ts";
+} from "../contract/pcap_record.ts";

@@ -7,7 +7,7 @@
  */
 
 import { FrameError } from "./errors.ts";
-import { SNAPLEN } from "./limits.ts";
+import { SNAPLEN } from "../contract/limits.ts";
 import { MAGIC_MICRO, MAGIC_NANO } from "./pcap_writer.ts";
 import {
   assertEthernet,

@@ -7,9 +7,9 @@
  */
 
 import { LIBPCAP_NAMES, PcapCompiler } from "../ffi/libpcap.ts";
-import type { BpfInstruction } from "./types.ts";
+import type { BpfInstruction } from "../contract/types.ts";
 import { InputError, LibpcapMissingError } from "./errors.ts";
-import { SNAPLEN } from "./limits.ts";
+import { SNAPLEN } from "../contract/limits.ts";
 import { checkOptions } from "./option_check.ts";
 
 /** DLT_EN10MB: Ethernet. */

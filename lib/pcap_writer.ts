@@ -7,14 +7,14 @@
  */
 
 import { InputError } from "./errors.ts";
-import { SNAPLEN } from "./limits.ts";
-import type { RingFrame, Timestamp } from "./types.ts";
+import { SNAPLEN } from "../contract/limits.ts";
+import type { RingFrame, Timestamp } from "../contract/types.ts";
 import {
   type NanosecondsPerUnit,
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
-} from "./pcap_record.ts";
+} from "../contract/pcap_record.ts";
 
 /** LINKTYPE_ETHERNET: frames start with the Ethernet header. */
 export const LINKTYPE_ETHERNET = 1;

@@ -9,7 +9,7 @@
  */
 
 import { FrameError } from "./errors.ts";
-import type { PacketType, Timestamp } from "./types.ts";
+import type { PacketType, Timestamp } from "../contract/types.ts";
 import {
   assertEthernet,
   type CapturedFrame,

@@ -26,10 +26,14 @@ import { yieldToEventLoop } from "./delay.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
 import { PingTimes, type ReplyTimes } from "./ping_times.ts";
 import { InputError } from "./errors.ts";
-import type { Timestamp, TransmitTimestamp } from "./types.ts";
+import type { Timestamp, TransmitTimestamp } from "../contract/types.ts";
 
 export type { ReplyTimes } from "./ping_times.ts";
-export type { PacketType, Timestamp, TransmitTimestamp } from "./types.ts";
+export type {
+  PacketType,
+  Timestamp,
+  TransmitTimestamp,
+} from "../contract/types.ts";
 export type { MacInput } from "./frame.ts";
 export type { CapturedFrame, ReceivedFrame } from "./received_frame.ts";
 

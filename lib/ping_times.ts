@@ -10,7 +10,7 @@
 
 import { nanosecondsOf } from "./echo.ts";
 import type { ReceivedFrame } from "./received_frame.ts";
-import type { Timestamp, TransmitTimestamp } from "./types.ts";
+import type { Timestamp, TransmitTimestamp } from "../contract/types.ts";
 
 /** What the times of one reply came to. */
 export interface ReplyTimes {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { PacketType, RingFrame, Timestamp } from "./types.ts";
+import type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
 
 /**
  * A frame as captured, from any source: what a live socket always knows,

@@ -15,8 +15,8 @@ import type { PacketFd } from "../ffi/packet_fd.ts";
 import { MessageReader } from "../ffi/message_reader.ts";
 import { RxRing } from "../ffi/rx_ring.ts";
 import { type WaitOutcome, Waker } from "../ffi/waker.ts";
-import type { RingFrame, RingSize } from "./types.ts";
-import type { RecordTarget } from "./pcap_record.ts";
+import type { RingFrame, RingSize } from "../contract/types.ts";
+import type { RecordTarget } from "../contract/pcap_record.ts";
 
 /** A receive path: frames in place, one at a time, until none is queued. */
 interface FrameReader {

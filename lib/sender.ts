@@ -11,7 +11,7 @@
 import type { PacketFd } from "../ffi/packet_fd.ts";
 import { MessageBatch } from "../ffi/message_batch.ts";
 import { TxRing } from "../ffi/tx_ring.ts";
-import { SEND_BATCH_SIZE } from "./limits.ts";
+import { SEND_BATCH_SIZE } from "../contract/limits.ts";
 import { FrameRejectedError } from "./errors.ts";
 
 /** A way to put frames on the wire. */

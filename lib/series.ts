@@ -10,10 +10,10 @@
 import { checkOptions, type OptionSpec } from "./option_check.ts";
 import { OptionError } from "./errors.ts";
 import { delay, yieldToEventLoop } from "./delay.ts";
-import { SEND_BATCH_SIZE } from "./limits.ts";
-import type { Timestamp } from "./types.ts";
+import { SEND_BATCH_SIZE } from "../contract/limits.ts";
+import type { Timestamp } from "../contract/types.ts";
 
-export type { Timestamp } from "./types.ts";
+export type { Timestamp } from "../contract/types.ts";
 
 /** Where a series puts its frames: a RawSocket, or a fake in tests. */
 export interface FrameSink {

@@ -36,10 +36,10 @@ import type {
   RingFrame,
   SocketStats,
   TransmitTimestamp,
-} from "./types.ts";
+} from "../contract/types.ts";
 
 import { checkOptions } from "./option_check.ts";
-export type { ReceiveOptions, SocketStats } from "./types.ts";
+export type { ReceiveOptions, SocketStats } from "../contract/types.ts";
 
 import {
   InputError,

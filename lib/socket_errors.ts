@@ -11,6 +11,8 @@ import {
   InterfaceDownError,
   InterfaceRemovedError,
   OsError,
+  PERMISSION_HINT,
+  PermissionError,
 } from "./errors.ts";
 import {
   interfaceName,
@@ -21,8 +23,9 @@ import { maxFrameSize } from "./frame_size.ts";
 
 /**
  * Explains `err` for a socket on `iface` (sending `frame`, if given):
- * ENETDOWN is the interface going down (or away), ENODEV/ENXIO a deleted
- * interface, EMSGSIZE a frame too large. Anything else passes unchanged.
+ * EPERM/EACCES a missing capability (with what to do), ENETDOWN the
+ * interface going down (or away), ENODEV/ENXIO a deleted interface,
+ * EMSGSIZE a frame too large. Anything else passes unchanged.
  */
 export function explainSocketError(
   err: unknown,
@@ -32,6 +35,15 @@ export function explainSocketError(
   if (!(err instanceof OsError)) return err;
   const options = { cause: err };
   switch (err.code) {
+    case "EPERM":
+    case "EACCES":
+      return new PermissionError(
+        err.call,
+        err.errno,
+        err.code,
+        err.message,
+        PERMISSION_HINT,
+      );
     case "ENETDOWN":
       if (stillThere(iface)) return new InterfaceDownError(iface.name, options);
       return new InterfaceRemovedError(iface.name, interfaceNames(), options);

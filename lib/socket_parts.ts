@@ -13,7 +13,7 @@ import type { SocketPlan } from "./open_options.ts";
 import type { NetworkInterface } from "./interfaces.ts";
 import { maxFrameSize } from "./frame_size.ts";
 import { assertStillThere, explainSocketError } from "./socket_errors.ts";
-import { VLAN_TAG_SIZE } from "./ethernet.ts";
+import { VLAN_TAG_SIZE } from "../contract/ethernet.ts";
 import { TransmitStamps } from "./transmit_stamps.ts";
 
 /** The descriptor and the two paths: what close() releases. */
@@ -40,9 +40,24 @@ export class Parts {
  * fails, everything opened so far is closed again.
  */
 export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
-  using opened = new DisposableStack();
+  // What to close if a later step fails (DisposableStack's job, which
+  // Node 20 does not have).
+  const undo: (() => void)[] = [];
+  try {
+    return openInOrder(iface, plan, undo);
+  } catch (err) {
+    for (const close of undo.reverse()) close();
+    throw err;
+  }
+}
+
+function openInOrder(
+  iface: NetworkInterface,
+  plan: SocketPlan,
+  undo: (() => void)[],
+): Parts {
   const socket = PacketFd.open();
-  opened.defer(() => socket.close());
+  undo.push(() => socket.close());
   if (plan.program) socket.attachFilter(plan.program);
   const stamps = plan.txTimestamps ? new TransmitStamps(socket) : undefined;
   const receiver = plan.receive
@@ -54,7 +69,7 @@ export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
       ...(stamps ? { onErrorQueue: () => stamps.collect() } : {}),
     })
     : undefined;
-  opened.defer(() => receiver?.close());
+  undo.push(() => receiver?.close());
   if (plan.qdiscBypass) socket.bypassQdisc();
   const slot = maxFrameSize(iface) + VLAN_TAG_SIZE;
   const sender = iface.index === 0
@@ -62,9 +77,8 @@ export function openParts(iface: NetworkInterface, plan: SocketPlan): Parts {
     : plan.txRing
     ? new RingSender(socket, slot)
     : new BatchSender(socket, slot);
-  opened.defer(() => sender?.close());
+  undo.push(() => sender?.close());
   socket.bind(iface.index, plan.receive);
   if (plan.promisc) socket.joinPromiscuous(iface.index);
-  opened.move(); // success: the socket owns them now
   return new Parts(socket, receiver, sender, stamps);
 }

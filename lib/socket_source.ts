@@ -13,8 +13,8 @@ import { copyReceived, type ReceivedFrame } from "./received_frame.ts";
 import type { FrameSource } from "./frame_source.ts";
 import { WAIT_OPTION_TYPES } from "./open_options.ts";
 import { checkOptions } from "./option_check.ts";
-import type { RecordTarget } from "./pcap_record.ts";
-import type { RingFrame, WaitOptions } from "./types.ts";
+import type { RecordTarget } from "../contract/pcap_record.ts";
+import type { RingFrame, WaitOptions } from "../contract/types.ts";
 
 export type { FrameSource, WaitOptions };
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Timestamp } from "./types.ts";
+import type { Timestamp } from "../contract/types.ts";
 
 /** 9999-12-31T23:59:59Z: the last second RFC 3339's four-digit year holds. */
 const LAST_SECOND = 253402300799;

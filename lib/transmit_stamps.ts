@@ -8,7 +8,7 @@
 
 import type { PacketFd } from "../ffi/packet_fd.ts";
 import { TxStampReader } from "../ffi/tx_timestamps.ts";
-import type { TransmitTimestamp } from "./types.ts";
+import type { TransmitTimestamp } from "../contract/types.ts";
 
 /** Stamps kept for a caller who does not ask: the newest this many. */
 const KEPT = 4096;

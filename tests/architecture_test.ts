@@ -1,7 +1,8 @@
 /**
- * The shape the project keeps: `cli` → `lib` → `ffi`, with only `ffi/`
- * touching native memory, libc or errno; pure modules free of Deno APIs;
- * files and functions short enough to read.
+ * The shape the project keeps: `cli` → `lib` → `ffi` → `contract`, with
+ * only `ffi/` touching native memory, libc or errno; the runtime named
+ * only behind the two seams (ffi/native/, cli/host/); pure modules free of
+ * any runtime API; files and functions short enough to read.
  */
 import { assertEquals } from "./assert.ts";
 
@@ -16,7 +17,7 @@ function sources(): string[] {
       else if (entry.name.endsWith(".ts")) files.push(`${dir}/${entry.name}`);
     }
   };
-  for (const dir of ["cli", "lib", "ffi"]) walk(dir);
+  for (const dir of ["cli", "lib", "ffi", "contract"]) walk(dir);
   return files.sort();
 }
 
@@ -69,9 +70,7 @@ const FFI_OPERATIONS = [
 const PURE = [
   "lib/frame.ts",
   "lib/hex.ts",
-  "lib/ethernet.ts",
-  "lib/types.ts",
-  "lib/limits.ts",
+  ...sources().filter((f) => f.startsWith("contract/")),
   "lib/errors.ts",
   "lib/bpf.ts",
   "lib/pcap.ts",
@@ -91,7 +90,6 @@ const PURE = [
   "lib/echo_responder.ts",
   "lib/json_writer.ts",
   "lib/ping.ts",
-  "lib/pcap_record.ts",
   "lib/capture_format.ts",
   "lib/pcap_classic.ts",
   "lib/pcapng.ts",
@@ -109,7 +107,7 @@ const PURE = [
 
 Deno.test("only ffi/ calls libc, reads errno or touches pointers", () => {
   const native =
-    /Deno\.(Unsafe\w*|dlopen)|\blibc\(\)|\berrno\(\)|__errno_location/;
+    /Deno\.(Unsafe\w*|dlopen)|bun:ffi|"koffi"|\blibc\(\)|\berrno\(\)|__errno_location/;
   const offenders = sources().filter((f) => !f.startsWith("ffi/"))
     .filter((f) => native.test(code(f)));
   assertEquals(offenders, []);
@@ -131,24 +129,35 @@ Deno.test("the command line never imports ffi/", () => {
   assertEquals(offenders, []);
 });
 
-Deno.test("ffi/ imports only itself and leaf modules of lib/ (which import nothing)", () => {
-  const leaves = sources().filter(inLayer("lib/"))
-    .filter((f) => imports(f).length === 0);
-  const offenders = sources().filter(inLayer("ffi/"))
-    .flatMap((f) => imports(f).map((to) => ({ f, to })))
-    .filter(({ to }) => !to.startsWith("ffi/") && !leaves.includes(to))
-    .map(({ f, to }) => `${f} -> ${to}`);
+Deno.test("contract/ imports only itself, and ffi/ only itself and contract/", () => {
+  const below: Record<string, string[]> = {
+    "contract/": ["contract/"],
+    "ffi/": ["ffi/", "contract/"],
+  };
+  const offenders = sources().flatMap((f) => {
+    const allowed = Object.entries(below).find(([dir]) => f.startsWith(dir));
+    if (allowed === undefined) return [];
+    return imports(f).filter((to) => !allowed[1].some((d) => to.startsWith(d)))
+      .map((to) => `${f} -> ${to}`);
+  });
   assertEquals(offenders, []);
-  // The leaves ffi/ relies on stay leaves.
-  for (
-    const leaf of [
-      "lib/errors.ts",
-      "lib/types.ts",
-      "lib/ethernet.ts",
-      "lib/limits.ts",
-    ]
-  ) {
-    assertEquals(imports(leaf), [], leaf);
+});
+
+Deno.test("the runtime is named only behind the seams: ffi/native/ and cli/host/", () => {
+  const runtime = /\bDeno\.|\bBun\b|"node:|bun:|\bprocess\./;
+  const offenders = sources()
+    .filter((f) => !f.startsWith("ffi/native/") && !f.startsWith("cli/host/"))
+    .filter((f) => runtime.test(code(f)));
+  assertEquals(offenders, []);
+  // The seams themselves are chosen in one file each.
+  for (const seam of ["ffi/native/", "cli/host/"]) {
+    const users = sources().filter((f) => !f.startsWith(seam))
+      .flatMap((f) => imports(f).filter((to) => to.startsWith(seam)))
+      .filter((to) =>
+        !to.endsWith("/runtime.ts") && !to.endsWith("/native.ts") &&
+        !to.endsWith("/host.ts")
+      );
+    assertEquals(users, [], seam);
   }
 });
 
@@ -158,8 +167,11 @@ Deno.test("imports run downward: lib/ never imports the command line", () => {
   assertEquals(offenders, []);
 });
 
-Deno.test("pure modules use no Deno API", () => {
-  const offenders = PURE.filter((f) => /\bDeno\./.test(code(f)));
+Deno.test("pure modules use no runtime API and import no native code", () => {
+  const offenders = PURE.filter((f) =>
+    /\bDeno\.|\bBun\b|"node:|\bprocess\./.test(code(f)) ||
+    imports(f).some((to) => to.startsWith("ffi/") || to.startsWith("cli/"))
+  );
   assertEquals(offenders, []);
 });
 

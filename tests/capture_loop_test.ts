@@ -5,14 +5,14 @@
 import { assertEquals, assertTrue } from "./assert.ts";
 import { Capture, EchoResponder, type FrameSource } from "../lib/capture.ts";
 import { copyReceived, type ReceivedFrame } from "../lib/received_frame.ts";
-import type { RingFrame } from "../lib/types.ts";
+import type { RingFrame } from "../contract/types.ts";
 import { buildFrame, parseFrame } from "../lib/frame.ts";
 import { encodeEcho, parseEcho } from "../lib/echo.ts";
 import {
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
-} from "../lib/pcap_record.ts";
+} from "../contract/pcap_record.ts";
 import { PcapWriter, readPcap } from "../lib/pcap.ts";
 
 /** A frame as a source would describe it in place. */

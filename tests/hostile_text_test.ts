@@ -10,7 +10,7 @@ import { FrameJsonWriter } from "../lib/json_writer.ts";
 import { frameJson, frameLine, frameRecord } from "../lib/format.ts";
 import { referenceRecord } from "./reference_record.ts";
 import { buildFrame } from "../lib/frame.ts";
-import type { RingFrame } from "../lib/types.ts";
+import type { RingFrame } from "../contract/types.ts";
 
 const HI = buildFrame({
   dst: "ff:ff:ff:ff:ff:ff",

@@ -5,7 +5,7 @@
 import { assertEquals, assertTrue } from "./assert.ts";
 import { ping, type PingEvent, type PingTransport } from "../lib/ping.ts";
 import type { ReceivedFrame } from "../lib/received_frame.ts";
-import type { TransmitTimestamp } from "../lib/types.ts";
+import type { TransmitTimestamp } from "../contract/types.ts";
 import { InputError } from "../lib/errors.ts";
 import { echoReply } from "../lib/echo.ts";
 

@@ -7,7 +7,7 @@
 
 import { formatTimestamp } from "../lib/time_format.ts";
 import { parseFrame, toHex } from "../lib/frame.ts";
-import { HEADER_SIZE, MIN_ETHER_TYPE } from "../lib/ethernet.ts";
+import { HEADER_SIZE, MIN_ETHER_TYPE } from "../contract/ethernet.ts";
 import { decodeFrame } from "../lib/decode.ts";
 import type { FrameRecord } from "../lib/format.ts";
 import type { CapturedFrame } from "../lib/received_frame.ts";

@@ -11,9 +11,9 @@ import {
   TAG_TPIDS,
   TYPE_OFFSET,
   VLAN_TAG_SIZE,
-} from "../ethernet.ts";
+} from "../../contract/ethernet.ts";
 import { HEX_BYTES } from "../hex.ts";
-import type { VlanTag } from "../ethernet.ts";
+import type { VlanTag } from "../../contract/ethernet.ts";
 
 /** A frame's Ethernet header and tags. */
 export interface Link {
