@@ -16,7 +16,7 @@ import {
   TPACKET_V2,
 } from "./constants.ts";
 import { TPACKET2_HDR, TPACKET2_TX_DATA, TPACKET_REQ } from "./ring_structs.ts";
-import { FrameRejectedError } from "../lib/errors.ts";
+import { FrameRejectedError } from "../contract/errors.ts";
 
 const BLOCK_SIZE = 1 << 16;
 const NO_DATA = new Uint8Array(0);
@@ -36,6 +36,12 @@ export class TxRing {
   readonly #slotSize: number;
   readonly #ring: MappedRing;
   readonly #socket: PacketFd;
+  /**
+   * The slot the kernel looks at next: it keeps its own position in the
+   * ring across send() calls, so a batch that does not fill the ring
+   * leaves the next one starting part way round.
+   */
+  #head = 0;
 
   /**
    * Sets `socket` to TPACKET_V2 and maps a transmit ring whose slots hold
@@ -64,18 +70,22 @@ export class TxRing {
   }
 
   /**
-   * Writes `frames[from..from+count)` into slots 0..count-1 (count at most
-   * `slots`), marks them ready, and has the kernel send them all; returns
-   * once it has (a blocking send() waits for the ring to drain).
+   * Writes `frames[from..from+count)` into the `count` slots from the
+   * kernel's position on (count at most `slots`), marks them ready, and
+   * has the kernel send them all; returns once it has (a blocking send()
+   * waits for the ring to drain).
    *
    * @throws {OsError} when the kernel refuses the send.
    * @throws {FrameRejectedError} when it refused one slot's frame.
    */
   send(frames: readonly Uint8Array[], from: number, count: number): void {
     const { bytes, view } = this.#ring;
+    const first = this.#head;
+    const slotAt = (i: number): number =>
+      ((first + i) % this.slots) * this.#slotSize;
     for (let i = 0; i < count; i++) {
       const frame = frames[from + i];
-      const slot = i * this.#slotSize;
+      const slot = slotAt(i);
       bytes.set(frame, slot + TPACKET2_TX_DATA);
       view.setUint32(slot + TPACKET2_HDR.len, frame.length, true);
       // The status word last: it hands the slot to the kernel (x86 keeps
@@ -88,10 +98,20 @@ export class TxRing {
     }
     // With a TX ring, send() of no data means "transmit the ready slots".
     this.#socket.send(NO_DATA);
+    this.#head = (first + count) % this.slots;
     for (let i = 0; i < count; i++) {
-      const status = i * this.#slotSize + TPACKET2_HDR.status;
+      const status = slotAt(i) + TPACKET2_HDR.status;
       if (view.getUint32(status, true) === TP_STATUS_WRONG_FORMAT) {
-        view.setUint32(status, TP_STATUS_AVAILABLE, true);
+        // The kernel stopped at this slot and stays there: it and the
+        // ones after it were not sent; hand them all back.
+        for (let j = i; j < count; j++) {
+          view.setUint32(
+            slotAt(j) + TPACKET2_HDR.status,
+            TP_STATUS_AVAILABLE,
+            true,
+          );
+        }
+        this.#head = (first + i) % this.slots;
         throw new FrameRejectedError(from + i);
       }
     }

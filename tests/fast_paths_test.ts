@@ -65,6 +65,23 @@ for (const mode of ["sendmmsg", "txRing", "txRing+bypass"] as const) {
 }
 
 Deno.test({
+  name:
+    "the TX ring keeps the kernel's place across batches that do not fill it: 300, 500 and 300 frames all leave, in order",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    const frames = numbered(pair.macA, pair.macB, 1100);
+    const cap = await capture(pair.b, "ether proto 0x88b6", frames.length);
+    using sock = RawSocket.open(pair.a, { receive: false, txRing: true });
+    // The ring has 512 slots: the second batch wraps round it.
+    for (const [from, to] of [[0, 300], [300, 800], [800, 1100]]) {
+      assertEquals(sock.sendMany(frames.slice(from, to)), to - from);
+    }
+    assertEquals((await cap.frames()).map(hex), frames.map(hex));
+  },
+});
+
+Deno.test({
   name: "sendMany checks every frame first: one too large and nothing leaves",
   ...integration,
   async fn() {
