@@ -19,6 +19,8 @@
  * - start-up of a one-frame send (bench/startup.ts)
  * - layer-2 ping against iputils ping on the same path between two
  *   namespaces: the ratio of their average times (bench/ping.ts)
+ * - the same measures per runtime: Deno, Bun, the single binary and Node
+ *   side by side (bench/runtimes.ts)
  *
  * BENCH_ONLY=captures,decode runs only the sections named. Rounds
  * alternate rawframe and its reference; tables show medians (and
@@ -56,6 +58,7 @@ import {
 import { measureStartup, printStartup } from "./startup.ts";
 import { measurePing, printPing } from "./ping.ts";
 import { measureDecode, printDecode } from "./decode.ts";
+import { measureRuntimes, printRuntimes } from "./runtimes.ts";
 
 const FLOOD = Number(Deno.env.get("BENCH_FRAMES") ?? 2_000_000);
 const LONG = Number(Deno.env.get("BENCH_LONG_FRAMES") ?? 10_000_000);
@@ -394,7 +397,8 @@ async function setUp(): Promise<
 
 /**
  * The sections to run: all, or those BENCH_ONLY names (comma-separated:
- * senders, captures, files, writes, long, startup, ping, decode).
+ * senders, captures, files, writes, long, startup, ping, decode,
+ * runtimes).
  */
 const ONLY = Deno.env.get("BENCH_ONLY")?.split(",");
 const wanted = (section: string): boolean =>
@@ -432,6 +436,11 @@ const printers = [
     return measureStartup(SENDER, 21);
   }, printStartup),
   await section("ping", () => measurePing(ROUNDS), printPing),
+  await section(
+    "runtimes",
+    () => measureRuntimes({ csend, config, frames: FLOOD }, ROUNDS),
+    printRuntimes,
+  ),
 ];
 for (const print of printers) print();
 await Deno.remove(dir, { recursive: true });

@@ -4,11 +4,13 @@
  */
 import { assertEquals, assertTrue } from "./assert.ts";
 import {
+  BINARY,
   cli,
   integration,
   inUserNamespace,
   run,
   sleep,
+  type VethPair,
   vethPair,
 } from "./helpers.ts";
 import { RawSocket } from "../lib/socket.ts";
@@ -30,6 +32,41 @@ function assertError(
   assertTrue(!/\bat .*:\d+:\d+/.test(out.stderr), `stack trace: ${out.stderr}`);
   assertEquals(out.stdout, "");
 }
+
+/**
+ * Files deno run was not allowed to touch (tests run it with --allow-ffi
+ * only): the permission and the flag are named.
+ */
+const denoPermissions = (pair: VethPair): [string[], RegExp][] => [
+  [
+    ["send", pair.a, "--from-pcap", "/nonexistent.pcap"],
+    /--from-pcap "\/nonexistent.pcap" needs read permission: add --allow-read/,
+  ],
+  [
+    ["send", pair.macB, pair.a, "--file", "/etc/hostname"],
+    /--file "\/etc\/hostname" needs read permission/,
+  ],
+  [
+    ["listen", pair.b, "-w", "/tmp/never.pcap"],
+    /-w "\/tmp\/never.pcap" needs write permission: add --allow-write/,
+  ],
+];
+
+/** The single binary has no permissions: files that are not there. */
+const fileFailures = (pair: VethPair): [string[], RegExp][] => [
+  [
+    ["send", pair.a, "--from-pcap", "/nonexistent.pcap"],
+    /reading "\/nonexistent.pcap": no such file/,
+  ],
+  [
+    ["send", pair.macB, pair.a, "--file", "/nonexistent"],
+    /reading "\/nonexistent": no such file/,
+  ],
+  [
+    ["listen", pair.b, "-w", "/nonexistent/x.pcap"],
+    /writing "\/nonexistent\/x.pcap": no such file/,
+  ],
+];
 
 Deno.test({
   name:
@@ -150,18 +187,7 @@ Deno.test({
       ],
       [["listen", "eht0"], /no interface "eht0"/],
       [["ping", pair.macB, "eht0"], /no interface "eht0"/],
-      [
-        ["send", pair.a, "--from-pcap", "/nonexistent.pcap"],
-        /--from-pcap "\/nonexistent.pcap" needs read permission: add --allow-read/,
-      ],
-      [
-        ["send", pair.macB, pair.a, "--file", "/etc/hostname"],
-        /--file "\/etc\/hostname" needs read permission/,
-      ],
-      [
-        ["listen", pair.b, "-w", "/tmp/never.pcap"],
-        /-w "\/tmp\/never.pcap" needs write permission: add --allow-write/,
-      ],
+      ...(BINARY === undefined ? denoPermissions : fileFailures)(pair),
       [
         ["send", pair.macB, pair.a, "--payload", "x".repeat(1600)],
         /frame of 1614 bytes is larger than "rfa\d+" allows: at most 1514 bytes \(MTU 1500/,

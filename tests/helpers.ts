@@ -15,6 +15,27 @@ const decoder = new TextDecoder();
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
 
 /**
+ * The single binary under test, when RAWFRAME_BINARY names one
+ * (tests/binary_test.ts): the CLI helpers below then run it instead of
+ * `deno run cli.ts`, with a PATH on which neither deno nor bun is.
+ */
+export const BINARY: string | undefined = Deno.env.get("RAWFRAME_BINARY");
+
+/** The PATH the binary runs with: system tools only. */
+export const BINARY_PATH = "/usr/sbin:/sbin";
+
+/** The command and leading arguments that run the CLI with `flags`. */
+function cliCommand(flags: string[]): [string, string[]] {
+  return BINARY !== undefined
+    ? [BINARY, []]
+    : [Deno.execPath(), ["run", ...flags, CLI]];
+}
+
+/** Environment of a CLI child: the binary's stripped PATH, if testing it. */
+const cliEnv = (): Record<string, string> | undefined =>
+  BINARY !== undefined ? { PATH: BINARY_PATH } : undefined;
+
+/**
  * True only inside the namespace tests/netns.ts made: integration tests are
  * ignored elsewhere, so they can never touch the host's interfaces.
  */
@@ -79,12 +100,14 @@ export async function sh(command: string, ...args: string[]): Promise<string> {
 
 /** Runs `deno run --allow-ffi cli.ts <args>` to completion. */
 export function cli(...args: string[]): Promise<Output> {
-  return run(Deno.execPath(), ["run", "--allow-ffi", CLI, ...args]);
+  const [command, lead] = cliCommand(["--allow-ffi"]);
+  return run(command, [...lead, ...args], { env: cliEnv() });
 }
 
 /** Like {@linkcode cli}, with file access too (for -w, --file, --from-pcap). */
 export function cliWithFiles(...args: string[]): Promise<Output> {
-  return run(Deno.execPath(), ["run", ...FILE_FLAGS, CLI, ...args]);
+  const [command, lead] = cliCommand(FILE_FLAGS);
+  return run(command, [...lead, ...args], { env: cliEnv() });
 }
 
 const FILE_FLAGS = ["--allow-ffi", "--allow-read", "--allow-write"];
@@ -98,9 +121,10 @@ export class Child {
   both = "";
   readonly #done: Promise<Output>;
 
-  constructor(command: string, args: string[]) {
+  constructor(command: string, args: string[], env?: Record<string, string>) {
     this.process = new Deno.Command(command, {
       args,
+      env,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -163,7 +187,8 @@ export class Child {
 
 /** Starts `deno run --allow-ffi --allow-read --allow-write cli.ts <args>`. */
 export function spawnCli(...args: string[]): Child {
-  return new Child(Deno.execPath(), ["run", ...FILE_FLAGS, CLI, ...args]);
+  const [command, lead] = cliCommand(FILE_FLAGS);
+  return new Child(command, [...lead, ...args], cliEnv());
 }
 
 /** Starts `cli.ts listen` and waits until its socket is bound. */
