@@ -13,7 +13,7 @@
  * @module
  */
 
-import { BUN, TOOLS_DIR } from "../tests/runtimes.ts";
+import { BUN, TOOLS_DIR } from "../scripts/tools.ts";
 import { buildBinary } from "../scripts/binary.ts";
 import { buildNpmPackage } from "../scripts/npm_package.ts";
 import { captureFlood, type CaptureRun } from "./capture.ts";

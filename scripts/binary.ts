@@ -1,6 +1,6 @@
 /**
  * Builds rawframe as one executable with `bun build --compile` (Bun pinned
- * in tests/runtimes.ts, from npm; it works offline, where `deno compile`
+ * in scripts/tools.ts, from npm; it works offline, where `deno compile`
  * needs Deno's download server). The result needs only glibc: no deno,
  * no bun, no node_modules.
  *
@@ -9,7 +9,7 @@
  * @module
  */
 
-import { BUN, ensureTools } from "../tests/runtimes.ts";
+import { BUN, ensureTools } from "./tools.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { ensureTools, TOOL_VERSIONS, TSC } from "../tests/runtimes.ts";
+import { ensureTools, TOOL_VERSIONS, TSC } from "./tools.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const OUT = `${ROOT}dist/npm/`;

@@ -18,6 +18,9 @@ import {
 } from "./helpers.ts";
 import { buildBinary } from "../scripts/binary.ts";
 import { RawSocket } from "../lib/socket.ts";
+import { openLibc } from "../ffi/libc.ts";
+
+if (integration.ignore === false) openLibc(); // loaded for the whole run
 
 /** The CLI's integration tests: every command, its output and its errors. */
 const CLI_TESTS = [

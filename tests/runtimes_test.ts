@@ -6,9 +6,17 @@
  * installed into an empty project as a user would.
  */
 
-import { assertEquals } from "./assert.ts";
-import { integration, run, type VethPair, vethPair } from "./helpers.ts";
-import { BUN } from "./runtimes.ts";
+import { assertEquals, assertTrue } from "./assert.ts";
+import {
+  Child,
+  CLI_PATH,
+  integration,
+  jsonLines,
+  run,
+  type VethPair,
+  vethPair,
+} from "./helpers.ts";
+import { BUN } from "../scripts/tools.ts";
 import { buildNpmPackage } from "../scripts/npm_package.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -24,6 +32,7 @@ interface Result {
   check: string;
   result: "ok" | "skip" | "fail";
   message?: string;
+  detail?: string;
 }
 
 /** Runs the checks with `command` in `cwd`; returns each check's result. */
@@ -36,6 +45,7 @@ async function checks(
   const out = await run("env", [
     `--chdir=${cwd}`,
     `RAWFRAME_PAIR=${pair.a},${pair.b}`,
+    `RAWFRAME_FIXTURES=${ROOT}tests/fixtures/tcpdump`,
     command,
     ...args,
   ], { timeoutMs: 120_000 });
@@ -55,7 +65,7 @@ async function installedPackage(): Promise<string> {
     `${project}/package.json`,
     JSON.stringify({ private: true, type: "module" }),
   );
-  // Offline: koffi comes from npm's cache, filled when tests/runtimes.ts
+  // Offline: koffi comes from npm's cache, filled when scripts/tools.ts
   // installed it (this namespace has no network).
   const install = await run("npm", [
     "install",
@@ -74,41 +84,135 @@ async function installedPackage(): Promise<string> {
   return project;
 }
 
+/** Every runtime's library checks: all pass, and compute the same. */
+async function libraryChecks(pair: VethPair, project: string): Promise<void> {
+  const runs: [string, string, string[], string][] = [
+    [
+      "deno",
+      Deno.execPath(),
+      ["run", "-A", "run_checks.mjs", "source"],
+      PORTABLE,
+    ],
+    ["bun", BUN, ["run_checks.mjs", "source"], PORTABLE],
+    ["node", "node", ["run_checks.mjs", "package"], project],
+    ["bun (npm package)", BUN, ["run_checks.mjs", "package"], project],
+  ];
+  const counts: Record<string, number> = {};
+  const details: Record<string, string> = {};
+  for (const [name, command, args, cwd] of runs) {
+    const results = await checks(pair, command, args, cwd);
+    const allowed = ALLOWED_SKIPS[name];
+    const wrong = results.filter((r) =>
+      r.result === "fail" ||
+      (r.result === "skip" && !(allowed?.test(r.message ?? "")))
+    ).map((r) => `${name}: ${r.check}: ${r.message}`);
+    assertEquals(wrong, []);
+    counts[name] = results.length;
+    details[name] = JSON.stringify(
+      results.filter((r) => r.detail).map((r) => [r.check, r.detail]),
+    );
+  }
+  // Every runtime ran every check.
+  assertEquals(
+    new Set(Object.values(counts)).size,
+    1,
+    JSON.stringify(counts),
+  );
+  // What the checks computed (the captures' decoded output) is the same.
+  assertEquals(new Set(Object.values(details)).size, 1, details.deno);
+  assertTrue(details.deno.includes("fnv1a"), details.deno);
+}
+
+/** The command line on Node, from the package's `rawframe` bin. */
+async function nodeCommandLine(pair: VethPair, project: string): Promise<void> {
+  const bin = `${project}/node_modules/@rawframe/rawframe/bin/rawframe.js`;
+  const node = (...args: string[]) => run("node", [bin, ...args]);
+  // read prints what deno run cli.ts prints, file by file.
+  const fixtures = `${ROOT}tests/fixtures/tcpdump`;
+  for (const file of Deno.readDirSync(fixtures)) {
+    if (!file.name.endsWith(".pcap")) continue;
+    const path = `${fixtures}/${file.name}`;
+    const ours = await run(Deno.execPath(), [
+      "run",
+      "-R",
+      CLI_PATH,
+      "read",
+      path,
+    ]);
+    assertEquals((await node("read", path)).stdout, ours.stdout, file.name);
+  }
+  // send, and listen --json and -w, on the veth pair.
+  const dir = await Deno.makeTempDir();
+  try {
+    const listen = new Child("node", [
+      bin,
+      "listen",
+      pair.b,
+      "--type",
+      "exp1",
+      "-c",
+      "2",
+      "-w",
+      `${dir}/two.pcap`,
+    ]);
+    await listen.waitFor(/listening on/);
+    const json = new Child("node", [
+      bin,
+      "listen",
+      pair.b,
+      "--json",
+      "-c",
+      "1",
+      "--type",
+      "exp1",
+    ]);
+    await json.waitFor(/"event":"listening"/);
+    const sent = await node(
+      "send",
+      pair.macB,
+      pair.a,
+      "--count",
+      "2",
+      "--interval",
+      "0.05",
+    );
+    assertEquals(sent.code, 0, sent.stderr);
+    const [record] = jsonLines((await json.done()).stdout);
+    assertEquals([record.src, record.dst, record.type], [
+      pair.macA,
+      pair.macB,
+      0x88b5,
+    ]);
+    assertEquals((await listen.done()).code, 0);
+    const read = await run(Deno.execPath(), [
+      "run",
+      "-R",
+      CLI_PATH,
+      "read",
+      `${dir}/two.pcap`,
+    ]);
+    assertEquals(read.stdout.trim().split("\n").length, 2, read.stdout);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  // Bad input: exit 2, one error line.
+  const bad = await node("send", "08:00:27:dd:d7", pair.a);
+  assertEquals(bad.code, 2);
+  assertTrue(/^error: .*MAC/.test(bad.stderr), bad.stderr);
+}
+
 Deno.test({
   name:
-    "the library's checks pass under Deno and Bun from the sources, and under Node and Bun from the installed npm package",
+    "one core, three runtimes: the library's checks pass under Deno and Bun from the sources and under Node and Bun from the installed npm package; the command line runs on Node",
   ...integration,
-  async fn() {
+  async fn(t) {
     await using pair = await vethPair();
     const project = await installedPackage();
     try {
-      const runs: [string, string, string[], string][] = [
-        [
-          "deno",
-          Deno.execPath(),
-          ["run", "-A", "run_checks.mjs", "source"],
-          PORTABLE,
-        ],
-        ["bun", BUN, ["run_checks.mjs", "source"], PORTABLE],
-        ["node", "node", ["run_checks.mjs", "package"], project],
-        ["bun (npm package)", BUN, ["run_checks.mjs", "package"], project],
-      ];
-      const counts: Record<string, number> = {};
-      for (const [name, command, args, cwd] of runs) {
-        const results = await checks(pair, command, args, cwd);
-        const allowed = ALLOWED_SKIPS[name];
-        const wrong = results.filter((r) =>
-          r.result === "fail" ||
-          (r.result === "skip" && !(allowed?.test(r.message ?? "")))
-        ).map((r) => `${name}: ${r.check}: ${r.message}`);
-        assertEquals(wrong, []);
-        counts[name] = results.length;
-      }
-      // Every runtime ran every check.
-      assertEquals(
-        new Set(Object.values(counts)).size,
-        1,
-        JSON.stringify(counts),
+      await t.step("the library's checks", () => libraryChecks(pair, project));
+      await t.step(
+        "the command line on Node",
+        () => nodeCommandLine(pair, project),
       );
     } finally {
       await Deno.remove(project, { recursive: true });

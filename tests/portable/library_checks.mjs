@@ -5,8 +5,9 @@
  * transmit timestamps. Plain JavaScript with nothing but the library and
  * `node:assert`, so Deno, Bun and Node run the very same file.
  *
- * Each check is [name, async (lib, pair) => void]; a check that cannot run
- * on a runtime throws a Skip naming why (README's runtime table says so).
+ * Each check is [name, async (lib, pair) => detail?]; a check that cannot run
+ * on a runtime throws a Skip naming why (README's runtime table says so);
+ * a detail it returns is compared across runtimes by tests/runtimes_test.ts.
  */
 
 import assert from "node:assert/strict";
@@ -99,6 +100,30 @@ export const CHECKS = [
     while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
     assert.equal(sum, 0xffff);
   }],
+  [
+    "real captures read, decode and print alike on every runtime (their digest is compared)",
+    async (lib, pair) => {
+      const pcap = await import(lib.entry("pcap"));
+      const format = await import(lib.entry("format"));
+      let text = "";
+      let frames = 0;
+      for (const file of pair.fixtures()) {
+        for (const frame of pcap.readPcap(file)) {
+          text += `${format.frameLine(frame)}\n${format.frameJson(frame)}\n`;
+          frames++;
+        }
+      }
+      assert.ok(frames >= 100, `only ${frames} frames`);
+      // FNV-1a over the text: equal digests, equal output.
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) {
+        hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+      }
+      return `${frames} frames, ${text.length} characters, fnv1a ${
+        hash.toString(16)
+      }`;
+    },
+  ],
   ["pcap files are written and read back", async (lib) => {
     const pcap = await import(lib.entry("pcap"));
     const frame = new Uint8Array(60).fill(7);

@@ -1,7 +1,8 @@
 /**
  * Runs library_checks.mjs on this runtime and prints one JSON line per
- * check: `{"check":...,"result":"ok"|"skip"|"fail","message":...}`, then
- * exits 1 if any failed.
+ * check: `{"check":...,"result":"ok"|"skip"|"fail","message":...,
+ * "detail":...}` (detail: what a check returned, for comparing runtimes),
+ * then exits 1 if any failed.
  *
  * Usage (inside a test namespace, with a veth pair up):
  *   RAWFRAME_PAIR=va,vb <runtime> run_checks.mjs source|package
@@ -10,11 +11,15 @@
  */
 
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { CHECKS, Skip } from "./library_checks.mjs";
 
-const SOURCE_ENTRIES = { pcap: "lib/pcap.ts", filter: "lib/filter.ts" };
+const SOURCE_ENTRIES = {
+  pcap: "lib/pcap.ts",
+  filter: "lib/filter.ts",
+  format: "lib/format.ts",
+};
 
 async function library(from) {
   if (from === "package") {
@@ -41,6 +46,13 @@ const end = (name) => ({
 const pair = {
   a: end(a),
   b: end(b),
+  /** The curated tcpdump captures, each file's bytes. */
+  fixtures: () => {
+    const dir = process.env.RAWFRAME_FIXTURES ??
+      new URL("../fixtures/tcpdump/", import.meta.url).pathname;
+    return readdirSync(dir).filter((f) => f.endsWith(".pcap")).sort()
+      .map((f) => readFileSync(`${dir}/${f}`));
+  },
   backlogDrops: () =>
     readFileSync("/proc/net/softnet_stat", "utf8").trim().split("\n")
       .reduce((sum, row) => sum + parseInt(row.split(" ")[1], 16), 0),
@@ -52,13 +64,14 @@ let failed = 0;
 for (const [check, run] of CHECKS) {
   let result = "ok";
   let message;
+  let detail;
   try {
-    await run(lib, pair);
+    detail = await run(lib, pair);
   } catch (err) {
     result = err instanceof Skip ? "skip" : "fail";
     message = err instanceof Error ? `${err.name}: ${err.message}` : `${err}`;
     if (result === "fail") failed++;
   }
-  console.log(JSON.stringify({ check, result, message }));
+  console.log(JSON.stringify({ check, result, message, detail }));
 }
 process.exit(failed === 0 ? 0 : 1);

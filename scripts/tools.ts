@@ -7,7 +7,7 @@
  * machine they land in `.tools/` of the project, which git ignores.
  * Node itself is the machine's own (`node`).
  *
- * Usage: deno run --allow-run --allow-read --allow-write --allow-env tests/runtimes.ts
+ * Usage: deno run --allow-run --allow-read --allow-write --allow-env scripts/tools.ts
  *
  * @module
  */
