@@ -101,15 +101,11 @@ export type Libc = Core & More;
 let core: Core | undefined;
 let more: More | undefined;
 
-function openCore(): Core {
-  return native.open("libc.so.6", CORE);
-}
-
 /** Both parts behind one object; a part is opened when first touched. */
 const symbols = {} as Libc;
 for (const name of Object.keys(CORE)) {
   Object.defineProperty(symbols, name, {
-    get: () => (core ??= openCore())[name as keyof Core],
+    get: () => (core ??= native.open("libc.so.6", CORE))[name as keyof Core],
   });
 }
 for (const name of Object.keys(MORE)) {
@@ -128,7 +124,7 @@ export function libc(): Libc {
  * library loaded once, up front (Deno's resource sanitizer counts it).
  */
 export function openLibc(): void {
-  core ??= openCore();
+  core ??= native.open("libc.so.6", CORE);
   more ??= native.open("libc.so.6", MORE);
 }
 

@@ -3,7 +3,9 @@
  * (tests/portable/library_checks.mjs: pure modules, sockets, rings,
  * filters, errors, timestamps) run on a veth pair under Deno and Bun from
  * the sources, and under Node and Bun from the npm package, packed and
- * installed into an empty project as a user would.
+ * installed into an empty project as a user would; the command line runs
+ * on Node from the package's bin; and the package's declarations
+ * type-check a strict TypeScript user.
  */
 
 import { assertEquals, assertTrue } from "./assert.ts";
@@ -16,7 +18,7 @@ import {
   type VethPair,
   vethPair,
 } from "./helpers.ts";
-import { BUN } from "../scripts/tools.ts";
+import { BUN, TSC } from "../scripts/tools.ts";
 import { buildNpmPackage } from "../scripts/npm_package.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -201,9 +203,58 @@ async function nodeCommandLine(pair: VethPair, project: string): Promise<void> {
   assertTrue(/^error: .*MAC/.test(bad.stderr), bad.stderr);
 }
 
+/** A TypeScript user of the package, checked strictly against its .d.ts. */
+const CONSUMER = `
+import { buildFrame, parseFrame, RawSocket, type ReceivedFrame } from "@rawframe/rawframe";
+import { readPcap } from "@rawframe/rawframe/pcap";
+import { decodeFrame } from "@rawframe/rawframe/decode";
+
+const sock: RawSocket = RawSocket.open("eth0", { etherType: 0x88b5, ring: true });
+const mac: string = sock.interface.mac;
+sock.send(buildFrame({ dst: "ff:ff:ff:ff:ff:ff", src: mac, type: 0x88b5, payload: "Hi" }));
+export async function show(): Promise<void> {
+  for await (const frame of sock) {
+    const received: ReceivedFrame = frame;
+    console.log(parseFrame(received.bytes).src, decodeFrame(received.bytes).info);
+  }
+}
+export const frames: number = readPcap(new Uint8Array(0)).length;
+// @ts-expect-error: the types catch an option of the wrong type
+RawSocket.open("eth0", { ring: "yes" });
+`;
+
+/** The package's declarations type-check a strict consumer. */
+async function declarations(project: string): Promise<void> {
+  Deno.writeTextFileSync(`${project}/consumer.ts`, CONSUMER);
+  Deno.writeTextFileSync(
+    `${project}/tsconfig.json`,
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        lib: ["ES2023", "DOM", "ESNext.Disposable"],
+        types: [],
+      },
+      files: ["consumer.ts"],
+    }),
+  );
+  const tsc = await run("env", [
+    `--chdir=${project}`,
+    "node",
+    TSC,
+    "-p",
+    "tsconfig.json",
+  ]);
+  assertEquals(tsc.stdout + tsc.stderr, "");
+  assertEquals(tsc.code, 0);
+}
+
 Deno.test({
   name:
-    "one core, three runtimes: the library's checks pass under Deno and Bun from the sources and under Node and Bun from the installed npm package; the command line runs on Node",
+    "one core, three runtimes: the library's checks pass under Deno and Bun from the sources and under Node and Bun from the installed npm package; the command line runs on Node; the package's types serve a strict TypeScript user",
   ...integration,
   async fn(t) {
     await using pair = await vethPair();
@@ -213,6 +264,10 @@ Deno.test({
       await t.step(
         "the command line on Node",
         () => nodeCommandLine(pair, project),
+      );
+      await t.step(
+        "the types, for a strict TypeScript user",
+        () => declarations(project),
       );
     } finally {
       await Deno.remove(project, { recursive: true });
