@@ -9,11 +9,11 @@
 import type { Native } from "./native.ts";
 import { denoNative } from "./deno.ts";
 
-const host = globalThis as { Deno?: unknown; Bun?: unknown };
+const runtime = globalThis as { Deno?: unknown; Bun?: unknown };
 
 /** The native seam of the runtime this process runs on. */
-export const native: Native = host.Deno !== undefined
+export const native: Native = runtime.Deno !== undefined
   ? denoNative()
-  : host.Bun !== undefined
+  : runtime.Bun !== undefined
   ? (await import("./bun.ts")).bunNative()
   : (await import("./node.ts")).nodeNative();
