@@ -57,13 +57,16 @@ export {
   type VlanTagInit,
 } from "./lib/frame.ts";
 export {
+  type AhLayer,
   type ArpLayer,
   type DataLayer,
   type Decoded,
   decodeFrame,
   decodeLink,
   type EchoLayer,
+  type EspLayer,
   type Fragment,
+  type GreLayer,
   type IcmpLayer,
   type Ipv4Layer,
   type Ipv6Layer,
@@ -81,10 +84,13 @@ export {
   type UdpLayer,
 } from "./lib/decode.ts";
 export {
+  type AhBuild,
   type ArpBuild,
   type Buildable,
   type BuildLayer,
   buildPacket,
+  type EspBuild,
+  type GreBuild,
   type IcmpBuild,
   type Ipv4Build,
   type Ipv6Build,

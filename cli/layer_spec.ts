@@ -60,6 +60,7 @@ const TEXT = new Set([
 const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   lldp: ["chassis", "port", "name", "descr"],
   lacp: ["actor.system", "partner.system"],
+  ah: ["icv"],
 };
 
 /** Fields that are yes or no. */

@@ -35,9 +35,12 @@ import type { BuildLayer } from "./build/layers.ts";
 
 export { encodeLayers };
 export type {
+  AhBuild,
   ArpBuild,
   Buildable,
   BuildLayer,
+  EspBuild,
+  GreBuild,
   IcmpBuild,
   Ipv4Build,
   Ipv6Build,
@@ -52,8 +55,11 @@ export type {
 } from "./build/layers.ts";
 export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
+  AhLayer,
   ArpLayer,
+  EspLayer,
   Fragment,
+  GreLayer,
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,

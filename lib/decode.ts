@@ -32,10 +32,13 @@ import type { Layer, Part } from "./decode/layers.ts";
 import { decodeLlc } from "./decode/llc.ts";
 
 export type {
+  AhLayer,
   ArpLayer,
   DataLayer,
   EchoLayer,
+  EspLayer,
   Fragment,
+  GreLayer,
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,

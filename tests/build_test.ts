@@ -16,6 +16,7 @@ const A = "02:00:00:00:00:01";
 const B = "02:00:00:00:00:02";
 const V4 = { src: "10.0.0.1", dst: "10.0.0.2" };
 const V6 = { src: "2001:db8::1", dst: "2001:db8::2" };
+const INNER4 = { src: "192.168.0.1", dst: "192.168.0.2" };
 
 /** Layer lists covering every layer and the fields worth varying. */
 const CASES: BuildLayer[][] = [
@@ -113,6 +114,67 @@ const CASES: BuildLayer[][] = [
     partner: { sys_priority: 100, system: B, key: 14, port: 2, state: 0x3c },
     max_delay: 5,
   }],
+  // Tunnels: IP in IP, GRE, IPsec.
+  [{ layer: "ipv4", ...V4 }, { layer: "ipv4", ...INNER4 }, {
+    layer: "icmp",
+    type: 8,
+    id: 1,
+    seq: 2,
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "ipv6", ...V6 }, {
+    layer: "udp",
+    sport: 1000,
+    dport: 2000,
+  }, { layer: "raw", data: "78787878" }],
+  [{ layer: "ipv6", ...V6 }, { layer: "ipv4", ...INNER4 }, {
+    layer: "udp",
+    sport: 5,
+    dport: 6,
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "gre" }, { layer: "ipv4", ...INNER4 }, {
+    layer: "icmp",
+    type: 8,
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "gre", key: 0x1234, seq: 77 }, {
+    layer: "ipv4",
+    ...INNER4,
+  }, { layer: "udp", sport: 7, dport: 8 }],
+  [
+    { layer: "ipv4", ...V4 },
+    { layer: "gre", flags: 0x8000 },
+    {
+      layer: "ipv6",
+      ...V6,
+    },
+    { layer: "udp", sport: 7, dport: 8 },
+    { layer: "raw", data: "00ff" },
+  ],
+  [{ layer: "ipv6", ...V6 }, { layer: "gre", proto: 0x2001 }, {
+    layer: "raw",
+    data: "6162636465666768",
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "esp", spi: 0x12345678, seq: 1 }, {
+    layer: "raw",
+    data: "65".repeat(40),
+  }],
+  [
+    { layer: "ipv4", ...V4 },
+    {
+      layer: "ah",
+      spi: 0x100,
+      seq: 0x13,
+      icv: "21d3a95c5ffd4d184622b9f8",
+    },
+    { layer: "udp", sport: 40000, dport: 40001 },
+    {
+      layer: "raw",
+      data: "6b6b",
+    },
+  ],
+  [{ layer: "ipv6", ...V6 }, { layer: "ah", spi: 1, seq: 2 }, {
+    layer: "tcp",
+    flags: "S",
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -201,8 +263,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     await Deno.writeFile(file, pcapOf(frames));
     const status = await tsharkChecksums(frames);
     equal(status.bad, 0, `bad checksums: ${status.lines.join(" | ")}`);
-    // IPv4 header + each UDP, TCP, ICMP and ICMPv6 checksum.
-    equal(status.good, 7 + 9);
+    // Every IPv4 header (inner ones too) and each UDP, TCP, ICMP, ICMPv6
+    // and GRE checksum: 7 + 9 before the tunnels, which add 20.
+    equal(status.good, 7 + 9 + 20);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),

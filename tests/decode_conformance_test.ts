@@ -28,8 +28,28 @@ function agrees(r: FileResult): void {
 Deno.test("the curated tcpdump captures decode as tcpdump prints them", async () => {
   const files = [...Deno.readDirSync(FIXTURES)]
     .filter((e) => e.name.endsWith(".pcap")).map((e) => e.name).sort();
-  equal(files.length, 8);
+  equal(files.length, 12);
   for (const file of files) agrees(await compareFile(`${FIXTURES}${file}`));
+});
+
+Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carrying IPv4): every field as tshark reads it", async () => {
+  let fields = 0;
+  for (
+    const file of [
+      "02-sunrise-sunset-esp.pcap",
+      "OSPFv3_with_AH.pcap",
+      "NHRP_registration.pcap",
+      "erspan-type-i-4-gre.pcap",
+    ]
+  ) {
+    const path = `${FIXTURES}${file}`;
+    const layers = readPcap(await Deno.readFile(path))
+      .map((f) => decodeFrame(f.bytes, f.length).layers);
+    const agreement = await compareWithTshark(path, layers, true);
+    deepEqual(agreement.mismatches, [], file);
+    fields += agreement.fields;
+  }
+  equal(fields > 500, true, `${fields} fields`);
 });
 
 Deno.test("the fixed cases, line by line", async () => {

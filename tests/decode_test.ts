@@ -126,3 +126,32 @@ Deno.test("decoding never throws: 20,000 mutated frames of every protocol", asyn
   assertEquals(result.failures, []);
   assertEquals(result.decoded, 20_000);
 });
+
+Deno.test("packets nested thousands deep (IP in IP, GRE in GRE, AH after AH) decode in bounded work: the line stops at [|nested]", () => {
+  /** An IPv4 header of `protocol` claiming the rest of a 64 KiB packet. */
+  const ipv4 = (protocol: number) => [
+    ...[0x45, 0, 0xff, 0xff, 0, 0, 0, 0, 64, protocol, 0, 0],
+    ...[10, 0, 0, 1, 10, 0, 0, 2],
+  ];
+  /** An Ethernet frame: outer IPv4 of `protocol`, then `levels` × `inner`. */
+  const nestedFrame = (protocol: number, inner: number[], levels = 3000) => {
+    const b = new Uint8Array(14 + 20 + levels * inner.length + 8);
+    b.set([0x08, 0x00], 12);
+    b.set(ipv4(protocol), 14);
+    for (let i = 0; i < levels; i++) b.set(inner, 34 + i * inner.length);
+    return b;
+  };
+  const cases = [
+    nestedFrame(4, ipv4(4)), // IP in IP in IP ...
+    nestedFrame(47, [0, 0, 0x08, 0x00, ...ipv4(47)]), // GRE, IPv4, GRE ...
+    nestedFrame(51, [51, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]), // AH, AH ...
+  ];
+  for (const frame of cases) {
+    const started = performance.now();
+    const info = decodeFrame(frame).info ?? "";
+    const ms = performance.now() - started;
+    assertTrue(info.endsWith("[|nested]"), info.slice(-80));
+    assertTrue(info.length < 5000, `a line of ${info.length}`);
+    assertTrue(ms < 200, `${ms} ms`);
+  }
+});

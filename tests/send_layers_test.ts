@@ -264,3 +264,40 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name:
+    "send --layers builds tunnels: GRE with key and sequence, AH over IPv6, ESP; tshark finds every checksum good",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    const specs: [string, string][] = [
+      [
+        "ip src=10.0.0.1 dst=10.0.0.2 / gre key=5 seq=9 / ip src=192.168.0.1 dst=192.168.0.2 / icmp type=8 id=1 seq=1",
+        "IP 10.0.0.1 > 10.0.0.2: GREv0, key=0x5, seq 9, length 40: IP 192.168.0.1 > 192.168.0.2: ICMP echo request, id 1, seq 1, length 8",
+      ],
+      [
+        "ip6 src=2001:db8::1 dst=2001:db8::2 / ah spi=0x100 seq=3 icv=0102030405060708090a0b0c / udp sport=40000 dport=40001 / raw data=6869",
+        "IP6 2001:db8::1 > 2001:db8::2: AH(spi=0x00000100,seq=0x3,icv=0x0102030405060708090a0b0c): 40000 > 40001: UDP, length 2",
+      ],
+      [
+        "ip src=10.0.0.1 dst=10.0.0.2 / esp spi=0x1234 seq=7 / raw data=00112233",
+        "IP 10.0.0.1 > 10.0.0.2: ESP(spi=0x00001234,seq=0x7), length 12",
+      ],
+    ];
+    const seen = await capture(pair.b, "ip or ip6", specs.length);
+    for (const [spec] of specs) {
+      const out = await cli("send", pair.macB, pair.a, "--layers", spec, "-q");
+      equal(out.code, 0, out.stderr);
+    }
+    const frames = await seen.frames();
+    // The lines tcpdump prints for these frames (checked against it).
+    deepEqual(
+      frames.map((f) => decodeFrame(f).info),
+      specs.map(([, line]) => line),
+    );
+    const checksums = await tsharkChecksums(frames);
+    // GRE: both IPv4 headers and ICMP; AH: UDP; ESP: its IPv4 header.
+    deepEqual([checksums.good, checksums.bad], [5, 0], checksums.lines.join());
+  },
+});

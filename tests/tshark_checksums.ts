@@ -1,7 +1,8 @@
 /**
  * tshark's verdict on every checksum of some frames, with checksum
- * validation turned on (IPv4, UDP and TCP; ICMP and ICMPv6 are always
- * checked): the independent check of frames rawframe built.
+ * validation turned on (IPv4, UDP and TCP; ICMP, ICMPv6 and GRE are
+ * always checked), every header of a tunnel included: the independent
+ * check of frames rawframe built.
  */
 
 import { pcapHeader, pcapRecord } from "../lib/pcap.ts";
@@ -36,10 +37,11 @@ export async function tsharkChecksums(
   const file = await Deno.makeTempFile({ suffix: ".pcap" });
   try {
     await Deno.writeFile(file, pcapOf(frames));
-    const fields = ["ip", "udp", "tcp", "icmp", "icmpv6"]
+    const fields = ["ip", "udp", "tcp", "icmp", "icmpv6", "gre"]
       .map((p) => `${p}.checksum.status`);
     const out = await run("tshark", [
       ...["-r", file, "-T", "fields", "-E", "separator=,"],
+      ...["-E", "occurrence=a"], // a tunnel's inner headers too
       ...["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"],
       ...["-o", "tcp.check_checksum:TRUE"],
       ...fields.flatMap((f) => ["-e", f]),

@@ -2,9 +2,10 @@
  * The oracle for decoding: what tshark says of each frame of a capture
  * file, turned into rawframe's layer fields (`lib/decode/layers.ts`), and
  * a field-by-field comparison with what rawframe decoded. tshark reads
- * the file with reassembly off, so each frame stands alone, and only the
- * first occurrence of each field (the outer header, not one quoted in an
- * ICMP error).
+ * the file with reassembly off, so each frame stands alone. Every
+ * occurrence of a field is read: the second IPv4 layer of a tunnel is
+ * compared with the second occurrence of tshark's ip fields (headers an
+ * ICMP error quotes come after, and are not layers).
  */
 import { run } from "./helpers.ts";
 
@@ -71,6 +72,24 @@ const FIELDS = {
     checksum: ["tcp.checksum"],
     urg: ["tcp.urgent_pointer"],
   },
+  gre: {
+    flags: ["gre.flags_and_version"],
+    proto: ["gre.proto"],
+    checksum: ["gre.checksum"],
+    offset: ["gre.offset"],
+    key: ["gre.key"],
+    seq: ["gre.sequence_number"],
+    ack: ["gre.ack_number"],
+  },
+  esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
+  ah: {
+    next: ["ah.next_header"],
+    len: ["ah.length"],
+    reserved: ["ah.reserved"],
+    spi: ["ah.spi"],
+    seq: ["ah.sequence"],
+    icv: ["ah.icv"],
+  },
   llc: { dsap: ["llc.dsap"], ssap: ["llc.ssap"], control: ["llc.control"] },
   snap: {
     oui: ["llc.oui"],
@@ -109,8 +128,11 @@ const FIELDS = {
   lacp: { version: ["lacp.version"], max_delay: ["lacp.collector.max_delay"] },
 } as const;
 
-/** Fields read at every occurrence (a list, comma-separated). */
+/** Fields whose occurrences form one value (a list, comma-separated). */
 const EVERY = ["lldp.tlv.type", "lldp.tlv.len"];
+
+/** Between a field's occurrences in tshark's output (no field holds it). */
+const AGGREGATOR = "\x1e";
 
 /** Extra fields for values made from several (see `expected`). */
 const DERIVED = [
@@ -152,6 +174,9 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   icmpv6: "icmpv6",
   udp: "udp",
   tcp: "tcp",
+  gre: "gre",
+  esp: "esp",
+  ah: "ah",
   llc: "llc",
   stp: "stp",
   lldp: "lldp",
@@ -159,41 +184,49 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
 };
 
 type Values = Record<string, string>;
+/** Each field's occurrences in one frame. */
+type Occurrences = Record<string, string[]>;
 // deno-lint-ignore no-explicit-any
 type LayerFields = Record<string, any>;
 
-/** Every frame's fields as tshark reads `file`. */
-async function tsharkValues(file: string): Promise<Values[]> {
+/** Every frame's fields as tshark reads `file`, every occurrence. */
+async function tsharkValues(file: string): Promise<Occurrences[]> {
   const names = [
     ...Object.values(FIELDS).flatMap((layer) =>
       Object.values(layer).flat() as string[]
     ),
     ...DERIVED,
+    ...EVERY,
   ];
-  const [first, every] = await Promise.all([
-    tsharkFields(file, names, "f"),
-    tsharkFields(file, EVERY, "a"),
-  ]);
-  return first.map((values, i) => ({ ...values, ...every[i] }));
-}
-
-/** `names` of each frame of `file`: the first occurrence, or all. */
-async function tsharkFields(
-  file: string,
-  names: string[],
-  occurrence: "f" | "a",
-): Promise<Values[]> {
   const out = await run("tshark", [
     ...["-r", file, "-T", "fields", "-E", "separator=|"],
-    ...["-E", `occurrence=${occurrence}`, "-E", "aggregator=,"],
+    ...["-E", "occurrence=a", "-E", `aggregator=${AGGREGATOR}`],
     ...["-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE"],
     ...names.flatMap((name) => ["-e", name]),
   ], { timeoutMs: 60_000 });
   if (out.code !== 0) throw new Error(`tshark failed: ${out.stderr}`);
   return out.stdout.split("\n").filter((line) => line !== "").map((line) => {
     const cells = line.split("|");
-    return Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ""]));
+    return Object.fromEntries(
+      names.map((name, i) => [
+        name,
+        (cells[i] ?? "") === "" ? [] : cells[i].split(AGGREGATOR),
+      ]),
+    );
   });
+}
+
+/**
+ * The `nth` occurrence of every field (the nth layer of its protocol),
+ * with the fields of EVERY as one list.
+ */
+function occurrence(fields: Occurrences, nth: number): Values {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, all]) => [
+      name,
+      EVERY.includes(name) ? all.join(",") : all[nth] ?? "",
+    ]),
+  );
 }
 
 /** tcpdump's letters for TCP flag bits, from tshark's number. */
@@ -279,6 +312,9 @@ function expected(layer: string, v: Values): LayerFields {
       next = v[after[next]];
     }
     out.next = next;
+  }
+  if (layer === "ah" && v["ah.reserved"] !== "") {
+    out.reserved = parseInt(v["ah.reserved"], 16); // bytes, as hex
   }
   if (layer === "tcp" && v["tcp.flags"] !== "") {
     out.flags = flagLetters(Number(v["tcp.flags"]) & 0xff);
@@ -389,8 +425,8 @@ export async function compareWithTshark(
     );
     return result;
   }
-  frames.forEach((values, i) => {
-    const theirs = layersIn(values);
+  frames.forEach((fields, i) => {
+    const theirs = layersIn(occurrence(fields, 0));
     // Data after the headers is no protocol of tshark's.
     const mine = ours[i].map((l) => l.layer).filter((l) => l !== "raw");
     if (!cut && theirs.join() !== mine.join()) {
@@ -398,9 +434,18 @@ export async function compareWithTshark(
         `frame ${i + 1}: layers ${mine} vs tshark ${theirs}`,
       );
     }
+    const seen: Record<string, number> = {};
+    let ipHeaders = 0; // tshark's ip.version occurs in IPv6 headers too
     for (const layer of ours[i]) {
       if (!theirs.includes(layer.layer)) continue;
-      const want = expected(layer.layer, values);
+      const nth = seen[layer.layer] = (seen[layer.layer] ?? -1) + 1;
+      const want = expected(layer.layer, occurrence(fields, nth));
+      if (layer.layer === "ipv4" || layer.layer === "ipv6") {
+        const version = fields["ip.version"][ipHeaders++];
+        if (layer.layer === "ipv4" && version !== undefined) {
+          want.version = version;
+        }
+      }
       for (const [key, value] of Object.entries(want)) {
         if (!(key in layer)) {
           if (!cut) {

@@ -25,6 +25,7 @@ import { encodeLlc, encodeSnap, encodeStp } from "./llc.ts";
 import { encodeLldp } from "./lldp.ts";
 import { encodeLacp } from "./lacp.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
+import { encodeAh, encodeEsp, encodeGre } from "./tunnels.ts";
 
 /** The addresses of the IP header around an upper layer. */
 interface Around {
@@ -58,6 +59,16 @@ const SPECS: Readonly<Record<string, OptionSpec>> = {
     ...numbers("type", "code", "checksum", "id", "seq", "rest"),
   },
   udp: { layer: "string", ...numbers("sport", "dport", "len", "checksum") },
+  gre: {
+    layer: "string",
+    ...numbers("flags", "proto", "checksum", "offset", "key", "seq", "ack"),
+  },
+  esp: { layer: "string", ...numbers("spi", "seq") },
+  ah: {
+    layer: "string",
+    ...numbers("next", "len", "reserved", "spi", "seq"),
+    icv: ["string", "Uint8Array"],
+  },
   tcp: {
     layer: "string",
     ...numbers("sport", "dport", "seq", "ack", "dataofs", "reserved"),
@@ -87,6 +98,9 @@ const NUMBERS: Readonly<
   icmp: { protocol: 1 },
   tcp: { protocol: 6 },
   udp: { protocol: 17 },
+  gre: { protocol: 47 },
+  esp: { protocol: 50 },
+  ah: { protocol: 51 },
   icmpv6: { protocol: 58 },
 };
 
@@ -153,6 +167,13 @@ function encodeFrom(
     case "icmp":
     case "icmpv6":
       return icmpMessage(layer, rest(around), around);
+    case "gre":
+      return encodeGre(layer, rest(undefined), etherTypeOf(layers[i + 1]));
+    case "esp":
+      return encodeEsp(layer, rest(undefined));
+    case "ah":
+      // What AH authenticates keeps the IP header's pseudo-header.
+      return encodeAh(layer, rest(around), protocolOf(layers[i + 1], false));
   }
   // checkedLayer let through only the layers above and those in ALONE.
   throw new LayerError(`layers[${i}]: no encoder for ${layer.layer}`);
@@ -172,7 +193,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

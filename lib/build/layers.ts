@@ -8,7 +8,10 @@
  */
 
 import type {
+  AhLayer,
   ArpLayer,
+  EspLayer,
+  GreLayer,
   IcmpLayer,
   Ipv4Layer,
   Ipv6Layer,
@@ -48,6 +51,19 @@ export type UdpBuild = Buildable<UdpLayer>;
 /** A TCP header to build: data offset and checksum computed. */
 export type TcpBuild = Buildable<TcpLayer>;
 
+/**
+ * A GRE header to build: the flags follow the fields given (checksum,
+ * key, seq; ack for version 1) unless given themselves; the protocol
+ * follows the next layer; a checksum flag with no checksum computes it.
+ */
+export type GreBuild = Buildable<GreLayer>;
+/** An ESP header to build (SPI, sequence number); what follows is its data. */
+export type EspBuild = Buildable<EspLayer>;
+/** An AH header to build: next header and length computed; ICV as given (zeros by default). */
+export type AhBuild = Omit<Buildable<AhLayer>, "icv"> & {
+  icv?: string | Uint8Array;
+};
+
 /** An 802.2 LLC header to build: SAPs follow the next layer. */
 export type LlcBuild = Buildable<LlcLayer>;
 /** A SNAP header to build: OUI and protocol follow the next layer. */
@@ -70,6 +86,9 @@ export type BuildLayer =
   | IcmpBuild
   | UdpBuild
   | TcpBuild
+  | GreBuild
+  | EspBuild
+  | AhBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

@@ -12,6 +12,7 @@
 import { hexOf } from "./bytes.ts";
 import type { DataLayer, Layer } from "./layers.ts";
 import { LACPDU_SIZE } from "./slow.ts";
+import { greHeaderSize } from "./gre.ts";
 
 /** Bytes of each buildable header; undefined: not one lib/build.ts makes. */
 function headerSize(layer: Layer): number | undefined {
@@ -24,6 +25,12 @@ function headerSize(layer: Layer): number | undefined {
       return layer.nh === layer.next ? 40 : undefined; // extension headers
     case "udp":
       return 8;
+    case "gre":
+      return greHeaderSize(layer.flags);
+    case "esp":
+      return 8;
+    case "ah":
+      return layer.icv === undefined ? undefined : 12 + layer.icv.length / 2;
     case "tcp":
       return (layer.dataofs ?? 0) * 4;
     case "icmp":
