@@ -65,7 +65,9 @@ export {
   decodeLink,
   type EchoLayer,
   type EspLayer,
+  type EtherLayer,
   type Fragment,
+  type GeneveLayer,
   type GreLayer,
   type IcmpLayer,
   type Ipv4Layer,
@@ -82,6 +84,7 @@ export {
   type TcpLayer,
   type TcpOption,
   type UdpLayer,
+  type VxlanLayer,
 } from "./lib/decode.ts";
 export {
   type AhBuild,
@@ -90,6 +93,8 @@ export {
   type BuildLayer,
   buildPacket,
   type EspBuild,
+  type EtherBuild,
+  type GeneveBuild,
   type GreBuild,
   type IcmpBuild,
   type Ipv4Build,
@@ -103,6 +108,7 @@ export {
   type StpBuild,
   type TcpBuild,
   type UdpBuild,
+  type VxlanBuild,
 } from "./lib/build.ts";
 export {
   RawSocket,

@@ -61,6 +61,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   lldp: ["chassis", "port", "name", "descr"],
   lacp: ["actor.system", "partner.system"],
   ah: ["icv"],
+  geneve: ["options"],
 };
 
 /** Fields that are yes or no. */

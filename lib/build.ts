@@ -40,6 +40,8 @@ export type {
   Buildable,
   BuildLayer,
   EspBuild,
+  EtherBuild,
+  GeneveBuild,
   GreBuild,
   IcmpBuild,
   Ipv4Build,
@@ -52,13 +54,16 @@ export type {
   StpBuild,
   TcpBuild,
   UdpBuild,
+  VxlanBuild,
 } from "./build/layers.ts";
 export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
   AhLayer,
   ArpLayer,
   EspLayer,
+  EtherLayer,
   Fragment,
+  GeneveLayer,
   GreLayer,
   IcmpLayer,
   Ipv4Layer,
@@ -73,6 +78,7 @@ export type {
   TcpLayer,
   TcpOption,
   UdpLayer,
+  VxlanLayer,
 } from "./decode/layers.ts";
 
 /** What {@linkcode buildPacket} needs. */

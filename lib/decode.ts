@@ -37,7 +37,9 @@ export type {
   DataLayer,
   EchoLayer,
   EspLayer,
+  EtherLayer,
   Fragment,
+  GeneveLayer,
   GreLayer,
   IcmpLayer,
   Ipv4Layer,
@@ -53,6 +55,7 @@ export type {
   TcpLayer,
   TcpOption,
   UdpLayer,
+  VxlanLayer,
 } from "./decode/layers.ts";
 export { decodeLink, type Link } from "./decode/link.ts";
 export type { VlanTag } from "./frame.ts";

@@ -175,6 +175,49 @@ const CASES: BuildLayer[][] = [
     layer: "tcp",
     flags: "S",
   }],
+  // Overlays: an Ethernet frame inside VXLAN or Geneve; IPv4 in Geneve.
+  [
+    { layer: "ipv4", ...V4 },
+    { layer: "udp", sport: 40000 },
+    {
+      layer: "vxlan",
+      vni: 100,
+    },
+    { layer: "ether", dst: B, src: A },
+    { layer: "ipv4", ...INNER4 },
+    {
+      layer: "icmp",
+      type: 8,
+    },
+  ],
+  [
+    { layer: "ipv4", ...V4 },
+    { layer: "udp", sport: 40000 },
+    {
+      layer: "geneve",
+      vni: 0xa,
+      flags: 0x40,
+      options: "0102030400000000",
+    },
+    { layer: "ether", dst: B, src: A },
+    {
+      layer: "arp",
+      op: 1,
+      sha: A,
+      spa: "192.168.0.1",
+      tpa: "192.168.0.2",
+    },
+  ],
+  [
+    { layer: "ipv6", ...V6 },
+    { layer: "udp", sport: 40000 },
+    {
+      layer: "geneve",
+      vni: 0xc,
+    },
+    { layer: "ipv4", ...INNER4 },
+    { layer: "udp", sport: 1, dport: 2 },
+  ],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -264,8 +307,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     const status = await tsharkChecksums(frames);
     equal(status.bad, 0, `bad checksums: ${status.lines.join(" | ")}`);
     // Every IPv4 header (inner ones too) and each UDP, TCP, ICMP, ICMPv6
-    // and GRE checksum: 7 + 9 before the tunnels, which add 20.
-    equal(status.good, 7 + 9 + 20);
+    // and GRE checksum: 7 + 9 before the tunnels, which add 20, and the
+    // overlays 9.
+    equal(status.good, 7 + 9 + 20 + 9);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),

@@ -17,6 +17,7 @@ import type { BuildLayer } from "../lib/build.ts";
 import { decodeFrame } from "../lib/decode.ts";
 import { parseFrame } from "../lib/frame.ts";
 import { readPcap } from "../lib/pcap.ts";
+import { joinVxlan } from "./tcpdump_lines.ts";
 
 const DEFAULT_DIR =
   new URL("../../shared/corpus/tcpdump-tests", import.meta.url)
@@ -60,7 +61,7 @@ function tcpdumpLines(text: string): string[] {
     if (/^\s/.test(line) && lines.length > 0) lines[lines.length - 1] += line;
     else lines.push(line);
   }
-  return lines;
+  return joinVxlan(lines);
 }
 
 /**

@@ -8,11 +8,30 @@
 
 import { sh } from "./helpers.ts";
 
+/**
+ * tcpdump's lines with a VXLAN header's line and its inner frame's line
+ * (tcpdump starts a new one there) joined by `: `, as rawframe's one line
+ * per frame has them.
+ */
+export function joinVxlan(lines: string[]): string[] {
+  const joined: string[] = [];
+  let open = false;
+  for (const line of lines) {
+    if (open) joined[joined.length - 1] += `: ${line}`;
+    else joined.push(line);
+    open = !open &&
+      /VXLAN, flags \[[I.]\] \(0x[0-9a-f]{2}\), vni \d+$/.test(line);
+  }
+  return joined;
+}
+
 /** tcpdump's line for each frame of `file`, without the link-layer part. */
 export async function tcpdumpLines(file: string): Promise<string[]> {
   const lines = async (extra: string[]) =>
-    (await sh("tcpdump", "-n", "-t", "-S", ...extra, "-r", file)).split("\n")
-      .filter((l) => l !== "" && !l.startsWith("\t"));
+    joinVxlan(
+      (await sh("tcpdump", "-n", "-t", "-S", ...extra, "-r", file)).split("\n")
+        .filter((l) => l !== "" && !l.startsWith("\t")),
+    );
   const plain = await lines([]);
   const linked = await lines(["-e"]);
   // 802.3 frames: tcpdump names the LLC header only with -e.

@@ -82,6 +82,17 @@ const FIELDS = {
     ack: ["gre.ack_number"],
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
+  vxlan: { vni: ["vxlan.vni"] },
+  geneve: {
+    version: ["geneve.version"],
+    flags: ["geneve.flags"],
+    proto: ["geneve.proto_type"],
+    vni: ["geneve.vni"],
+    reserved: ["geneve.reserved"],
+    options: ["geneve.options"],
+  },
+  // The second Ethernet header on: the first is the frame's own.
+  ether: { dst: ["eth.dst"], src: ["eth.src"], type: ["eth.type"] },
   ah: {
     next: ["ah.next_header"],
     len: ["ah.length"],
@@ -147,6 +158,7 @@ const DERIVED = [
   "ip.frag_offset",
   "ip.id",
   "ipv6.nxt",
+  "vxlan.flags",
   "ipv6.hopopts.nxt",
   "ipv6.routing.nxt",
   "ipv6.fraghdr.nxt",
@@ -177,6 +189,9 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   gre: "gre",
   esp: "esp",
   ah: "ah",
+  vxlan: "vxlan",
+  geneve: "geneve",
+  eth: "ether",
   llc: "llc",
   stp: "stp",
   lldp: "lldp",
@@ -253,7 +268,8 @@ function flagLetters(flags: number): string {
 /** The layers tshark decoded, up to the first ICMP (what it quotes is not a layer). */
 function layersIn(values: Values): string[] {
   const chain = values["frame.protocols"].split(":")
-    .map((p) => PROTOCOLS[p]).filter((p) => p !== undefined);
+    .map((p) => PROTOCOLS[p]).filter((p) => p !== undefined)
+    .slice(1); // the frame's own Ethernet header is not a layer
   const icmp = chain.findIndex((p) => p === "icmp" || p === "icmpv6");
   const layers = icmp < 0 ? chain : chain.slice(0, icmp + 1);
   return values["llc.oui"] === ""
@@ -312,6 +328,12 @@ function expected(layer: string, v: Values): LayerFields {
       next = v[after[next]];
     }
     out.next = next;
+  }
+  if (layer === "vxlan" && v["vxlan.flags"] !== "") {
+    out.flags = Number(v["vxlan.flags"]) >> 8; // tshark's word: flags, reserved
+  }
+  if (layer === "geneve" && v["geneve.version"] !== "") {
+    out.optlen = (v["geneve.options"] ?? "").length / 8; // hex → words
   }
   if (layer === "ah" && v["ah.reserved"] !== "") {
     out.reserved = parseInt(v["ah.reserved"], 16); // bytes, as hex
@@ -439,7 +461,9 @@ export async function compareWithTshark(
     for (const layer of ours[i]) {
       if (!theirs.includes(layer.layer)) continue;
       const nth = seen[layer.layer] = (seen[layer.layer] ?? -1) + 1;
-      const want = expected(layer.layer, occurrence(fields, nth));
+      // An inner Ethernet header is tshark's second eth, and so on.
+      const at = layer.layer === "ether" ? nth + 1 : nth;
+      const want = expected(layer.layer, occurrence(fields, at));
       if (layer.layer === "ipv4" || layer.layer === "ipv6") {
         const version = fields["ip.version"][ipHeaders++];
         if (layer.layer === "ipv4" && version !== undefined) {
@@ -467,9 +491,11 @@ export async function compareWithTshark(
         }
       }
       if (!cut) {
-        // ICMP's `rest` is a word tshark splits by message: not compared.
+        // ICMP's `rest` is a word tshark splits by message, VXLAN's
+        // reserved bits are fields by its flags (GBP, GPE): not compared.
         const extra = Object.keys(layer).filter((k) =>
-          k !== "layer" && !(k in want) && k !== "rest"
+          k !== "layer" && !(k in want) &&
+          !["rest", "reserved", "reserved2"].includes(k)
         );
         for (const key of extra) {
           result.mismatches.push(

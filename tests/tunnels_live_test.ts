@@ -4,7 +4,8 @@
  * frames scapy sends (GRE with a key and sequence numbers, IPIP, 6in4,
  * ESP, AH), and the Linux kernel's own GRE and IPIP tunnels between this
  * namespace and a peer's, made with `ip link`, where the kernel has them
- * (this machine's does not: that test says so and stops).
+ * (this machine's does not: that test says so and stops), and its VXLAN
+ * tunnel.
  */
 import { deepEqual, equal, match } from "node:assert/strict";
 import {
@@ -45,6 +46,8 @@ async function listened(
   iface: string,
   count: number,
   send: () => Promise<unknown>,
+  filter =
+    "ip proto 47 or ip proto 4 or ip proto 41 or ip proto 50 or ip proto 51",
 ): Promise<string> {
   const file = await Deno.makeTempFile({ suffix: ".pcap" });
   const listen = await startListen(
@@ -54,7 +57,7 @@ async function listened(
     "-c",
     String(count),
     "--filter",
-    "ip proto 47 or ip proto 4 or ip proto 41 or ip proto 50 or ip proto 51",
+    filter,
   );
   await send();
   const out = await listen.done(10_000);
@@ -183,6 +186,40 @@ Deno.test({
         /^IP 10\.9\.0\.1 > 10\.9\.0\.2: GREv0, key=0x5, seq \d+, length \d+: IP 192\.168\.91\.1 > 192\.168\.91\.2: ICMP echo request/,
       );
       equal(lines.filter((l) => / > 192\.168\.92\.\d: ICMP/.test(l)).length, 4);
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "the kernel's VXLAN tunnel, made with ip link: pings and ARP inside it, captured by listen -w, decode as tshark and tcpdump read them",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    await using peer = await peerNamespace(pair.b);
+    const here = (...args: string[]) => sh(args[0], ...args.slice(1));
+    const there = (...args: string[]) => peer.sh(args[0], ...args.slice(1));
+    await here("ip", "addr", "add", "10.9.0.1/24", "dev", pair.a);
+    await there("ip", "addr", "add", "10.9.0.2/24", "dev", pair.b);
+    await there("ip", "link", "set", pair.b, "up");
+    const vxlan = ["id", "100", "dstport", "4789"];
+    const far = await tunnel(here, there, "rfvx", "vxlan", vxlan, 93);
+    const file = await listened(
+      pair.a,
+      4,
+      () => sh("ping", "-c", "2", "-i", "0.2", "-W", "2", far),
+      "udp port 4789",
+    );
+    try {
+      const lines = await decodedAsOthers(file);
+      const pings = lines.filter((l) => l.includes("ICMP echo"));
+      equal(pings.length >= 2, true, lines.join("\n"));
+      match(
+        pings[0],
+        /^IP 10\.9\.0\.1\.\d+ > 10\.9\.0\.2\.4789: VXLAN, flags \[I\] \(0x08\), vni 100: IP 192\.168\.93\.1 > 192\.168\.93\.2: ICMP echo request, id \d+, seq 1, length 64$/,
+      );
     } finally {
       await Deno.remove(file);
     }

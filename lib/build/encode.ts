@@ -25,7 +25,14 @@ import { encodeLlc, encodeSnap, encodeStp } from "./llc.ts";
 import { encodeLldp } from "./lldp.ts";
 import { encodeLacp } from "./lacp.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
-import { encodeAh, encodeEsp, encodeGre } from "./tunnels.ts";
+import {
+  encodeAh,
+  encodeEsp,
+  encodeEther,
+  encodeGeneve,
+  encodeGre,
+  encodeVxlan,
+} from "./tunnels.ts";
 
 /** The addresses of the IP header around an upper layer. */
 interface Around {
@@ -64,6 +71,16 @@ const SPECS: Readonly<Record<string, OptionSpec>> = {
     ...numbers("flags", "proto", "checksum", "offset", "key", "seq", "ack"),
   },
   esp: { layer: "string", ...numbers("spi", "seq") },
+  vxlan: {
+    layer: "string",
+    ...numbers("flags", "reserved", "vni", "reserved2"),
+  },
+  geneve: {
+    layer: "string",
+    ...numbers("version", "optlen", "flags", "proto", "vni", "reserved"),
+    options: ["string", "Uint8Array"],
+  },
+  ether: { layer: "string", dst: "string", src: "string", type: "number" },
   ah: {
     layer: "string",
     ...numbers("next", "len", "reserved", "spi", "seq"),
@@ -88,7 +105,7 @@ function numbers(...keys: string[]): OptionSpec {
  * its protocol number after an IP header. One row a buildable protocol.
  */
 const NUMBERS: Readonly<
-  Record<string, { etherType?: number; protocol?: number }>
+  Record<string, { etherType?: number; protocol?: number; port?: number }>
 > = {
   arp: { etherType: 0x0806 },
   lldp: { etherType: 0x88cc },
@@ -101,6 +118,9 @@ const NUMBERS: Readonly<
   gre: { protocol: 47 },
   esp: { protocol: 50 },
   ah: { protocol: 51 },
+  ether: { etherType: 0x6558 }, // a frame inside GRE or Geneve
+  vxlan: { port: 4789 },
+  geneve: { port: 6081 },
   icmpv6: { protocol: 58 },
 };
 
@@ -161,7 +181,7 @@ function encodeFrom(
     case "ipv6":
       return encodeIp(layer, layers[i + 1], rest);
     case "udp":
-      return udpSegment(layer, rest(undefined), around);
+      return udpSegment(layer, rest(undefined), around, layers[i + 1]);
     case "tcp":
       return tcpSegment(layer, rest(undefined), around);
     case "icmp":
@@ -171,6 +191,12 @@ function encodeFrom(
       return encodeGre(layer, rest(undefined), etherTypeOf(layers[i + 1]));
     case "esp":
       return encodeEsp(layer, rest(undefined));
+    case "vxlan":
+      return encodeVxlan(layer, rest(undefined));
+    case "geneve":
+      return encodeGeneve(layer, rest(undefined), etherTypeOf(layers[i + 1]));
+    case "ether":
+      return encodeEther(layer, rest(undefined), etherTypeOf(layers[i + 1]));
     case "ah":
       // What AH authenticates keeps the IP header's pseudo-header.
       return encodeAh(layer, rest(around), protocolOf(layers[i + 1], false));
@@ -193,7 +219,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);
@@ -290,12 +316,14 @@ function ipv6Header(
 function udpSegment(
   l: UdpBuild,
   data: Uint8Array,
-  around?: Around,
+  around: Around | undefined,
+  next: BuildLayer | undefined,
 ): Uint8Array {
+  const port = next === undefined ? undefined : NUMBERS[next.layer]?.port;
   const s = new Uint8Array(8 + data.length);
   const v = new DataView(s.buffer);
   v.setUint16(0, uint("udp", "sport", l.sport, 0xffff, 53));
-  v.setUint16(2, uint("udp", "dport", l.dport, 0xffff, 53));
+  v.setUint16(2, uint("udp", "dport", l.dport, 0xffff, port ?? 53));
   v.setUint16(4, uint("udp", "len", l.len, 0xffff, s.length & 0xffff));
   s.set(data, 8);
   // A computed zero is sent as all ones: zero means "no checksum".

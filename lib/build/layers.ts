@@ -11,6 +11,8 @@ import type {
   AhLayer,
   ArpLayer,
   EspLayer,
+  EtherLayer,
+  GeneveLayer,
   GreLayer,
   IcmpLayer,
   Ipv4Layer,
@@ -23,6 +25,7 @@ import type {
   StpLayer,
   TcpLayer,
   UdpLayer,
+  VxlanLayer,
 } from "../decode/layers.ts";
 
 /** A decoded layer's type with every field but `layer` optional. */
@@ -64,6 +67,15 @@ export type AhBuild = Omit<Buildable<AhLayer>, "icv"> & {
   icv?: string | Uint8Array;
 };
 
+/** A VXLAN header to build (flags 0x08: a valid VNI, by default). */
+export type VxlanBuild = Buildable<VxlanLayer>;
+/** A Geneve header to build: option length and protocol computed. */
+export type GeneveBuild = Omit<Buildable<GeneveLayer>, "options"> & {
+  options?: string | Uint8Array;
+};
+/** A carried frame's Ethernet header to build: `dst` and `src` needed. */
+export type EtherBuild = Buildable<EtherLayer>;
+
 /** An 802.2 LLC header to build: SAPs follow the next layer. */
 export type LlcBuild = Buildable<LlcLayer>;
 /** A SNAP header to build: OUI and protocol follow the next layer. */
@@ -89,6 +101,9 @@ export type BuildLayer =
   | GreBuild
   | EspBuild
   | AhBuild
+  | VxlanBuild
+  | GeneveBuild
+  | EtherBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

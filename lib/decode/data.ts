@@ -29,6 +29,12 @@ function headerSize(layer: Layer): number | undefined {
       return greHeaderSize(layer.flags);
     case "esp":
       return 8;
+    case "vxlan":
+      return 8;
+    case "geneve":
+      return 8 + layer.optlen * 4;
+    case "ether":
+      return 14;
     case "ah":
       return layer.icv === undefined ? undefined : 12 + layer.icv.length / 2;
     case "tcp":

@@ -8,6 +8,24 @@
  * @module
  */
 
+import type {
+  AhLayer,
+  EspLayer,
+  EtherLayer,
+  GeneveLayer,
+  GreLayer,
+  VxlanLayer,
+} from "./tunnel_layers.ts";
+
+export type {
+  AhLayer,
+  EspLayer,
+  EtherLayer,
+  GeneveLayer,
+  GreLayer,
+  VxlanLayer,
+} from "./tunnel_layers.ts";
+
 /**
  * An ARP packet (RFC 826), any hardware and protocol type. Addresses are
  * present when the packet holds them all: hardware addresses as MACs when
@@ -184,58 +202,6 @@ export interface TcpLayer {
   options?: TcpOption[];
 }
 
-/**
- * GRE (Wireshark's `gre`): the flags and version word as it is, the
- * protocol of what it carries, and the optional fields its flags announce
- * (version 1, PPTP's, holds the call ID in `key` and may carry `ack`).
- */
-export interface GreLayer {
-  /** The layer's name. */
-  layer: "gre";
-  /** Flags and version (gre.flags_and_version), e.g. 0x3000: key, sequence. */
-  flags: number;
-  /** EtherType of the tunnelled packet (gre.proto). */
-  proto: number;
-  /** With the checksum flag (gre.checksum). */
-  checksum?: number;
-  /** With the checksum or routing flag (gre.offset). */
-  offset?: number;
-  /** With the key flag (gre.key). */
-  key?: number;
-  /** With the sequence flag (gre.sequence_number). */
-  seq?: number;
-  /** Version 1 with the ack flag (gre.ack_number). */
-  ack?: number;
-}
-
-/** IPsec ESP's clear header (`esp`); what follows is encrypted data. */
-export interface EspLayer {
-  /** The layer's name. */
-  layer: "esp";
-  /** Security parameters index (esp.spi). */
-  spi: number;
-  /** Sequence number (esp.sequence). */
-  seq: number;
-}
-
-/** IPsec AH (`ah`); the packet it authenticates follows. */
-export interface AhLayer {
-  /** The layer's name. */
-  layer: "ah";
-  /** Protocol of what follows (ah.next_header). */
-  next: number;
-  /** Header length in 32-bit words, less 2 (ah.length). */
-  len: number;
-  /** Reserved, zero (ah.reserved). */
-  reserved: number;
-  /** Security parameters index (ah.spi). */
-  spi: number;
-  /** Sequence number (ah.sequence). */
-  seq: number;
-  /** Integrity check value, hex (ah.icv). */
-  icv?: string;
-}
-
 /** An 802.2 LLC header. */
 export interface LlcLayer {
   /** The layer's name. */
@@ -390,6 +356,9 @@ export type Layer =
   | GreLayer
   | EspLayer
   | AhLayer
+  | VxlanLayer
+  | GeneveLayer
+  | EtherLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

@@ -8,6 +8,8 @@
 import { u16 } from "./bytes.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
 import { endpoints } from "./ip_context.ts";
+import type { UdpLayer } from "./layers.ts";
+import { BY_UDP_PORT } from "./udp_registry.ts";
 
 const HEADER = 8;
 
@@ -26,12 +28,27 @@ export function decodeUdp(
     return { text: `${ends}: [|udp]`, layers: [], addressed: ip.withAddresses };
   }
   const len = u16(b, at + 4);
-  const text = len < HEADER
-    ? `${ends}: UDP, bad length ${len} < ${HEADER}`
-    : `${ends}: UDP, length ${len - HEADER}`;
+  const layer: UdpLayer = {
+    layer: "udp",
+    sport,
+    dport,
+    len,
+    checksum: u16(b, at + 6),
+  };
+  if (len < HEADER) {
+    const text = `${ends}: UDP, bad length ${len} < ${HEADER}`;
+    return { text, layers: [layer], addressed: ip.withAddresses };
+  }
+  const decode = BY_UDP_PORT.get(dport) ?? BY_UDP_PORT.get(sport);
+  const payload = decode?.(
+    b,
+    at + HEADER,
+    Math.min(end, at + len),
+    Math.min(ip.length, len) - HEADER,
+  );
   return {
-    text,
-    layers: [{ layer: "udp", sport, dport, len, checksum: u16(b, at + 6) }],
+    text: `${ends}: ${payload?.text ?? `UDP, length ${len - HEADER}`}`,
+    layers: [layer, ...(payload?.layers ?? [])],
     addressed: ip.withAddresses,
   };
 }

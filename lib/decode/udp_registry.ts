@@ -1,0 +1,21 @@
+/**
+ * Which decoder reads a UDP payload, by port: a new protocol over UDP is
+ * one decoder file and one row here. The destination port is looked up
+ * first, then the source port. Pure.
+ *
+ * @module
+ */
+
+import type { PayloadDecoder } from "./registry.ts";
+import {
+  decodeGeneve,
+  decodeVxlan,
+  GENEVE_PORT,
+  VXLAN_PORT,
+} from "./overlay.ts";
+
+/** UDP payload decoders by port. */
+export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
+  [VXLAN_PORT, decodeVxlan],
+  [GENEVE_PORT, decodeGeneve],
+]);
