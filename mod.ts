@@ -84,6 +84,7 @@ export {
   type TcpLayer,
   type TcpOption,
   type UdpLayer,
+  type VrrpLayer,
   type VxlanLayer,
 } from "./lib/decode.ts";
 export {
@@ -108,6 +109,7 @@ export {
   type StpBuild,
   type TcpBuild,
   type UdpBuild,
+  type VrrpBuild,
   type VxlanBuild,
 } from "./lib/build.ts";
 export {

@@ -212,6 +212,7 @@ function lldpTlv(text: string): { type: number; data: string } {
 function valueOf(layer: string, field: string, text: string): unknown {
   if (layer === "tcp" && field === "options") return tcpOptions(text);
   if (layer === "ipv4" && field === "options") return text;
+  if (layer === "vrrp" && field === "addrs") return text.split(",");
   const varying = varyingOf(layer, field, text);
   if (varying !== undefined) return varying;
   if (TEXT.has(field) && !(field === "flags" && layer === "stp")) return text;

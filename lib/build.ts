@@ -54,6 +54,7 @@ export type {
   StpBuild,
   TcpBuild,
   UdpBuild,
+  VrrpBuild,
   VxlanBuild,
 } from "./build/layers.ts";
 export type { MacInput, VlanTagInit } from "./frame.ts";
@@ -78,6 +79,7 @@ export type {
   TcpLayer,
   TcpOption,
   UdpLayer,
+  VrrpLayer,
   VxlanLayer,
 } from "./decode/layers.ts";
 

@@ -55,6 +55,7 @@ export type {
   TcpLayer,
   TcpOption,
   UdpLayer,
+  VrrpLayer,
   VxlanLayer,
 } from "./decode/layers.ts";
 export { decodeLink, type Link } from "./decode/link.ts";

@@ -218,6 +218,20 @@ const CASES: BuildLayer[][] = [
     { layer: "ipv4", ...INNER4 },
     { layer: "udp", sport: 1, dport: 2 },
   ],
+  // VRRP: version 2 with simple authentication, 3 over IPv6.
+  [{ layer: "ipv4", ...V4, ttl: 255 }, {
+    layer: "vrrp",
+    vrid: 42,
+    prio: 191,
+    authtype: 1,
+    intvl: 10,
+    addrs: ["10.0.0.254"],
+  }, { layer: "raw", data: "4142434445464748" }],
+  [{ layer: "ipv6", ...V6, hlim: 255 }, {
+    layer: "vrrp",
+    vrid: 6,
+    addrs: ["2001:db8::254", "2001:db8::253"],
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -307,9 +321,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     const status = await tsharkChecksums(frames);
     equal(status.bad, 0, `bad checksums: ${status.lines.join(" | ")}`);
     // Every IPv4 header (inner ones too) and each UDP, TCP, ICMP, ICMPv6
-    // and GRE checksum: 7 + 9 before the tunnels, which add 20, and the
-    // overlays 9.
-    equal(status.good, 7 + 9 + 20 + 9);
+    // GRE and VRRP checksum: 7 + 9 before the tunnels, which add 20, the
+    // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages).
+    equal(status.good, 7 + 9 + 20 + 9 + 3);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),

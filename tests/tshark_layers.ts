@@ -83,6 +83,17 @@ const FIELDS = {
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
   vxlan: { vni: ["vxlan.vni"] },
+  vrrp: {
+    version: ["vrrp.version"],
+    type: ["vrrp.type"],
+    vrid: ["vrrp.virt_rtr_id"],
+    prio: ["vrrp.prio"],
+    count: ["vrrp.addr_count"],
+    authtype: ["vrrp.auth_type"],
+    reserved: ["vrrp.reserved_mbz"],
+    intvl: ["vrrp.adver_int", "vrrp.short_adver_int"],
+    checksum: ["vrrp.checksum"],
+  },
   geneve: {
     version: ["geneve.version"],
     flags: ["geneve.flags"],
@@ -140,7 +151,12 @@ const FIELDS = {
 } as const;
 
 /** Fields whose occurrences form one value (a list, comma-separated). */
-const EVERY = ["lldp.tlv.type", "lldp.tlv.len"];
+const EVERY = [
+  "lldp.tlv.type",
+  "lldp.tlv.len",
+  "vrrp.ip_addr",
+  "vrrp.ipv6_addr",
+];
 
 /** Between a field's occurrences in tshark's output (no field holds it). */
 const AGGREGATOR = "\x1e";
@@ -191,6 +207,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   ah: "ah",
   vxlan: "vxlan",
   geneve: "geneve",
+  vrrp: "vrrp",
   eth: "ether",
   llc: "llc",
   stp: "stp",
@@ -329,6 +346,9 @@ function expected(layer: string, v: Values): LayerFields {
     }
     out.next = next;
   }
+  if (layer === "vrrp" && v["vrrp.addr_count"] !== "") {
+    out.addrs = { list: v["vrrp.ip_addr"] || v["vrrp.ipv6_addr"] };
+  }
   if (layer === "vxlan" && v["vxlan.flags"] !== "") {
     out.flags = Number(v["vxlan.flags"]) >> 8; // tshark's word: flags, reserved
   }
@@ -396,6 +416,9 @@ function same(ours: unknown, theirs: unknown): boolean {
   if (theirs instanceof RegExp) return theirs.test(String(ours));
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
+    if ("list" in theirs) {
+      return ours.join(",") === (theirs as { list: string }).list;
+    }
     return optionBytes(ours) === (theirs as { bytes: string }).bytes;
   }
   if (typeof ours === "object" && ours !== null) {

@@ -25,6 +25,7 @@ import { encodeLlc, encodeSnap, encodeStp } from "./llc.ts";
 import { encodeLldp } from "./lldp.ts";
 import { encodeLacp } from "./lacp.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
+import { encodeVrrp } from "./vrrp.ts";
 import {
   encodeAh,
   encodeEsp,
@@ -118,6 +119,7 @@ const NUMBERS: Readonly<
   gre: { protocol: 47 },
   esp: { protocol: 50 },
   ah: { protocol: 51 },
+  vrrp: { protocol: 112 },
   ether: { etherType: 0x6558 }, // a frame inside GRE or Geneve
   vxlan: { port: 4789 },
   geneve: { port: 6081 },
@@ -197,6 +199,8 @@ function encodeFrom(
       return encodeGeneve(layer, rest(undefined), etherTypeOf(layers[i + 1]));
     case "ether":
       return encodeEther(layer, rest(undefined), etherTypeOf(layers[i + 1]));
+    case "vrrp":
+      return encodeVrrp(layer, rest(undefined), around);
     case "ah":
       // What AH authenticates keeps the IP header's pseudo-header.
       return encodeAh(layer, rest(around), protocolOf(layers[i + 1], false));
@@ -213,13 +217,13 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
   }
   // These check their own fields.
-  if (name in ALONE || name === "llc" || name === "snap") return layer;
+  if (name in ALONE || ["llc", "snap", "vrrp"].includes(name)) return layer;
   const spec = SPECS[name === "icmpv6" ? "icmp" : name];
   if (spec === undefined) {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

@@ -25,6 +25,7 @@ import type {
   StpLayer,
   TcpLayer,
   UdpLayer,
+  VrrpLayer,
   VxlanLayer,
 } from "../decode/layers.ts";
 
@@ -76,6 +77,12 @@ export type GeneveBuild = Omit<Buildable<GeneveLayer>, "options"> & {
 /** A carried frame's Ethernet header to build: `dst` and `src` needed. */
 export type EtherBuild = Buildable<EtherLayer>;
 
+/**
+ * A VRRP advertisement to build: version 2 over IPv4, 3 over IPv6 by
+ * default; count and checksum computed.
+ */
+export type VrrpBuild = Buildable<VrrpLayer>;
+
 /** An 802.2 LLC header to build: SAPs follow the next layer. */
 export type LlcBuild = Buildable<LlcLayer>;
 /** A SNAP header to build: OUI and protocol follow the next layer. */
@@ -104,6 +111,7 @@ export type BuildLayer =
   | VxlanBuild
   | GeneveBuild
   | EtherBuild
+  | VrrpBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

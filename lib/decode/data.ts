@@ -29,6 +29,9 @@ function headerSize(layer: Layer): number | undefined {
       return greHeaderSize(layer.flags);
     case "esp":
       return 8;
+    case "vrrp":
+      // IPv6 addresses (VRRPv3 over IPv6) are written with colons.
+      return 8 + layer.addrs.length * (layer.addrs[0]?.includes(":") ? 16 : 4);
     case "vxlan":
       return 8;
     case "geneve":

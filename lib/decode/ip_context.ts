@@ -18,6 +18,8 @@ export interface IpContext {
   withAddresses: boolean;
   /** The upper layer's length by the IP header's count. */
   length: number;
+  /** The IP header's TTL or hop limit (VRRP names one that is not 255). */
+  ttl?: number;
 }
 
 /** An upper layer's part, and whether its text carries the addresses. */

@@ -16,6 +16,7 @@ import { decodeAh, decodeEsp } from "./ipsec.ts";
 import { decodeIpv4 } from "./ipv4.ts";
 import { decodeIpv6 } from "./ipv6.ts";
 import { nested, TOO_DEEP } from "./nesting.ts";
+import { decodeVrrp } from "./vrrp.ts";
 
 /** Decodes an upper layer inside the IP header `ip`. */
 export type UpperDecoder = (
@@ -47,6 +48,7 @@ const EITHER: [number, UpperDecoder][] = [
   [47, decodeGre],
   [50, decodeEsp],
   [51, decodeAh],
+  [112, decodeVrrp],
 ];
 
 export const BY_IPV4_PROTOCOL: ReadonlyMap<number, UpperDecoder> = new Map([

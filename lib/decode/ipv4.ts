@@ -64,6 +64,7 @@ export function decodeIpv4(
       withAddresses: true,
       length: total - headerLength,
       v6: false,
+      ttl: layer.ttl,
     },
   );
   const text = upper.addressed

@@ -88,6 +88,7 @@ export function decodeIpv6(
     withAddresses: chain.text === "",
     length: at + HEADER + size - chain.at,
     v6: true,
+    ttl: layer.hlim,
   });
   const text = upper.addressed
     ? `IP6 ${before}${upper.text}`
