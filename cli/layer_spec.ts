@@ -62,6 +62,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   lacp: ["actor.system", "partner.system"],
   ah: ["icv"],
   geneve: ["options"],
+  igmp: ["group"],
 };
 
 /** Fields that are yes or no. */
@@ -213,6 +214,8 @@ function valueOf(layer: string, field: string, text: string): unknown {
   if (layer === "tcp" && field === "options") return tcpOptions(text);
   if (layer === "ipv4" && field === "options") return text;
   if (layer === "vrrp" && field === "addrs") return text.split(",");
+  if (layer === "igmp" && field === "sources") return text.split(",");
+  if (layer === "igmp" && field === "s") return text === "true" || text === "1";
   const varying = varyingOf(layer, field, text);
   if (varying !== undefined) return varying;
   if (TEXT.has(field) && !(field === "flags" && layer === "stp")) return text;

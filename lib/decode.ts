@@ -42,6 +42,8 @@ export type {
   GeneveLayer,
   GreLayer,
   IcmpLayer,
+  IgmpLayer,
+  IgmpRecord,
   Ipv4Layer,
   Ipv6Layer,
   LacpLayer,

@@ -232,6 +232,29 @@ const CASES: BuildLayer[][] = [
     vrid: 6,
     addrs: ["2001:db8::254", "2001:db8::253"],
   }],
+  // IGMP: a v2 report, a v3 query for a group with sources, a v3 report.
+  [{ layer: "ipv4", ...V4, ttl: 1 }, {
+    layer: "igmp",
+    type: 0x16,
+    group: "239.1.1.1",
+  }],
+  [{ layer: "ipv4", ...V4, ttl: 1 }, {
+    layer: "igmp",
+    type: 0x11,
+    group: "239.1.1.1",
+    qrv: 2,
+    qqic: 125,
+    sources: ["10.0.0.9", "10.0.0.10"],
+  }],
+  [{ layer: "ipv4", ...V4, ttl: 1 }, {
+    layer: "igmp",
+    type: 0x22,
+    records: [{ type: 4, group: "239.1.1.1", sources: [] }, {
+      type: 1,
+      group: "239.1.1.2",
+      sources: ["10.0.0.9"],
+    }],
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -322,8 +345,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     equal(status.bad, 0, `bad checksums: ${status.lines.join(" | ")}`);
     // Every IPv4 header (inner ones too) and each UDP, TCP, ICMP, ICMPv6
     // GRE and VRRP checksum: 7 + 9 before the tunnels, which add 20, the
-    // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages).
-    equal(status.good, 7 + 9 + 20 + 9 + 3);
+    // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages), IGMP 6
+    // (three IPv4 headers, three messages).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),

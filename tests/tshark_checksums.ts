@@ -1,7 +1,7 @@
 /**
  * tshark's verdict on every checksum of some frames, with checksum
- * validation turned on (IPv4, UDP and TCP; ICMP, ICMPv6, GRE and VRRP
- * are always checked), every header of a tunnel included: the independent
+ * validation turned on (IPv4, UDP and TCP; ICMP, ICMPv6, GRE, VRRP and
+ * IGMP are always checked), every header of a tunnel included: the independent
  * check of frames rawframe built.
  */
 
@@ -37,7 +37,7 @@ export async function tsharkChecksums(
   const file = await Deno.makeTempFile({ suffix: ".pcap" });
   try {
     await Deno.writeFile(file, pcapOf(frames));
-    const fields = ["ip", "udp", "tcp", "icmp", "icmpv6", "gre", "vrrp"]
+    const fields = ["ip", "udp", "tcp", "icmp", "icmpv6", "gre", "vrrp", "igmp"]
       .map((p) => `${p}.checksum.status`);
     const out = await run("tshark", [
       ...["-r", file, "-T", "fields", "-E", "separator=,"],

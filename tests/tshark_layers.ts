@@ -83,6 +83,15 @@ const FIELDS = {
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
   vxlan: { vni: ["vxlan.vni"] },
+  igmp: {
+    type: ["igmp.type"],
+    mrc: ["igmp.max_resp"],
+    qrv: ["igmp.qrv"],
+    checksum: ["igmp.checksum"],
+    group: ["igmp.maddr"],
+    s: ["igmp.s"],
+    qqic: ["igmp.qqic"],
+  },
   vrrp: {
     version: ["vrrp.version"],
     type: ["vrrp.type"],
@@ -156,6 +165,9 @@ const EVERY = [
   "lldp.tlv.len",
   "vrrp.ip_addr",
   "vrrp.ipv6_addr",
+  "igmp.saddr",
+  "igmp.record_type",
+  "igmp.maddr",
 ];
 
 /** Between a field's occurrences in tshark's output (no field holds it). */
@@ -175,6 +187,8 @@ const DERIVED = [
   "ip.id",
   "ipv6.nxt",
   "vxlan.flags",
+  "igmp.max_resp.exp",
+  "igmp.max_resp.mant",
   "ipv6.hopopts.nxt",
   "ipv6.routing.nxt",
   "ipv6.fraghdr.nxt",
@@ -208,6 +222,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   vxlan: "vxlan",
   geneve: "geneve",
   vrrp: "vrrp",
+  igmp: "igmp",
   eth: "ether",
   llc: "llc",
   stp: "stp",
@@ -286,7 +301,12 @@ function flagLetters(flags: number): string {
 function layersIn(values: Values): string[] {
   const chain = values["frame.protocols"].split(":")
     .map((p) => PROTOCOLS[p]).filter((p) => p !== undefined)
-    .slice(1); // the frame's own Ethernet header is not a layer
+    .slice(1) // the frame's own Ethernet header is not a layer
+    // tshark names IGMP twice (the protocol, then its version), and names
+    // it for DVMRP and PIMv1 too, whose messages rawframe does not read.
+    .filter((p, i, all) =>
+      p !== "igmp" || (all[i - 1] !== "igmp" && values["igmp.type"] !== "")
+    );
   const icmp = chain.findIndex((p) => p === "icmp" || p === "icmpv6");
   const layers = icmp < 0 ? chain : chain.slice(0, icmp + 1);
   return values["llc.oui"] === ""
@@ -345,6 +365,26 @@ function expected(layer: string, v: Values): LayerFields {
       next = v[after[next]];
     }
     out.next = next;
+  }
+  if (layer === "igmp" && v["igmp.type"] !== "") {
+    const group = v["igmp.maddr"].split(",")[0];
+    if (group !== undefined && group !== "") out.group = group;
+    if (v["igmp.s"] !== "") {
+      out.s = v["igmp.s"] === "1" || v["igmp.s"] === "True";
+    }
+    if (v["igmp.qrv"] !== "") out.sources = { list: v["igmp.saddr"] };
+    if (v["igmp.max_resp.exp"] !== "") {
+      // A v3 code of 128 or more: tshark gives the time it stands for.
+      out.mrc = 0x80 | (Number(v["igmp.max_resp.exp"]) << 4) |
+        Number(v["igmp.max_resp.mant"]);
+    }
+    if (v["igmp.record_type"] !== "") {
+      out.records = {
+        recordTypes: v["igmp.record_type"],
+        groups: v["igmp.maddr"],
+      };
+      delete out.group;
+    }
   }
   if (layer === "vrrp" && v["vrrp.addr_count"] !== "") {
     out.addrs = { list: v["vrrp.ip_addr"] || v["vrrp.ipv6_addr"] };
@@ -418,6 +458,11 @@ function same(ours: unknown, theirs: unknown): boolean {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("list" in theirs) {
       return ours.join(",") === (theirs as { list: string }).list;
+    }
+    if ("recordTypes" in theirs) {
+      const t = theirs as { recordTypes: string; groups: string };
+      return ours.map((r) => r.type).join() === t.recordTypes &&
+        ours.map((r) => r.group).join() === t.groups;
     }
     return optionBytes(ours) === (theirs as { bytes: string }).bytes;
   }
@@ -516,9 +561,10 @@ export async function compareWithTshark(
       if (!cut) {
         // ICMP's `rest` is a word tshark splits by message, VXLAN's
         // reserved bits are fields by its flags (GBP, GPE): not compared.
+        // IGMP's second byte is named only where it is a max response code.
         const extra = Object.keys(layer).filter((k) =>
           k !== "layer" && !(k in want) &&
-          !["rest", "reserved", "reserved2"].includes(k)
+          !["rest", "reserved", "reserved2", "mrc"].includes(k)
         );
         for (const key of extra) {
           result.mismatches.push(

@@ -5,7 +5,7 @@
  * ESP, AH), and the Linux kernel's own GRE and IPIP tunnels between this
  * namespace and a peer's, made with `ip link`, where the kernel has them
  * (this machine's does not: that test says so and stops), and its VXLAN
- * tunnel.
+ * tunnel; and IGMP as the kernel sends it when a socket joins a group.
  */
 import { deepEqual, equal, match } from "node:assert/strict";
 import {
@@ -66,13 +66,16 @@ async function listened(
 }
 
 /** read --json of `file`, checked against tshark (and tcpdump where it can). */
-async function decodedAsOthers(file: string): Promise<string[]> {
+async function decodedAsOthers(
+  file: string,
+  minFields = 60,
+): Promise<string[]> {
   const records = jsonLines(
     (await cliWithFiles("read", "--json", file)).stdout,
   );
   const agreement = await compareWithTshark(file, records.map((r) => r.layers));
   deepEqual(agreement.mismatches, []);
-  equal(agreement.fields > 60, true, `${agreement.fields} fields`);
+  equal(agreement.fields > minFields, true, `${agreement.fields} fields`);
   const lines = records.map((r) => r.info as string);
   if (!inUserNamespace) {
     deepEqual(lines.map(words), (await tcpdumpLines(file)).map(words));
@@ -222,6 +225,53 @@ Deno.test({
       );
     } finally {
       await Deno.remove(file);
+    }
+  },
+});
+
+/** A socket joining `group` on the interface with address `local`, then leaving. */
+const JOIN = `
+import socket, sys, time
+group, local = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+mreq = socket.inet_aton(group) + socket.inet_aton(local)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
+time.sleep(0.3)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_DROP_MEMBERSHIP, mreq)
+time.sleep(0.3)
+`;
+
+Deno.test({
+  name:
+    "IGMP joins from a socket (the kernel's v3 reports, then v2 with force_igmp_version=2): listen -w captures them, read --json decodes them as tshark and tcpdump do",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    await sh("ip", "addr", "add", "10.9.0.1/24", "dev", pair.a);
+    for (const version of ["0", "2"]) {
+      await sh(
+        "sysctl",
+        "-qw",
+        `net.ipv4.conf.${pair.a}.force_igmp_version=${version}`,
+      );
+      // A join sends a report (v3: two), a leave one more.
+      const file = await listened(
+        pair.b,
+        2,
+        () => run("/usr/bin/python3", ["-c", JOIN, "239.1.2.3", "10.9.0.1"]),
+        "igmp",
+      );
+      try {
+        const lines = await decodedAsOthers(file, 30);
+        match(
+          lines[0],
+          version === "2"
+            ? /^IP 10\.9\.0\.1 > 239\.1\.2\.3: igmp v2 report 239\.1\.2\.3$/
+            : /^IP 10\.9\.0\.1 > 224\.0\.0\.22: igmp v3 report, 1 group record\(s\)$/,
+        );
+      } finally {
+        await Deno.remove(file);
+      }
     }
   },
 });

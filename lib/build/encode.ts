@@ -26,6 +26,7 @@ import { encodeLldp } from "./lldp.ts";
 import { encodeLacp } from "./lacp.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
 import { encodeVrrp } from "./vrrp.ts";
+import { encodeIgmp } from "./igmp.ts";
 import {
   encodeAh,
   encodeEsp,
@@ -120,6 +121,7 @@ const NUMBERS: Readonly<
   esp: { protocol: 50 },
   ah: { protocol: 51 },
   vrrp: { protocol: 112 },
+  igmp: { protocol: 2 },
   ether: { etherType: 0x6558 }, // a frame inside GRE or Geneve
   vxlan: { port: 4789 },
   geneve: { port: 6081 },
@@ -137,6 +139,7 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   stp: encodeStp,
   lldp: encodeLldp,
   lacp: encodeLacp,
+  igmp: encodeIgmp,
 };
 
 /** The EtherType a first layer stands for; undefined for `raw`. */
@@ -223,7 +226,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

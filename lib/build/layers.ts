@@ -15,6 +15,8 @@ import type {
   GeneveLayer,
   GreLayer,
   IcmpLayer,
+  IgmpLayer,
+  IgmpRecord,
   Ipv4Layer,
   Ipv6Layer,
   LacpLayer,
@@ -83,6 +85,14 @@ export type EtherBuild = Buildable<EtherLayer>;
  */
 export type VrrpBuild = Buildable<VrrpLayer>;
 
+/**
+ * An IGMP message to build: a v2 report by default; v3 query fields make
+ * a v3 query, type 0x22 with `records` a v3 report; checksum computed.
+ */
+export type IgmpBuild =
+  & Omit<Buildable<IgmpLayer>, "records">
+  & { records?: Partial<IgmpRecord>[] };
+
 /** An 802.2 LLC header to build: SAPs follow the next layer. */
 export type LlcBuild = Buildable<LlcLayer>;
 /** A SNAP header to build: OUI and protocol follow the next layer. */
@@ -112,6 +122,7 @@ export type BuildLayer =
   | GeneveBuild
   | EtherBuild
   | VrrpBuild
+  | IgmpBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

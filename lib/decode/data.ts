@@ -13,6 +13,18 @@ import { hexOf } from "./bytes.ts";
 import type { DataLayer, Layer } from "./layers.ts";
 import { LACPDU_SIZE } from "./slow.ts";
 import { greHeaderSize } from "./gre.ts";
+import type { IgmpLayer } from "./layers.ts";
+
+/** An IGMP message's size, when its fields hold all of it. */
+function igmpSize(l: IgmpLayer): number | undefined {
+  if (l.type === 0x22) {
+    return l.records?.reduce((n, r) => n + 8 + r.sources.length * 4, 8);
+  }
+  if (l.qrv !== undefined) {
+    return l.sources === undefined ? undefined : 12 + l.sources.length * 4;
+  }
+  return 8;
+}
 
 /** Bytes of each buildable header; undefined: not one lib/build.ts makes. */
 function headerSize(layer: Layer): number | undefined {
@@ -29,6 +41,8 @@ function headerSize(layer: Layer): number | undefined {
       return greHeaderSize(layer.flags);
     case "esp":
       return 8;
+    case "igmp":
+      return igmpSize(layer);
     case "vrrp":
       // IPv6 addresses (VRRPv3 over IPv6) are written with colons.
       return 8 + layer.addrs.length * (layer.addrs[0]?.includes(":") ? 16 : 4);

@@ -17,6 +17,7 @@ import { decodeIpv4 } from "./ipv4.ts";
 import { decodeIpv6 } from "./ipv6.ts";
 import { nested, TOO_DEEP } from "./nesting.ts";
 import { decodeVrrp } from "./vrrp.ts";
+import { decodeIgmp } from "./igmp.ts";
 
 /** Decodes an upper layer inside the IP header `ip`. */
 export type UpperDecoder = (
@@ -53,6 +54,7 @@ const EITHER: [number, UpperDecoder][] = [
 
 export const BY_IPV4_PROTOCOL: ReadonlyMap<number, UpperDecoder> = new Map([
   [1, decodeIcmp],
+  [2, decodeIgmp],
   ...EITHER,
 ]);
 

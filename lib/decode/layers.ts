@@ -16,6 +16,7 @@ import type {
   GreLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
+import type { IgmpLayer, VrrpLayer } from "./group_layers.ts";
 
 export type {
   AhLayer,
@@ -25,6 +26,7 @@ export type {
   GreLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
+export type { IgmpLayer, IgmpRecord, VrrpLayer } from "./group_layers.ts";
 
 /**
  * An ARP packet (RFC 826), any hardware and protocol type. Addresses are
@@ -202,35 +204,6 @@ export interface TcpLayer {
   options?: TcpOption[];
 }
 
-/**
- * VRRP (`vrrp`, RFC 3768 and 5798): an advertisement of a virtual router.
- * Version 2's authentication data, if any, follows as `raw`.
- */
-export interface VrrpLayer {
-  /** The layer's name. */
-  layer: "vrrp";
-  /** 2 or 3 (vrrp.version). */
-  version: number;
-  /** 1: advertisement (vrrp.type). */
-  type: number;
-  /** Virtual router ID (vrrp.virt_rtr_id). */
-  vrid: number;
-  /** Priority (vrrp.prio). */
-  prio: number;
-  /** Count of addresses (vrrp.addr_count). */
-  count: number;
-  /** Version 2: authentication type, 0 none, 1 simple (vrrp.auth_type). */
-  authtype?: number;
-  /** Version 3: the 4 reserved bits (vrrp.reserved_mbz). */
-  reserved?: number;
-  /** Advertisement interval: seconds (v2), centiseconds (v3). */
-  intvl: number;
-  /** Checksum (vrrp.checksum). */
-  checksum: number;
-  /** The virtual router's addresses, IPv4 or IPv6. */
-  addrs: string[];
-}
-
 /** An 802.2 LLC header. */
 export interface LlcLayer {
   /** The layer's name. */
@@ -389,6 +362,7 @@ export type Layer =
   | GeneveLayer
   | EtherLayer
   | VrrpLayer
+  | IgmpLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

@@ -1,0 +1,76 @@
+/**
+ * The layers of group protocols on a LAN: VRRP, routers sharing an
+ * address, and IGMP, hosts joining multicast groups. Types only;
+ * lib/decode/layers.ts gathers them with the rest.
+ *
+ * @module
+ */
+
+/**
+ * VRRP (`vrrp`, RFC 3768 and 5798): an advertisement of a virtual router.
+ * Version 2's authentication data, if any, follows as `raw`.
+ */
+export interface VrrpLayer {
+  /** The layer's name. */
+  layer: "vrrp";
+  /** 2 or 3 (vrrp.version). */
+  version: number;
+  /** 1: advertisement (vrrp.type). */
+  type: number;
+  /** Virtual router ID (vrrp.virt_rtr_id). */
+  vrid: number;
+  /** Priority (vrrp.prio). */
+  prio: number;
+  /** Count of addresses (vrrp.addr_count). */
+  count: number;
+  /** Version 2: authentication type, 0 none, 1 simple (vrrp.auth_type). */
+  authtype?: number;
+  /** Version 3: the 4 reserved bits (vrrp.reserved_mbz). */
+  reserved?: number;
+  /** Advertisement interval: seconds (v2), centiseconds (v3). */
+  intvl: number;
+  /** Checksum (vrrp.checksum). */
+  checksum: number;
+  /** The virtual router's addresses, IPv4 or IPv6. */
+  addrs: string[];
+}
+
+/**
+ * IGMP (`igmp`): the type, max response code and checksum of every
+ * message; a query's or report's group; a v3 query's flags and sources;
+ * a v3 report's group records.
+ */
+export interface IgmpLayer {
+  /** The layer's name. */
+  layer: "igmp";
+  /** 0x11 query, 0x12 v1 report, 0x16 v2 report, 0x17 leave, 0x22 v3 report (igmp.type). */
+  type: number;
+  /** Max response code (igmp.max_resp); unused, 0, in v1. */
+  mrc: number;
+  /** Checksum (igmp.checksum). */
+  checksum: number;
+  /** The group (igmp.maddr); not in a v3 report. */
+  group?: string;
+  /** A v3 report's reserved word. */
+  reserved?: number;
+  /** A v3 query's suppress flag (igmp.s). */
+  s?: boolean;
+  /** A v3 query's robustness variable (igmp.qrv). */
+  qrv?: number;
+  /** A v3 query's interval code (igmp.qqic). */
+  qqic?: number;
+  /** A v3 query's sources (igmp.saddr). */
+  sources?: string[];
+  /** A v3 report's group records. */
+  records?: IgmpRecord[];
+}
+
+/** One group record of an IGMPv3 report. */
+export interface IgmpRecord {
+  /** 1 is_in, 2 is_ex, 3 to_in, 4 to_ex, 5 allow, 6 block (igmp.record_type). */
+  type: number;
+  /** The multicast group (igmp.maddr). */
+  group: string;
+  /** The sources (igmp.saddr). */
+  sources: string[];
+}
