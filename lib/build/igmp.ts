@@ -52,7 +52,8 @@ function queryOrReport(l: IgmpBuild, type: number): Uint8Array {
   const out = new Uint8Array(v3 ? 12 + sources.length * 4 : 8);
   out.set(ipv4Bytes("igmp", "group", l.group ?? "0.0.0.0"), 4);
   if (v3) {
-    out[8] = (l.s ? 0x08 : 0) | uint("igmp", "qrv", l.qrv, 7, 2);
+    out[8] = (uint("igmp", "reserved", l.reserved, 15, 0) << 4) |
+      (l.s ? 0x08 : 0) | uint("igmp", "qrv", l.qrv, 7, 2);
     out[9] = uint("igmp", "qqic", l.qqic, 255, 125);
     new DataView(out.buffer).setUint16(10, sources.length);
     sources.forEach((a, i) => out.set(a, 12 + i * 4));

@@ -51,7 +51,7 @@ export interface IgmpLayer {
   checksum: number;
   /** The group (igmp.maddr); not in a v3 report. */
   group?: string;
-  /** A v3 report's reserved word. */
+  /** A v3 report's reserved word; a v3 query's 4 reserved bits, when set. */
   reserved?: number;
   /** A v3 query's suppress flag (igmp.s). */
   s?: boolean;

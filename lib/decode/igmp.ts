@@ -140,6 +140,7 @@ function igmpLayer(b: Uint8Array, at: number, end: number): IgmpLayer {
   }
   layer.group = ipv4At(b, at + 4);
   if (type === 0x11 && end - at >= 12) {
+    if (b[at + 8] >> 4) layer.reserved = b[at + 8] >> 4; // zero, as a rule
     layer.s = (b[at + 8] & 0x08) !== 0;
     layer.qrv = b[at + 8] & 0x07;
     layer.qqic = b[at + 9];
