@@ -63,6 +63,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   ah: ["icv"],
   geneve: ["options"],
   igmp: ["group"],
+  ntp: ["refid", "reftime", "org", "rec", "xmt"],
 };
 
 /** Fields that are yes or no. */

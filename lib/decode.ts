@@ -52,6 +52,7 @@ export type {
   LlcLayer,
   LldpLayer,
   LldpTlv,
+  NtpLayer,
   SnapLayer,
   StpLayer,
   TcpLayer,

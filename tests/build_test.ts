@@ -255,6 +255,25 @@ const CASES: BuildLayer[][] = [
       sources: ["10.0.0.9"],
     }],
   }],
+  // NTP: a client's request and a server's reply.
+  [{ layer: "ipv4", ...V4 }, { layer: "udp", sport: 40000 }, {
+    layer: "ntp",
+    xmt: "e8a6c16140000000",
+  }],
+  [{ layer: "ipv6", ...V6 }, { layer: "udp", sport: 123, dport: 40000 }, {
+    layer: "ntp",
+    mode: 4,
+    stratum: 2,
+    poll: 6,
+    precision: 0xe8,
+    rootdelay: 21,
+    rootdisp: 2386,
+    refid: "c0000201",
+    reftime: "e8a6c16080000000",
+    org: "e8a6c16140000000",
+    rec: "e8a6c16180000000",
+    xmt: "e8a6c161c0000000",
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -346,8 +365,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // Every IPv4 header (inner ones too) and each UDP, TCP, ICMP, ICMPv6
     // GRE and VRRP checksum: 7 + 9 before the tunnels, which add 20, the
     // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages), IGMP 6
-    // (three IPv4 headers, three messages).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6);
+    // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
+    // UDP checksums).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),

@@ -83,6 +83,17 @@ const FIELDS = {
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
   vxlan: { vni: ["vxlan.vni"] },
+  ntp: {
+    li: ["ntp.flags.li"],
+    version: ["ntp.flags.vn"],
+    mode: ["ntp.flags.mode"],
+    stratum: ["ntp.stratum"],
+    poll: ["ntp.ppoll"],
+    precision: ["ntp.precision"],
+    rootdelay: ["ntp.rootdelay"],
+    rootdisp: ["ntp.rootdispersion"],
+    refid: ["ntp.refid"],
+  },
   igmp: {
     type: ["igmp.type"],
     mrc: ["igmp.max_resp"],
@@ -187,6 +198,10 @@ const DERIVED = [
   "ip.id",
   "ipv6.nxt",
   "vxlan.flags",
+  "ntp.reftime",
+  "ntp.org",
+  "ntp.rec",
+  "ntp.xmt",
   "igmp.max_resp.exp",
   "igmp.max_resp.mant",
   "ipv6.hopopts.nxt",
@@ -223,6 +238,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   geneve: "geneve",
   vrrp: "vrrp",
   igmp: "igmp",
+  ntp: "ntp",
   eth: "ether",
   llc: "llc",
   stp: "stp",
@@ -306,6 +322,11 @@ function layersIn(values: Values): string[] {
     // it for DVMRP and PIMv1 too, whose messages rawframe does not read.
     .filter((p, i, all) =>
       p !== "igmp" || (all[i - 1] !== "igmp" && values["igmp.type"] !== "")
+    )
+    // NTP control and private messages, and cut headers, are not read.
+    .filter((p) =>
+      p !== "ntp" ||
+      (Number(values["ntp.flags.mode"]) < 6 && values["ntp.xmt"] !== "")
     );
   const icmp = chain.findIndex((p) => p === "icmp" || p === "icmpv6");
   const layers = icmp < 0 ? chain : chain.slice(0, icmp + 1);
@@ -386,6 +407,11 @@ function expected(layer: string, v: Values): LayerFields {
       delete out.group;
     }
   }
+  if (layer === "ntp" && v["ntp.flags.mode"] !== "") {
+    for (const stamp of ["reftime", "org", "rec", "xmt"]) {
+      out[stamp] = { ntpTime: v[`ntp.${stamp}`] };
+    }
+  }
   if (layer === "vrrp" && v["vrrp.addr_count"] !== "") {
     out.addrs = { list: v["vrrp.ip_addr"] || v["vrrp.ipv6_addr"] };
   }
@@ -451,9 +477,29 @@ function optionBytes(options: { kind: number; data?: string }[]): string {
   ).join("");
 }
 
+/**
+ * Whether an NTP timestamp (16 hex digits: seconds since 1900, fraction)
+ * is the time tshark writes (`Aug 23, 2017 13:21:56.928478999 UTC`, or
+ * `NULL` for zero): the second exactly, the fraction to the nanosecond.
+ */
+function sameNtpTime(ours: string, theirs: string): boolean {
+  if (theirs === "NULL" || theirs === "") return /^0{16}$/.test(ours);
+  const m = theirs.match(/^(.*\d\d:\d\d:\d\d)\.(\d{9}) UTC$/);
+  if (m === null) return false;
+  const unix = Date.parse(`${m[1]} UTC`) / 1000;
+  // A clear top bit is the next era (from 2036), as tshark reads it.
+  const ntp = parseInt(ours.slice(0, 8), 16);
+  const seconds = ntp - 2208988800 + (ntp < 2 ** 31 ? 2 ** 32 : 0);
+  const nanos = Math.floor(parseInt(ours.slice(8), 16) * 1e9 / 2 ** 32);
+  return seconds === unix && Math.abs(nanos - Number(m[2])) <= 1;
+}
+
 /** Whether our value and tshark's text say the same. */
 function same(ours: unknown, theirs: unknown): boolean {
   if (theirs instanceof RegExp) return theirs.test(String(ours));
+  if (typeof theirs === "object" && theirs !== null && "ntpTime" in theirs) {
+    return sameNtpTime(String(ours), (theirs as { ntpTime: string }).ntpTime);
+  }
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("list" in theirs) {

@@ -27,6 +27,7 @@ import { encodeLacp } from "./lacp.ts";
 import { tcpFlagBits } from "./tcp_flags.ts";
 import { encodeVrrp } from "./vrrp.ts";
 import { encodeIgmp } from "./igmp.ts";
+import { encodeNtp } from "./ntp.ts";
 import {
   encodeAh,
   encodeEsp,
@@ -125,6 +126,7 @@ const NUMBERS: Readonly<
   ether: { etherType: 0x6558 }, // a frame inside GRE or Geneve
   vxlan: { port: 4789 },
   geneve: { port: 6081 },
+  ntp: { port: 123 },
   icmpv6: { protocol: 58 },
 };
 
@@ -140,6 +142,7 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   lldp: encodeLldp,
   lacp: encodeLacp,
   igmp: encodeIgmp,
+  ntp: encodeNtp,
 };
 
 /** The EtherType a first layer stands for; undefined for `raw`. */
@@ -226,7 +229,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

@@ -23,6 +23,7 @@ import type {
   LacpPartner,
   LlcLayer,
   LldpLayer,
+  NtpLayer,
   SnapLayer,
   StpLayer,
   TcpLayer,
@@ -93,6 +94,9 @@ export type IgmpBuild =
   & Omit<Buildable<IgmpLayer>, "records">
   & { records?: Partial<IgmpRecord>[] };
 
+/** An NTP header to build: a version 4 client request by default. */
+export type NtpBuild = Buildable<NtpLayer>;
+
 /** An 802.2 LLC header to build: SAPs follow the next layer. */
 export type LlcBuild = Buildable<LlcLayer>;
 /** A SNAP header to build: OUI and protocol follow the next layer. */
@@ -123,6 +127,7 @@ export type BuildLayer =
   | EtherBuild
   | VrrpBuild
   | IgmpBuild
+  | NtpBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

@@ -41,6 +41,8 @@ function headerSize(layer: Layer): number | undefined {
       return greHeaderSize(layer.flags);
     case "esp":
       return 8;
+    case "ntp":
+      return 48;
     case "igmp":
       return igmpSize(layer);
     case "vrrp":

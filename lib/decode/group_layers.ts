@@ -1,7 +1,8 @@
 /**
- * The layers of group protocols on a LAN: VRRP, routers sharing an
- * address, and IGMP, hosts joining multicast groups. Types only;
- * lib/decode/layers.ts gathers them with the rest.
+ * The layers of the services a LAN's hosts and routers share: VRRP
+ * (routers sharing an address), IGMP (hosts joining multicast groups) and
+ * NTP (time). Types only; lib/decode/layers.ts gathers them with the
+ * rest.
  *
  * @module
  */
@@ -73,4 +74,40 @@ export interface IgmpRecord {
   group: string;
   /** The sources (igmp.saddr). */
   sources: string[];
+}
+
+/**
+ * An NTP header (`ntp`, RFC 5905): the mode and clock fields; the four
+ * timestamps as on the wire, 16 hex digits (32 bits of seconds since 1900,
+ * 32 of fraction). Extension fields and a MAC follow as `raw`.
+ */
+export interface NtpLayer {
+  /** The layer's name. */
+  layer: "ntp";
+  /** Leap indicator (ntp.flags.li). */
+  li: number;
+  /** Version (ntp.flags.vn). */
+  version: number;
+  /** Mode: 3 client, 4 server, ... (ntp.flags.mode). */
+  mode: number;
+  /** Stratum (ntp.stratum). */
+  stratum: number;
+  /** Poll interval, log2 seconds (ntp.ppoll). */
+  poll: number;
+  /** Precision, log2 seconds, as its byte (ntp.precision). */
+  precision: number;
+  /** Root delay, 16.16 fixed point (ntp.rootdelay). */
+  rootdelay: number;
+  /** Root dispersion, 16.16 fixed point (ntp.rootdispersion). */
+  rootdisp: number;
+  /** Reference ID, hex (ntp.refid). */
+  refid: string;
+  /** Reference timestamp (ntp.reftime). */
+  reftime: string;
+  /** Origin timestamp (ntp.org). */
+  org: string;
+  /** Receive timestamp (ntp.rec). */
+  rec: string;
+  /** Transmit timestamp (ntp.xmt). */
+  xmt: string;
 }

@@ -16,7 +16,7 @@ import type {
   GreLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
-import type { IgmpLayer, VrrpLayer } from "./group_layers.ts";
+import type { IgmpLayer, NtpLayer, VrrpLayer } from "./group_layers.ts";
 
 export type {
   AhLayer,
@@ -26,7 +26,12 @@ export type {
   GreLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
-export type { IgmpLayer, IgmpRecord, VrrpLayer } from "./group_layers.ts";
+export type {
+  IgmpLayer,
+  IgmpRecord,
+  NtpLayer,
+  VrrpLayer,
+} from "./group_layers.ts";
 
 /**
  * An ARP packet (RFC 826), any hardware and protocol type. Addresses are
@@ -363,6 +368,7 @@ export type Layer =
   | EtherLayer
   | VrrpLayer
   | IgmpLayer
+  | NtpLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

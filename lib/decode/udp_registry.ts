@@ -13,9 +13,11 @@ import {
   GENEVE_PORT,
   VXLAN_PORT,
 } from "./overlay.ts";
+import { decodeNtp, NTP_PORT } from "./ntp.ts";
 
 /** UDP payload decoders by port. */
 export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
   [VXLAN_PORT, decodeVxlan],
   [GENEVE_PORT, decodeGeneve],
+  [NTP_PORT, decodeNtp],
 ]);
