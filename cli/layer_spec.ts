@@ -64,6 +64,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   geneve: ["options"],
   igmp: ["group"],
   ntp: ["refid", "reftime", "org", "rec", "xmt"],
+  hsrp: ["auth", "addr"],
 };
 
 /** Fields that are yes or no. */

@@ -41,6 +41,7 @@ export type {
   Fragment,
   GeneveLayer,
   GreLayer,
+  HsrpLayer,
   IcmpLayer,
   IgmpLayer,
   IgmpRecord,

@@ -274,6 +274,15 @@ const CASES: BuildLayer[][] = [
     rec: "e8a6c16180000000",
     xmt: "e8a6c161c0000000",
   }],
+  // HSRP: an active router's hello (to its group; tshark reads HSRP only there).
+  [{ layer: "ipv4", src: "10.0.0.1", dst: "224.0.0.2", ttl: 1 }, {
+    layer: "udp",
+    sport: 1985,
+  }, {
+    layer: "hsrp",
+    group: 1,
+    addr: "10.0.0.254",
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -366,8 +375,8 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // GRE and VRRP checksum: 7 + 9 before the tunnels, which add 20, the
     // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages), IGMP 6
     // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
-    // UDP checksums).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3);
+    // UDP checksums), HSRP 2 (IPv4, UDP).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),

@@ -28,11 +28,11 @@ function agrees(r: FileResult): void {
 Deno.test("the curated tcpdump captures decode as tcpdump prints them", async () => {
   const files = [...Deno.readDirSync(FIXTURES)]
     .filter((e) => e.name.endsWith(".pcap")).map((e) => e.name).sort();
-  equal(files.length, 19);
+  equal(files.length, 20);
   for (const file of files) agrees(await compareFile(`${FIXTURES}${file}`));
 });
 
-Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carrying IPv4, VXLAN, Geneve with options) VRRP, IGMP and NTP: every field as tshark reads it", async () => {
+Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carrying IPv4, VXLAN, Geneve with options) VRRP, HSRP, IGMP and NTP: every field as tshark reads it", async () => {
   let fields = 0;
   for (
     const file of [
@@ -47,6 +47,7 @@ Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carr
       "IGMP_V2.pcap",
       "igmpv3-queries.pcap",
       "ntp-time.pcap",
+      "HSRP_failover.pcap",
     ]
   ) {
     const path = `${FIXTURES}${file}`;

@@ -83,6 +83,17 @@ const FIELDS = {
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
   vxlan: { vni: ["vxlan.vni"] },
+  hsrp: {
+    version: ["hsrp.version"],
+    op: ["hsrp.opcode"],
+    state: ["hsrp.state"],
+    hello: ["hsrp.hellotime"],
+    hold: ["hsrp.holdtime"],
+    prio: ["hsrp.priority"],
+    group: ["hsrp.group"],
+    reserved: ["hsrp.reserved"],
+    addr: ["hsrp.virt_ip"],
+  },
   ntp: {
     li: ["ntp.flags.li"],
     version: ["ntp.flags.vn"],
@@ -202,6 +213,7 @@ const DERIVED = [
   "ntp.org",
   "ntp.rec",
   "ntp.xmt",
+  "hsrp.auth_data",
   "igmp.max_resp.exp",
   "igmp.max_resp.mant",
   "ipv6.hopopts.nxt",
@@ -239,6 +251,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   vrrp: "vrrp",
   igmp: "igmp",
   ntp: "ntp",
+  hsrp: "hsrp",
   eth: "ether",
   llc: "llc",
   stp: "stp",
@@ -323,11 +336,13 @@ function layersIn(values: Values): string[] {
     .filter((p, i, all) =>
       p !== "igmp" || (all[i - 1] !== "igmp" && values["igmp.type"] !== "")
     )
-    // NTP control and private messages, and cut headers, are not read.
+    // NTP control and private messages, and cut headers, are not read;
+    // nor HSRP messages shorter than the 20 bytes of version 0.
     .filter((p) =>
       p !== "ntp" ||
       (Number(values["ntp.flags.mode"]) < 6 && values["ntp.xmt"] !== "")
-    );
+    )
+    .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "");
   const icmp = chain.findIndex((p) => p === "icmp" || p === "icmpv6");
   const layers = icmp < 0 ? chain : chain.slice(0, icmp + 1);
   return values["llc.oui"] === ""
@@ -406,6 +421,12 @@ function expected(layer: string, v: Values): LayerFields {
       };
       delete out.group;
     }
+  }
+  if (layer === "hsrp" && v["hsrp.version"] !== "") {
+    // tshark shows the 8 bytes as text: ours is their hex, zero-padded.
+    const text = [...new TextEncoder().encode(v["hsrp.auth_data"])]
+      .map((x) => x.toString(16).padStart(2, "0")).join("");
+    out.auth = text.padEnd(16, "0");
   }
   if (layer === "ntp" && v["ntp.flags.mode"] !== "") {
     for (const stamp of ["reftime", "org", "rec", "xmt"]) {

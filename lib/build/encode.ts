@@ -28,6 +28,7 @@ import { tcpFlagBits } from "./tcp_flags.ts";
 import { encodeVrrp } from "./vrrp.ts";
 import { encodeIgmp } from "./igmp.ts";
 import { encodeNtp } from "./ntp.ts";
+import { encodeHsrp } from "./hsrp.ts";
 import {
   encodeAh,
   encodeEsp,
@@ -127,6 +128,7 @@ const NUMBERS: Readonly<
   vxlan: { port: 4789 },
   geneve: { port: 6081 },
   ntp: { port: 123 },
+  hsrp: { port: 1985 },
   icmpv6: { protocol: 58 },
 };
 
@@ -143,6 +145,7 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   lacp: encodeLacp,
   igmp: encodeIgmp,
   ntp: encodeNtp,
+  hsrp: encodeHsrp,
 };
 
 /** The EtherType a first layer stands for; undefined for `raw`. */
@@ -229,7 +232,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

@@ -14,6 +14,7 @@ import type {
   EtherLayer,
   GeneveLayer,
   GreLayer,
+  HsrpLayer,
   IcmpLayer,
   IgmpLayer,
   IgmpRecord,
@@ -94,6 +95,9 @@ export type IgmpBuild =
   & Omit<Buildable<IgmpLayer>, "records">
   & { records?: Partial<IgmpRecord>[] };
 
+/** An HSRP version 0 message to build: an active router's hello by default. */
+export type HsrpBuild = Buildable<HsrpLayer>;
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -128,6 +132,7 @@ export type BuildLayer =
   | VrrpBuild
   | IgmpBuild
   | NtpBuild
+  | HsrpBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

@@ -43,6 +43,8 @@ function headerSize(layer: Layer): number | undefined {
       return 8;
     case "ntp":
       return 48;
+    case "hsrp":
+      return 20;
     case "igmp":
       return igmpSize(layer);
     case "vrrp":

@@ -1,7 +1,7 @@
 /**
  * The layers of the services a LAN's hosts and routers share: VRRP
- * (routers sharing an address), IGMP (hosts joining multicast groups) and
- * NTP (time). Types only; lib/decode/layers.ts gathers them with the
+ * and HSRP (routers sharing an address), IGMP (hosts joining multicast
+ * groups) and NTP (time). Types only; lib/decode/layers.ts gathers them with the
  * rest.
  *
  * @module
@@ -110,4 +110,30 @@ export interface NtpLayer {
   rec: string;
   /** Transmit timestamp (ntp.xmt). */
   xmt: string;
+}
+
+/** An HSRP version 0 message (`hsrp`, RFC 2281). */
+export interface HsrpLayer {
+  /** The layer's name. */
+  layer: "hsrp";
+  /** Version, 0 (hsrp.version). */
+  version: number;
+  /** Op code: 0 hello, 1 coup, 2 resign (hsrp.opcode). */
+  op: number;
+  /** State: 16 active, 8 standby, 4 speak, ... (hsrp.state). */
+  state: number;
+  /** Hello time, seconds (hsrp.hellotime). */
+  hello: number;
+  /** Hold time, seconds (hsrp.holdtime). */
+  hold: number;
+  /** Priority (hsrp.priority). */
+  prio: number;
+  /** Standby group (hsrp.group). */
+  group: number;
+  /** Reserved (hsrp.reserved). */
+  reserved: number;
+  /** Authentication data, 8 bytes as hex ("cisco" padded with zeros by default). */
+  auth: string;
+  /** The virtual IP address (hsrp.virt_ip). */
+  addr: string;
 }

@@ -16,7 +16,12 @@ import type {
   GreLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
-import type { IgmpLayer, NtpLayer, VrrpLayer } from "./group_layers.ts";
+import type {
+  HsrpLayer,
+  IgmpLayer,
+  NtpLayer,
+  VrrpLayer,
+} from "./group_layers.ts";
 
 export type {
   AhLayer,
@@ -27,6 +32,7 @@ export type {
   VxlanLayer,
 } from "./tunnel_layers.ts";
 export type {
+  HsrpLayer,
   IgmpLayer,
   IgmpRecord,
   NtpLayer,
@@ -369,6 +375,7 @@ export type Layer =
   | VrrpLayer
   | IgmpLayer
   | NtpLayer
+  | HsrpLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

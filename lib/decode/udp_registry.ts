@@ -14,10 +14,12 @@ import {
   VXLAN_PORT,
 } from "./overlay.ts";
 import { decodeNtp, NTP_PORT } from "./ntp.ts";
+import { decodeHsrp, HSRP_PORT } from "./hsrp.ts";
 
 /** UDP payload decoders by port. */
 export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
   [VXLAN_PORT, decodeVxlan],
   [GENEVE_PORT, decodeGeneve],
   [NTP_PORT, decodeNtp],
+  [HSRP_PORT, decodeHsrp],
 ]);
