@@ -39,6 +39,8 @@ export type {
   ArpBuild,
   Buildable,
   BuildLayer,
+  EapBuild,
+  EapolBuild,
   EspBuild,
   EtherBuild,
   GeneveBuild,
@@ -64,6 +66,8 @@ export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
   AhLayer,
   ArpLayer,
+  EapLayer,
+  EapolLayer,
   EspLayer,
   EtherLayer,
   Fragment,

@@ -35,6 +35,8 @@ export type {
   AhLayer,
   ArpLayer,
   DataLayer,
+  EapLayer,
+  EapolLayer,
   EchoLayer,
   EspLayer,
   EtherLayer,

@@ -283,6 +283,12 @@ const CASES: BuildLayer[][] = [
     group: 1,
     addr: "10.0.0.254",
   }],
+  // 802.1X: a start; an EAP response with an identity.
+  [{ layer: "eapol" }],
+  [{ layer: "eapol" }, { layer: "eap", code: 2, id: 1, type: 1 }, {
+    layer: "raw",
+    data: "75736572",
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];

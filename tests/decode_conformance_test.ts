@@ -28,11 +28,11 @@ function agrees(r: FileResult): void {
 Deno.test("the curated tcpdump captures decode as tcpdump prints them", async () => {
   const files = [...Deno.readDirSync(FIXTURES)]
     .filter((e) => e.name.endsWith(".pcap")).map((e) => e.name).sort();
-  equal(files.length, 20);
+  equal(files.length, 21);
   for (const file of files) agrees(await compareFile(`${FIXTURES}${file}`));
 });
 
-Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carrying IPv4, VXLAN, Geneve with options) VRRP, HSRP, IGMP and NTP: every field as tshark reads it", async () => {
+Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carrying IPv4, VXLAN, Geneve with options) VRRP, HSRP, IGMP, NTP and 802.1X: every field as tshark reads it", async () => {
   let fields = 0;
   for (
     const file of [
@@ -48,6 +48,7 @@ Deno.test("tunnels in real captures (ESP, AH over IPv6, GRE with a key, GRE carr
       "igmpv3-queries.pcap",
       "ntp-time.pcap",
       "HSRP_failover.pcap",
+      "eapon1.pcap",
     ]
   ) {
     const path = `${FIXTURES}${file}`;

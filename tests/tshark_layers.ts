@@ -83,6 +83,17 @@ const FIELDS = {
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
   vxlan: { vni: ["vxlan.vni"] },
+  eapol: {
+    version: ["eapol.version"],
+    type: ["eapol.type"],
+    len: ["eapol.len"],
+  },
+  eap: {
+    code: ["eap.code"],
+    id: ["eap.id"],
+    len: ["eap.len"],
+    type: ["eap.type"],
+  },
   hsrp: {
     version: ["hsrp.version"],
     op: ["hsrp.opcode"],
@@ -252,6 +263,8 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   igmp: "igmp",
   ntp: "ntp",
   hsrp: "hsrp",
+  eapol: "eapol",
+  eap: "eap",
   eth: "ether",
   llc: "llc",
   stp: "stp",
@@ -342,7 +355,11 @@ function layersIn(values: Values): string[] {
       p !== "ntp" ||
       (Number(values["ntp.flags.mode"]) < 6 && values["ntp.xmt"] !== "")
     )
-    .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "");
+    .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "")
+    // tshark reads EAP inside EAPOL without naming it in the chain.
+    .flatMap((p) =>
+      p === "eapol" && values["eap.code"] !== "" ? [p, "eap"] : [p]
+    );
   const icmp = chain.findIndex((p) => p === "icmp" || p === "icmpv6");
   const layers = icmp < 0 ? chain : chain.slice(0, icmp + 1);
   return values["llc.oui"] === ""

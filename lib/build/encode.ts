@@ -29,6 +29,7 @@ import { encodeVrrp } from "./vrrp.ts";
 import { encodeIgmp } from "./igmp.ts";
 import { encodeNtp } from "./ntp.ts";
 import { encodeHsrp } from "./hsrp.ts";
+import { encodeEap, encodeEapol } from "./eapol.ts";
 import {
   encodeAh,
   encodeEsp,
@@ -114,6 +115,7 @@ const NUMBERS: Readonly<
   arp: { etherType: 0x0806 },
   lldp: { etherType: 0x88cc },
   lacp: { etherType: 0x8809 },
+  eapol: { etherType: 0x888e },
   ipv4: { etherType: 0x0800, protocol: 4 },
   ipv6: { etherType: 0x86dd, protocol: 41 },
   icmp: { protocol: 1 },
@@ -210,6 +212,14 @@ function encodeFrom(
       return encodeEther(layer, rest(undefined), etherTypeOf(layers[i + 1]));
     case "vrrp":
       return encodeVrrp(layer, rest(undefined), around);
+    case "eapol":
+      return encodeEapol(
+        layer,
+        rest(undefined),
+        layers[i + 1]?.layer === "eap",
+      );
+    case "eap":
+      return encodeEap(layer, rest(undefined));
     case "ah":
       // What AH authenticates keeps the IP header's pseudo-header.
       return encodeAh(layer, rest(around), protocolOf(layers[i + 1], false));
@@ -226,13 +236,15 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
   }
   // These check their own fields.
-  if (name in ALONE || ["llc", "snap", "vrrp"].includes(name)) return layer;
+  if (name in ALONE || ["llc", "snap", "vrrp", "eapol", "eap"].includes(name)) {
+    return layer;
+  }
   const spec = SPECS[name === "icmpv6" ? "icmp" : name];
   if (spec === undefined) {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

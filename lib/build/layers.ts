@@ -10,6 +10,8 @@
 import type {
   AhLayer,
   ArpLayer,
+  EapLayer,
+  EapolLayer,
   EspLayer,
   EtherLayer,
   GeneveLayer,
@@ -95,6 +97,11 @@ export type IgmpBuild =
   & Omit<Buildable<IgmpLayer>, "records">
   & { records?: Partial<IgmpRecord>[] };
 
+/** An EAPOL header to build: body length computed; type 0 before EAP, else a start. */
+export type EapolBuild = Buildable<EapolLayer>;
+/** An EAP header to build: a request by default, its length computed. */
+export type EapBuild = Buildable<EapLayer>;
+
 /** An HSRP version 0 message to build: an active router's hello by default. */
 export type HsrpBuild = Buildable<HsrpLayer>;
 
@@ -133,6 +140,8 @@ export type BuildLayer =
   | IgmpBuild
   | NtpBuild
   | HsrpBuild
+  | EapolBuild
+  | EapBuild
   | LlcBuild
   | SnapBuild
   | StpBuild

@@ -45,6 +45,10 @@ function headerSize(layer: Layer): number | undefined {
       return 48;
     case "hsrp":
       return 20;
+    case "eapol":
+      return 4;
+    case "eap":
+      return layer.type === undefined ? 4 : 5;
     case "igmp":
       return igmpSize(layer);
     case "vrrp":
@@ -100,6 +104,9 @@ export function dataLayer(
     if (layer.layer === "ipv4") end = Math.min(end, at + layer.len);
     if (layer.layer === "ipv6") end = Math.min(end, at + 40 + layer.len);
     if (layer.layer === "udp") end = Math.min(end, at + layer.len);
+    // EAPOL and EAP end where their lengths say: the rest pads the frame.
+    if (layer.layer === "eapol") end = Math.min(end, at + 4 + layer.len);
+    if (layer.layer === "eap") end = Math.min(end, at + layer.len);
     // ARP, LLDP and LACP end where their own fields say: the rest pads.
     if (["arp", "lldp", "lacp"].includes(layer.layer)) end = at + size;
     at += size;

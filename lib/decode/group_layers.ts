@@ -1,7 +1,7 @@
 /**
  * The layers of the services a LAN's hosts and routers share: VRRP
  * and HSRP (routers sharing an address), IGMP (hosts joining multicast
- * groups) and NTP (time). Types only; lib/decode/layers.ts gathers them with the
+ * groups), NTP (time) and 802.1X's EAPOL and EAP (port access). Types only; lib/decode/layers.ts gathers them with the
  * rest.
  *
  * @module
@@ -136,4 +136,30 @@ export interface HsrpLayer {
   auth: string;
   /** The virtual IP address (hsrp.virt_ip). */
   addr: string;
+}
+
+/** 802.1X (`eapol`): version, packet type and body length. */
+export interface EapolLayer {
+  /** The layer's name. */
+  layer: "eapol";
+  /** Version, 1 to 3 (eapol.version). */
+  version: number;
+  /** 0 EAP packet, 1 start, 2 logoff, 3 key (eapol.type). */
+  type: number;
+  /** Length of the body (eapol.len). */
+  len: number;
+}
+
+/** An EAP packet's header (`eap`); its data follows as `raw`. */
+export interface EapLayer {
+  /** The layer's name. */
+  layer: "eap";
+  /** 1 request, 2 response, 3 success, 4 failure (eap.code). */
+  code: number;
+  /** Identifier (eap.id). */
+  id: number;
+  /** Length, header included (eap.len). */
+  len: number;
+  /** A request's or response's type: 1 identity, ... (eap.type). */
+  type?: number;
 }

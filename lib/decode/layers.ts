@@ -17,6 +17,8 @@ import type {
   VxlanLayer,
 } from "./tunnel_layers.ts";
 import type {
+  EapLayer,
+  EapolLayer,
   HsrpLayer,
   IgmpLayer,
   NtpLayer,
@@ -32,6 +34,8 @@ export type {
   VxlanLayer,
 } from "./tunnel_layers.ts";
 export type {
+  EapLayer,
+  EapolLayer,
   HsrpLayer,
   IgmpLayer,
   IgmpRecord,
@@ -376,6 +380,8 @@ export type Layer =
   | IgmpLayer
   | NtpLayer
   | HsrpLayer
+  | EapolLayer
+  | EapLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

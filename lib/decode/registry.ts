@@ -15,6 +15,7 @@ import type { Part } from "./layers.ts";
 import { decodeLldp } from "./lldp.ts";
 import { decodeSlow } from "./slow.ts";
 import { decodeStp } from "./stp.ts";
+import { decodeEapol, EAPOL_ETHERTYPE } from "./eapol.ts";
 
 /**
  * Decodes what starts at `at`, captured up to `end`; `length` is its size
@@ -40,6 +41,7 @@ export const BY_ETHER_TYPE: ReadonlyMap<number, PayloadDecoder> = new Map<
   [0x88cc, decodeLldp],
   [0x8809, decodeSlow],
   [ECHO_ETHERTYPE, decodeEchoFrame],
+  [EAPOL_ETHERTYPE, decodeEapol],
 ]);
 
 /** Decoders by SNAP organisation code and protocol ID, `oui * 0x10000 + pid`. */
