@@ -8,6 +8,7 @@
  */
 
 import { hexOf, u16, u32 } from "./bytes.ts";
+import { type OptionsText, tcpOptionsText } from "./tcp_options.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
 import type { TcpLayer, TcpOption } from "./layers.ts";
 import { endpoints } from "./ip_context.ts";
@@ -79,20 +80,36 @@ export function decodeTcp(
   text += `, win ${u16(b, at + 14)}`;
   if (flags & URG) text += `, urg ${u16(b, at + 18)}`;
   if (offset > MIN_HEADER) {
-    const options = tcpOptions(b, at + MIN_HEADER, Math.min(at + offset, end));
-    if (!options.cut && at + offset <= end) {
+    if (at + offset <= end) {
       layer.options = optionList(b, at + MIN_HEADER, at + offset);
     }
-    if (options.cut) {
-      return {
-        text: `${text}, options [${options.text} [|tcp]`,
-        layers,
-        addressed,
-      };
+    const options = optionsText(b, at, end, ip.length);
+    // A cut or bad option ends the line: tcpdump prints no length then.
+    if (options.cut || options.bad) {
+      return { text: text + options.text, layers, addressed };
     }
-    text += `, options [${options.text}]`;
+    text += options.text;
   }
   return { text: `${text}, length ${data}`, layers, addressed };
+}
+
+/** `, options [...]` for the header at `at`, as tcpdump ends it. */
+function optionsText(
+  b: Uint8Array,
+  at: number,
+  end: number,
+  length: number,
+): OptionsText {
+  const options = tcpOptionsText(
+    b,
+    at + MIN_HEADER,
+    at + (b[at + 12] >> 4) * 4,
+    end,
+    b[at + 13],
+    at + length <= end,
+  );
+  const close = options.cut ? " [|tcp]" : options.bad ? "" : "]";
+  return { ...options, text: `, options [${options.text}${close}` };
 }
 
 /** The header's fields, as far as they were captured (14 bytes at least). */
@@ -143,64 +160,4 @@ function optionList(b: Uint8Array, at: number, end: number): TcpOption[] {
     at += length;
   }
   return list;
-}
-
-/** The options between `at` and `end`, as tcpdump lists them. */
-function tcpOptions(
-  b: Uint8Array,
-  at: number,
-  end: number,
-): { text: string; cut: boolean } {
-  const out: string[] = [];
-  while (at < end) {
-    const kind = b[at];
-    if (kind === 0 || kind === 1) {
-      out.push(kind === 0 ? "eol" : "nop");
-      at++;
-      if (kind === 0) break;
-      continue;
-    }
-    if (at + 2 > end) return { text: out.join(","), cut: true };
-    const length = b[at + 1];
-    if (length < 2) {
-      out.push("[bad opt]");
-      break;
-    }
-    if (at + length > end) return { text: out.join(","), cut: true };
-    out.push(tcpOption(b, kind, at + 2, at + length));
-    at += length;
-  }
-  return { text: out.join(","), cut: false };
-}
-
-/** One option with a length, its data at `from`..`to`. */
-function tcpOption(b: Uint8Array, kind: number, from: number, to: number) {
-  const size = to - from;
-  switch (kind) {
-    case 2:
-      if (size === 2) return `mss ${u16(b, from)}`;
-      break;
-    case 3:
-      if (size === 1) return `wscale ${b[from]}`;
-      break;
-    case 4:
-      if (size === 0) return "sackOK";
-      break;
-    case 5:
-      if (size % 8 === 0) {
-        let blocks = "";
-        for (let i = from; i < to; i += 8) {
-          blocks += `{${u32(b, i)}:${u32(b, i + 4)}}`;
-        }
-        return `sack ${size / 8} ${blocks}`;
-      }
-      break;
-    case 8:
-      if (size === 8) return `TS val ${u32(b, from)} ecr ${u32(b, from + 4)}`;
-      break;
-  }
-  // An option with no data is only its name, as tcpdump prints it.
-  return to > from
-    ? `unknown-${kind} 0x${hexOf(b, from, to)}`
-    : `unknown-${kind}`;
 }
