@@ -65,6 +65,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   igmp: ["group"],
   ntp: ["refid", "reftime", "org", "rec", "xmt"],
   hsrp: ["auth", "addr"],
+  dns: ["name"],
 };
 
 /** Fields that are yes or no. */
@@ -156,7 +157,26 @@ function parseLayer(text: string): BuildLayer {
     else setField(layer, name, field, valueOf(name, field, value));
   }
   if (tlvs.length > 0) withTlvs(layer, tlvs);
+  if (name === "dns") withQuestion(layer);
   return layer as unknown as BuildLayer;
+}
+
+/** `dns name=example.com type=28`: one question (the rest from JSON). */
+function withQuestion(layer: Record<string, unknown>): void {
+  const fields = ["name", "type", "class"].filter((f) => f in layer);
+  if (fields.length === 0) return;
+  if (layer.name === undefined) {
+    throw new InputError("--layers: dns type= and class= need name=");
+  }
+  const question: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (layer[field] instanceof Varying) {
+      throw new InputError(`--layers: dns.${field} may not vary`);
+    }
+    question[field] = layer[field];
+    delete layer[field];
+  }
+  layer.questions = [question];
 }
 
 /** Sets `field` (`end.field`: a field of an object field) once. */

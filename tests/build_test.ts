@@ -71,7 +71,7 @@ const CASES: BuildLayer[][] = [
     id: 3,
     seq: 4,
   }, { layer: "raw", data: "71".repeat(32) }],
-  [{ layer: "ipv6", ...V6 }, { layer: "udp", sport: 5353, dport: 5353 }, {
+  [{ layer: "ipv6", ...V6 }, { layer: "udp", sport: 5000, dport: 5001 }, {
     layer: "raw",
     data: "00",
   }],
@@ -289,6 +289,99 @@ const CASES: BuildLayer[][] = [
     layer: "raw",
     data: "75736572",
   }],
+  // DNS: a query; a response of every type with text data, compressed;
+  // a query over TCP (its length first); an mDNS answer.
+  [{ layer: "ipv4", ...V4 }, { layer: "udp", sport: 40000 }, {
+    layer: "dns",
+    id: 7,
+    questions: [{ name: "example.com.", type: 28, class: 1 }],
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "udp", dport: 40000 }, {
+    layer: "dns",
+    id: 7,
+    flags: 0x8180,
+    questions: [{ name: "example.com.", type: 1, class: 1 }],
+    answers: [
+      {
+        name: "example.com.",
+        type: 5,
+        class: 1,
+        ttl: 60,
+        data: "www.example.com.",
+      },
+      { name: "www.example.com.", type: 1, class: 1, ttl: 60, data: "1.2.3.4" },
+      {
+        name: "www.example.com.",
+        type: 28,
+        class: 1,
+        ttl: 60,
+        data: "2001:db8::1",
+      },
+      {
+        name: "example.com.",
+        type: 15,
+        class: 1,
+        ttl: 0,
+        data: "10 mail.example.com.",
+      },
+      {
+        name: "_sip._tcp.example.com.",
+        type: 33,
+        class: 1,
+        ttl: 0,
+        data: "1 5 5060 sip.example.com.",
+      },
+      {
+        name: "1.0.0.10.in-addr.arpa.",
+        type: 12,
+        class: 1,
+        ttl: 0,
+        data: "host.example.com.",
+      },
+    ],
+    authority: [{
+      name: "example.com.",
+      type: 6,
+      class: 1,
+      ttl: 300,
+      data: "ns.example.com. admin.example.com. 1 7200 3600 1209600 300",
+    }],
+    additional: [
+      {
+        name: "x.example.com.",
+        type: 16,
+        class: 1,
+        ttl: 0,
+        rdata: "0568656c6c6f",
+      },
+      { name: ".", type: 41, class: 1232, ttl: 0, rdata: "" },
+    ],
+  }],
+  [{ layer: "ipv4", ...V4 }, {
+    layer: "tcp",
+    sport: 40000,
+    dport: 53,
+    flags: "P.",
+  }, {
+    layer: "dns",
+    id: 8,
+    questions: [{ name: "example.com.", type: 1, class: 1 }],
+  }],
+  [{ layer: "ipv4", ...V4, dst: "224.0.0.251" }, {
+    layer: "udp",
+    sport: 5353,
+    dport: 5353,
+  }, {
+    layer: "dns",
+    flags: 0x8400,
+    answers: [{
+      name: "host.local.",
+      type: 1,
+      class: 0x8001,
+      ttl: 120,
+      data: "10.0.0.5",
+    }],
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -381,8 +474,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // GRE and VRRP checksum: 7 + 9 before the tunnels, which add 20, the
     // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages), IGMP 6
     // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
-    // UDP checksums), HSRP 2 (IPv4, UDP).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2);
+    // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
+    // UDP and one TCP checksum).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),
@@ -424,7 +518,20 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   throws(build([{ layer: "ipv4", ...V4 }, { layer: "tcp", flags: "SX" }]), {
     message: /tcp\.flags/,
   });
-  throws(build([{ layer: "dns" }]), { message: /unknown layer "dns"/ });
+  throws(build([{ layer: "smtp" }]), { message: /unknown layer "smtp"/ });
+  // DNS: names, data text and lists are checked, each error naming where.
+  const dns = (fields: object) => build([{ layer: "dns", ...fields }]);
+  const bad = (fields: object, message: RegExp) =>
+    throws(dns(fields), { message });
+  bad({ questions: [{ name: "a".repeat(64) }] }, /questions\[0\]\.name.*63/);
+  bad({ questions: [{ name: "a..b" }] }, /empty label/);
+  bad({ questions: [{ name: 7 }] }, /questions\[0\]/);
+  bad({ answers: [{ name: "a", type: 15, data: "mail" }] }, /MX/);
+  bad({ answers: [{ name: "a", type: 16, data: "x" }] }, /rdata \(hex\)/);
+  bad({ answers: [{ name: "a", data: "1.2.3.4", rdata: "00" }] }, /not both/);
+  bad({ answers: [{ name: "a", data: "1.2.3" }] }, /answers\[0\]/);
+  bad({ questions: "a" }, /questions/);
+  bad({ length: 5 }, /over TCP/);
   throws(build([{ layer: "raw", data: "4" }]), { message: /raw\.data/ });
   throws(build([{ layer: "raw", data: "48" }]), { message: /EtherType/ });
   throws(build([{ layer: "lldp", chassis: A }]), {

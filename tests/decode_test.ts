@@ -47,7 +47,7 @@ Deno.test({
   },
 });
 
-Deno.test("where tcpdump's one-line form says less (LLDP, LACP), ours says what identifies the neighbour; data it does not decode ends the line", async () => {
+Deno.test("where tcpdump's one-line form says less (LLDP, LACP, LLMNR), ours says what identifies the neighbour; data it does not decode ends the line", async () => {
   const frames = readPcap(await Deno.readFile(`${await corpus}/ours.pcap`));
   assertEquals(frames.map((f) => decodeFrame(f.bytes, f.length).info), [
     'LLDP, chassis 02:00:00:00:00:01, port "ge-0/0/1", ttl 120, name "sw1", descr "uplink"',
@@ -57,6 +57,8 @@ Deno.test("where tcpdump's one-line form says less (LLDP, LACP), ours says what 
     "LLDP, chassis 02:00:00:00:00:01 [|lldp]",
     "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Ethernet (0x000000), ethertype IPv4 (0x0800), length 28: IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 0, seq 0, length 8",
     "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Cisco (0x00000c), pid CDP (0x2000), length 4",
+    // tcpdump has no LLMNR printer ("UDP, length 22"): it is DNS.
+    "IP 10.0.0.2.40000 > 224.0.0.252.5355: 9+ A? host. (22)",
   ]);
 });
 
@@ -154,4 +156,50 @@ Deno.test("packets nested thousands deep (IP in IP, GRE in GRE, AH after AH) dec
     assertTrue(info.length < 5000, `a line of ${info.length}`);
     assertTrue(ms < 200, `${ms} ms`);
   }
+});
+
+Deno.test("hostile DNS costs nothing: a name that points at itself, a million-record claim, a 64 KiB chain of compressed names", () => {
+  /** An Ethernet/IPv4/UDP frame to port 53 carrying `dns`. */
+  const frame = (dns: number[]) => {
+    const udp = 8 + dns.length;
+    const b = new Uint8Array(14 + 20 + udp);
+    b.set([0x08, 0x00], 12);
+    b.set([0x45, 0, (20 + udp) >> 8, (20 + udp) & 0xff, 0, 0, 0, 0, 64, 17]);
+    b.set([0x45, 0, (20 + udp) >> 8, (20 + udp) & 0xff], 14);
+    b.set([64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2], 22);
+    b.set([0x9c, 0x40, 0, 53, udp >> 8, udp & 0xff, 0, 0], 34);
+    b.set(dns, 42);
+    return b;
+  };
+  const header = (flags: number, qd: number, an: number) => [
+    ...[0, 1, flags >> 8, flags & 0xff, qd >> 8, qd & 0xff, an >> 8, an & 0xff],
+    ...[0, 0, 0, 0],
+  ];
+  // Each answer's name is "a" then a pointer to the one before it.
+  const chain = header(0x8180, 0, 0xffff);
+  for (let prev = -1; chain.length < 65000;) {
+    const at = chain.length;
+    chain.push(
+      1,
+      0x61,
+      ...(prev < 0 ? [0] : [0xc0 | (prev >> 8), prev & 0xff]),
+    );
+    chain.push(0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 1);
+    if (at < 0x3fff) prev = at;
+  }
+  const cases = [
+    frame([...header(0x0100, 1, 0), 0xc0, 12, 0, 1, 0, 1]), // a loop
+    frame([...header(0x8180, 0xffff, 0xffff), 0, 0, 1, 0, 1]), // claims
+    frame(chain),
+  ];
+  for (const bytes of cases) {
+    const started = performance.now();
+    const { info, layers } = decodeFrame(bytes);
+    const ms = performance.now() - started;
+    assertTrue((info ?? "").length < 300_000, `a line of ${info?.length}`);
+    assertTrue(ms < 500, `${ms} ms`);
+    assertTrue(JSON.stringify(layers).length < 2_000_000, "layers bounded");
+  }
+  const loop = decodeFrame(cases[0]).info ?? "";
+  assertTrue(loop.endsWith("1+ A? <BAD PTR> [|domain]"), loop);
 });

@@ -11,8 +11,8 @@
  * the --hex reference), strace (when rawframe starts catching signals),
  * time (peak memory of a child), jq (records edited as users do) and
  * netsniff-ng (trafgen, the flood the capture benchmark's harness is
- * tested with) and lldpd (the LLDP peer; the tests run their own, in a
- * namespace).
+ * tested with), lldpd (the LLDP peer) and dnsmasq-base (the DNS and
+ * DHCP server; the tests run their own daemons, in a namespace).
  *
  * Usage: deno run --allow-run --allow-read --allow-env --allow-sys=uid tests/peers.ts
  *
@@ -36,6 +36,7 @@ export const TEST_PACKAGES: readonly string[] = [
   "jq",
   "netsniff-ng",
   "lldpd",
+  "dnsmasq-base",
   "gcc",
   "libc6-dev",
   "linux-libc-dev",

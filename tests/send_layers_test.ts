@@ -43,6 +43,10 @@ Deno.test("--layers text reads into layers", () => {
       },
     ],
   );
+  deepEqual(parseLayers("udp / dns id=7 name=example.com type=28"), [
+    { layer: "udp" },
+    { layer: "dns", id: 7, questions: [{ name: "example.com", type: 28 }] },
+  ]);
   deepEqual(parseLayers("ip6 src=::1 dst=::2 / icmp6 type=128"), [
     { layer: "ipv6", src: "::1", dst: "::2" },
     { layer: "icmpv6", type: 128 },
@@ -56,6 +60,8 @@ Deno.test("--layers text reads into layers", () => {
       "ip df=yes",
       "tcp options=wscale",
       "tcp options=wscale:300",
+      "dns type=28",
+      "dns name=a type=rand",
       "",
     ]
   ) {
@@ -79,7 +85,7 @@ Deno.test({
       const [spec, message] of [
         [`${SPEC.slice(0, -2)} / udp`, /ipv4\.dst must be an IPv4 address/],
         [`${SPEC} tll=3`, /unknown option "tll"/],
-        [`${SPEC} / dns`, /unknown layer "dns"/],
+        [`${SPEC} / smtp`, /unknown layer "smtp"/],
         [`${SPEC} / udp dport=65536`, /udp\.dport must be a whole number/],
         [`${SPEC} / tcp flags=SX`, /tcp\.flags/],
         [`${SPEC} / udp sport=1-9`, /sport varies .* give --count N/],

@@ -83,6 +83,16 @@ const FIELDS = {
   },
   esp: { spi: ["esp.spi"], seq: ["esp.sequence"] },
   vxlan: { vni: ["vxlan.vni"] },
+  dns: {
+    id: ["dns.id"],
+    flags: ["dns.flags"],
+    // An UPDATE's sections are zones, prerequisites and updates.
+    qdcount: ["dns.count.queries", "dns.count.zones"],
+    ancount: ["dns.count.answers", "dns.count.prerequisites"],
+    nscount: ["dns.count.auth_rr", "dns.count.updates"],
+    arcount: ["dns.count.add_rr"],
+    length: ["dns.length"],
+  },
   eapol: {
     version: ["eapol.version"],
     type: ["eapol.type"],
@@ -201,6 +211,13 @@ const EVERY = [
   "igmp.saddr",
   "igmp.record_type",
   "igmp.maddr",
+  "dns.qry.name",
+  "dns.qry.type",
+  "dns.resp.name",
+  "dns.resp.type",
+  "dns.a",
+  "dns.aaaa",
+  "dns.cname",
 ];
 
 /** Between a field's occurrences in tshark's output (no field holds it). */
@@ -264,6 +281,9 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   ntp: "ntp",
   hsrp: "hsrp",
   eapol: "eapol",
+  dns: "dns",
+  mdns: "dns",
+  llmnr: "dns",
   eap: "eap",
   eth: "ether",
   llc: "llc",
@@ -356,6 +376,8 @@ function layersIn(values: Values): string[] {
       (Number(values["ntp.flags.mode"]) < 6 && values["ntp.xmt"] !== "")
     )
     .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "")
+    // A DNS message shorter than its header is not a layer.
+    .filter((p) => p !== "dns" || values["dns.id"] !== "")
     // tshark reads EAP inside EAPOL without naming it in the chain.
     .flatMap((p) =>
       p === "eapol" && values["eap.code"] !== "" ? [p, "eap"] : [p]
@@ -439,6 +461,7 @@ function expected(layer: string, v: Values): LayerFields {
       delete out.group;
     }
   }
+  if (layer === "dns" && v["dns.id"] !== "") dnsSections(v, out);
   if (layer === "hsrp" && v["hsrp.version"] !== "") {
     // tshark shows the 8 bytes as text: ours is their hex, zero-padded.
     const text = [...new TextEncoder().encode(v["hsrp.auth_data"])]
@@ -493,6 +516,76 @@ function expected(layer: string, v: Values): LayerFields {
   return out;
 }
 
+/** tshark's names, types and data of every record, and a section's start. */
+interface DnsRecords {
+  dnsRecords: Record<"names" | "types" | "a" | "aaaa" | "cname", string[]>;
+  skip: number;
+}
+
+/** The questions and each section's records, as tshark lists them. */
+function dnsSections(v: Values, out: LayerFields): void {
+  const list = (name: string) => v[name] === "" ? [] : v[name].split(",");
+  // A looping or unprintable name is written differently by each (tshark
+  // names the loop, rawframe ends the list there; bytes as \DDD): only the
+  // types of the questions rawframe could read are compared then.
+  const names = list("dns.qry.name");
+  const printable = names.every((n) =>
+    /^[\x21-\x7e]+$/.test(n) && !n.startsWith("<N")
+  );
+  out.questions = {
+    dnsQuestions: {
+      names: printable ? names : null,
+      types: list("dns.qry.type"),
+    },
+  };
+  const dnsRecords = {
+    names: list("dns.resp.name"),
+    types: list("dns.resp.type"),
+    a: list("dns.a"),
+    aaaa: list("dns.aaaa"),
+    cname: list("dns.cname"),
+  };
+  const an = Number(v["dns.count.answers"] || v["dns.count.prerequisites"]);
+  const ns = Number(v["dns.count.auth_rr"] || v["dns.count.updates"]);
+  out.answers = { dnsRecords, skip: 0 };
+  out.authority = { dnsRecords, skip: an };
+  out.additional = { dnsRecords, skip: an + ns };
+}
+
+/** A name as tshark writes it: no final dot, the root as `<Root>`. */
+function tsharkName(name: string): string {
+  return name === "." ? "<Root>" : name.replace(/\.$/, "");
+}
+
+/**
+ * Whether our section's records are tshark's, from its `skip`th on. tshark
+ * gives no owner name for SRV records (it splits it into service, protocol
+ * and name), so names are compared for the others.
+ */
+function sameRecords(
+  ours: { name: string; type: number; data?: string }[],
+  theirs: DnsRecords,
+): boolean {
+  const { dnsRecords: t, skip } = theirs;
+  const types = t.types.slice(skip, skip + ours.length);
+  if (ours.map((r) => r.type).join() !== types.join()) return false;
+  const named = (list: { type: number | string }[]) =>
+    list.filter((r) => Number(r.type) !== 33).length;
+  const from = named(t.types.slice(0, skip).map((type) => ({ type })));
+  const mine = ours.filter((r) => r.type !== 33).map((r) => tsharkName(r.name));
+  if (mine.join("\n") !== t.names.slice(from, from + mine.length).join("\n")) {
+    return false;
+  }
+  const data = [[1, t.a], [28, t.aaaa], [5, t.cname]] as const;
+  return data.every(([type, list]) => {
+    const before = t.types.slice(0, skip).filter((x) => Number(x) === type);
+    const values = ours.filter((r) => r.type === type)
+      .map((r) => type === 5 ? tsharkName(r.data ?? "") : r.data);
+    return values.join() ===
+      list.slice(before.length, before.length + values.length).join();
+  });
+}
+
 /** LLDP TLVs as tshark lists them: every type, every length. */
 interface TlvList {
   types: string;
@@ -540,6 +633,16 @@ function same(ours: unknown, theirs: unknown): boolean {
   }
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
+    if ("dnsRecords" in theirs) return sameRecords(ours, theirs as DnsRecords);
+    if ("dnsQuestions" in theirs) {
+      const t = (theirs as {
+        dnsQuestions: { names: string[] | null; types: string[] };
+      }).dnsQuestions;
+      const types = ours.map((q) => q.type).join();
+      if (t.names === null) return t.types.join().startsWith(types);
+      return ours.map((q) => tsharkName(q.name)).join("\n") ===
+          t.names.join("\n") && types === t.types.join();
+    }
     if ("list" in theirs) {
       return ours.join(",") === (theirs as { list: string }).list;
     }

@@ -30,6 +30,10 @@ import { encodeIgmp } from "./igmp.ts";
 import { encodeNtp } from "./ntp.ts";
 import { encodeHsrp } from "./hsrp.ts";
 import { encodeEap, encodeEapol } from "./eapol.ts";
+import { encodeDns } from "./dns.ts";
+import { etherTypeOf, NUMBERS, protocolOf } from "./numbers.ts";
+
+export { etherTypeOf };
 import {
   encodeAh,
   encodeEsp,
@@ -106,35 +110,6 @@ function numbers(...keys: string[]): OptionSpec {
 }
 
 /**
- * The numbers that say a layer comes next: its EtherType after Ethernet,
- * its protocol number after an IP header. One row a buildable protocol.
- */
-const NUMBERS: Readonly<
-  Record<string, { etherType?: number; protocol?: number; port?: number }>
-> = {
-  arp: { etherType: 0x0806 },
-  lldp: { etherType: 0x88cc },
-  lacp: { etherType: 0x8809 },
-  eapol: { etherType: 0x888e },
-  ipv4: { etherType: 0x0800, protocol: 4 },
-  ipv6: { etherType: 0x86dd, protocol: 41 },
-  icmp: { protocol: 1 },
-  tcp: { protocol: 6 },
-  udp: { protocol: 17 },
-  gre: { protocol: 47 },
-  esp: { protocol: 50 },
-  ah: { protocol: 51 },
-  vrrp: { protocol: 112 },
-  igmp: { protocol: 2 },
-  ether: { etherType: 0x6558 }, // a frame inside GRE or Geneve
-  vxlan: { port: 4789 },
-  geneve: { port: 6081 },
-  ntp: { port: 123 },
-  hsrp: { port: 1985 },
-  icmpv6: { protocol: 58 },
-};
-
-/**
  * Encoders of layers that need nothing from the layers around them: a new
  * protocol of that kind is its encoder's file, a row here and its number
  * in NUMBERS. Each checks its own fields.
@@ -149,20 +124,6 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   ntp: encodeNtp,
   hsrp: encodeHsrp,
 };
-
-/** The EtherType a first layer stands for; undefined for `raw`. */
-export function etherTypeOf(layer: BuildLayer | undefined): number | undefined {
-  return layer === undefined ? undefined : NUMBERS[layer.layer]?.etherType;
-}
-
-/**
- * The IP protocol number of a layer that follows an IP header: 59 (no
- * next header) after IPv6 when nothing follows, 0 after IPv4.
- */
-function protocolOf(layer: BuildLayer | undefined, v6: boolean): number {
-  if (layer === undefined) return v6 ? 59 : 0;
-  return NUMBERS[layer.layer]?.protocol ?? 0;
-}
 
 /** Encodes `layers` (outermost first) into bytes. */
 export function encodeLayers(layers: readonly BuildLayer[]): Uint8Array {
@@ -220,6 +181,12 @@ function encodeFrom(
       );
     case "eap":
       return encodeEap(layer, rest(undefined));
+    case "dns":
+      // Over TCP, a DNS message starts with its length.
+      return join(
+        encodeDns(layer, layers[i - 1]?.layer === "tcp"),
+        rest(undefined),
+      );
     case "ah":
       // What AH authenticates keeps the IP header's pseudo-header.
       return encodeAh(layer, rest(around), protocolOf(layers[i + 1], false));
@@ -236,7 +203,10 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(`layers[${i}] must be an object with a "layer" name`);
   }
   // These check their own fields.
-  if (name in ALONE || ["llc", "snap", "vrrp", "eapol", "eap"].includes(name)) {
+  if (
+    name in ALONE ||
+    ["llc", "snap", "vrrp", "eapol", "eap", "dns"].includes(name)
+  ) {
     return layer;
   }
   const spec = SPECS[name === "icmpv6" ? "icmp" : name];
@@ -244,7 +214,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

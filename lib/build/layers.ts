@@ -10,6 +10,9 @@
 import type {
   AhLayer,
   ArpLayer,
+  DnsLayer,
+  DnsQuestion,
+  DnsRecord,
   EapLayer,
   EapolLayer,
   EspLayer,
@@ -105,6 +108,41 @@ export type EapBuild = Buildable<EapLayer>;
 /** An HSRP version 0 message to build: an active router's hello by default. */
 export type HsrpBuild = Buildable<HsrpLayer>;
 
+/** A DNS question to build: type A and class IN by default. */
+export type DnsQuestionBuild = Partial<DnsQuestion> & { name: string };
+/**
+ * A DNS record to build: type A, class IN, TTL 0 by default; its data as
+ * text (`data`, for A, AAAA, NS, CNAME, PTR, DNAME, MX, SRV, SOA) or hex
+ * (`rdata`).
+ */
+export type DnsRecordBuild = Partial<DnsRecord> & { name: string };
+/**
+ * A DNS message to build: a standard query with recursion desired
+ * (`flags` 0x0100) and ID 0 by default; the counts follow the lists.
+ *
+ * @example A query for an AAAA record
+ * ```ts
+ * import type { DnsBuild } from "@rawframe/rawframe/build";
+ *
+ * const query: DnsBuild = {
+ *   layer: "dns",
+ *   id: 7,
+ *   questions: [{ name: "example.com.", type: 28 }],
+ * };
+ * ```
+ */
+export type DnsBuild =
+  & Omit<
+    Buildable<DnsLayer>,
+    "questions" | "answers" | "authority" | "additional"
+  >
+  & {
+    questions?: DnsQuestionBuild[];
+    answers?: DnsRecordBuild[];
+    authority?: DnsRecordBuild[];
+    additional?: DnsRecordBuild[];
+  };
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -138,6 +176,7 @@ export type BuildLayer =
   | EtherBuild
   | VrrpBuild
   | IgmpBuild
+  | DnsBuild
   | NtpBuild
   | HsrpBuild
   | EapolBuild

@@ -24,6 +24,7 @@ import type {
   NtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
+import type { DnsLayer } from "./name_layers.ts";
 
 export type {
   AhLayer,
@@ -42,6 +43,7 @@ export type {
   NtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
+export type { DnsLayer, DnsQuestion, DnsRecord } from "./name_layers.ts";
 
 /**
  * An ARP packet (RFC 826), any hardware and protocol type. Addresses are
@@ -382,6 +384,7 @@ export type Layer =
   | HsrpLayer
   | EapolLayer
   | EapLayer
+  | DnsLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

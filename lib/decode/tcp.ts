@@ -9,6 +9,7 @@
 
 import { hexOf, u16, u32 } from "./bytes.ts";
 import { type OptionsText, tcpOptionsText } from "./tcp_options.ts";
+import { decodeDnsOverTcp, DNS_PORT } from "./dns.ts";
 import type { IpContext, UpperPart } from "./ip_context.ts";
 import type { TcpLayer, TcpOption } from "./layers.ts";
 import { endpoints } from "./ip_context.ts";
@@ -90,7 +91,17 @@ export function decodeTcp(
     }
     text += options.text;
   }
-  return { text: `${text}, length ${data}`, layers, addressed };
+  text += `, length ${data}`;
+  if (data > 0 && (sport === DNS_PORT || dport === DNS_PORT)) {
+    const from = at + offset;
+    const dns = decodeDnsOverTcp(b, from, Math.min(end, at + ip.length), data);
+    return {
+      text: text + dns.text,
+      layers: [...layers, ...dns.layers],
+      addressed,
+    };
+  }
+  return { text, layers, addressed };
 }
 
 /** `, options [...]` for the header at `at`, as tcpdump ends it. */

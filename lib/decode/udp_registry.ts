@@ -15,6 +15,13 @@ import {
 } from "./overlay.ts";
 import { decodeNtp, NTP_PORT } from "./ntp.ts";
 import { decodeHsrp, HSRP_PORT } from "./hsrp.ts";
+import {
+  decodeDns,
+  decodeMdns,
+  DNS_PORT,
+  LLMNR_PORT,
+  MDNS_PORT,
+} from "./dns.ts";
 
 /** UDP payload decoders by port. */
 export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
@@ -22,4 +29,8 @@ export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
   [GENEVE_PORT, decodeGeneve],
   [NTP_PORT, decodeNtp],
   [HSRP_PORT, decodeHsrp],
+  [DNS_PORT, decodeDns],
+  [MDNS_PORT, decodeMdns],
+  // tcpdump has no LLMNR printer: rawframe reads it as the DNS it is.
+  [LLMNR_PORT, decodeDns],
 ]);

@@ -1,0 +1,119 @@
+/**
+ * What a LAN's daemons say, live between two namespaces: dnsmasq (the
+ * resolver of many home routers and of libvirt) answers DNS queries over
+ * UDP and TCP — from a Python socket, as any program's resolver sends
+ * them, and one rawframe crafts with `send --layers`. `listen -w`
+ * captures both directions; `read --json` must decode them as tshark
+ * does, field by field, and each line as tcpdump prints it.
+ */
+import { deepEqual, equal, match } from "node:assert/strict";
+import {
+  cli,
+  cliWithFiles,
+  integration,
+  inUserNamespace,
+  jsonLines,
+  sh,
+  startListen,
+  vethPair,
+} from "./helpers.ts";
+import { peerNamespace } from "./peer_netns.ts";
+import { compareWithTshark } from "./tshark_layers.ts";
+import { tcpdumpLines, words } from "./tcpdump_lines.ts";
+
+const HERE = "10.9.0.1";
+const RESOLVER = "10.9.0.2";
+
+/** A program's lookups: host.lan over UDP, then www.lan (AAAA) over TCP. */
+const LOOKUPS = `
+import socket, struct
+def query(id, name, qtype):
+    labels = b"".join(bytes([len(l)]) + l.encode() for l in name.split("."))
+    return struct.pack("!HHHHHH", id, 0x0100, 1, 0, 0, 0) + labels + b"\\0" + struct.pack("!HH", qtype, 1)
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.settimeout(5)
+u.sendto(query(0x1111, "host.lan", 1), ("${RESOLVER}", 53))
+u.recv(512)
+t = socket.create_connection(("${RESOLVER}", 53), timeout=5)
+q = query(0x2222, "www.lan", 28)
+t.sendall(struct.pack("!H", len(q)) + q)
+t.recv(512)
+t.close()
+`;
+
+Deno.test({
+  name:
+    "dnsmasq answers DNS over UDP and TCP (a program's queries and one rawframe crafts): listen -w captures them, read --json decodes them as tshark does, each line as tcpdump prints it",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    await using peer = await peerNamespace(pair.b);
+    await sh("ip", "addr", "add", `${HERE}/24`, "dev", pair.a);
+    await peer.sh("ip", "addr", "add", `${RESOLVER}/24`, "dev", pair.b);
+    const dnsmasq = peer.spawn(
+      "dnsmasq",
+      ...["--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts"],
+      ...["--log-facility=-", "--user=root", "--pid-file="],
+      ...[`--interface=${pair.b}`, "--bind-interfaces"],
+      ...["--address=/host.lan/10.9.0.50", "--address=/www.lan/2001:db8::50"],
+    );
+    const file = await Deno.makeTempFile({ suffix: ".pcap" });
+    try {
+      await dnsmasq.waitFor(/started/);
+      // Queries and answers: UDP, and the TCP segments that carry data.
+      const listen = await startListen(
+        pair.a,
+        ...["-w", file, "-c", "6", "--timeout", "30"],
+        ...["--filter", "udp port 53 or (tcp port 53 and tcp[13] & 8 != 0)"],
+      );
+      await sh("/usr/bin/python3", "-c", LOOKUPS);
+      const sent = await cli(
+        "send",
+        pair.macB,
+        pair.a,
+        "--layers",
+        `ip src=${HERE} dst=${RESOLVER} / udp sport=40053 / dns id=0x3333 name=host.lan`,
+      );
+      equal(sent.code, 0, sent.stderr);
+      const heard = await listen.done(35_000);
+      equal(heard.code, 0, `${heard.stderr}${dnsmasq.both}`);
+      const records = jsonLines(
+        (await cliWithFiles("read", "--json", file)).stdout,
+      );
+      const agreement = await compareWithTshark(
+        file,
+        records.map((r) => r.layers),
+      );
+      deepEqual(agreement.mismatches, []);
+      equal(agreement.fields > 100, true, `${agreement.fields} fields`);
+      const lines = records.map((r) => r.info as string);
+      if (!inUserNamespace) {
+        deepEqual(lines.map(words), (await tcpdumpLines(file)).map(words));
+      }
+      match(lines[0], /: 4369\+ A\? host\.lan\. \(26\)$/);
+      match(lines[1], /: 4369\* 1\/0\/0 A 10\.9\.0\.50 \(42\)$/);
+      match(lines[2], /length 27 8738\+ AAAA\? www\.lan\. \(25\)$/);
+      match(lines[3], /8738\* 1\/0\/0 AAAA 2001:db8::50 \(53\)$/);
+      match(
+        lines[4],
+        /40053 > 10\.9\.0\.2\.53: 13107\+ A\? host\.lan\. \(26\)$/,
+      );
+      match(
+        lines[5],
+        /\.53 > 10\.9\.0\.1\.40053: 13107\* 1\/0\/0 A 10\.9\.0\.50/,
+      );
+      const answer = records[5].layers.at(-1);
+      deepEqual(answer.answers, [{
+        name: "host.lan.",
+        type: 1,
+        class: 1,
+        ttl: answer.answers[0].ttl,
+        data: "10.9.0.50",
+      }]);
+    } finally {
+      dnsmasq.process.kill("SIGTERM");
+      await dnsmasq.done();
+      await Deno.remove(file);
+    }
+  },
+});
