@@ -66,6 +66,8 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   ntp: ["refid", "reftime", "org", "rec", "xmt"],
   hsrp: ["auth", "addr"],
   dns: ["name"],
+  dhcp: ["ciaddr", "yiaddr", "siaddr", "giaddr", "chaddr", "sname", "file"]
+    .concat(["server", "requested", "hostname"]),
 };
 
 /** Fields that are yes or no. */
@@ -240,7 +242,8 @@ function valueOf(layer: string, field: string, text: string): unknown {
   if (layer === "igmp" && field === "s") return text === "true" || text === "1";
   const varying = varyingOf(layer, field, text);
   if (varying !== undefined) return varying;
-  if (TEXT.has(field) && !(field === "flags" && layer === "stp")) return text;
+  const numericFlags = ["stp", "dns", "dhcp"].includes(layer);
+  if (TEXT.has(field) && !(field === "flags" && numericFlags)) return text;
   if (LAYER_TEXT[layer]?.includes(field)) return text;
   if (BOOLEAN.has(field)) {
     if (text === "true" || text === "1") return true;

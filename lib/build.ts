@@ -39,6 +39,7 @@ export type {
   ArpBuild,
   Buildable,
   BuildLayer,
+  DhcpBuild,
   DnsBuild,
   DnsQuestionBuild,
   DnsRecordBuild,
@@ -69,6 +70,8 @@ export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
   AhLayer,
   ArpLayer,
+  DhcpLayer,
+  DhcpOption,
   DnsLayer,
   DnsQuestion,
   DnsRecord,

@@ -35,6 +35,8 @@ export type {
   AhLayer,
   ArpLayer,
   DataLayer,
+  DhcpLayer,
+  DhcpOption,
   DnsLayer,
   DnsQuestion,
   DnsRecord,

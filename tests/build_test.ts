@@ -382,6 +382,33 @@ const CASES: BuildLayer[][] = [
       data: "10.0.0.5",
     }],
   }],
+  // DHCP: a discover from named fields; an ack from its options, exact.
+  [{ layer: "ipv4", src: "0.0.0.0", dst: "255.255.255.255" }, {
+    layer: "udp",
+    sport: 68,
+  }, {
+    layer: "dhcp",
+    xid: 0x1234,
+    flags: 0x8000,
+    chaddr: "020000000001",
+    msgtype: 1,
+    hostname: "h1",
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "udp", sport: 67, dport: 68 }, {
+    layer: "dhcp",
+    op: 2,
+    xid: 0x1234,
+    yiaddr: "10.0.0.50",
+    chaddr: "020000000001",
+    options: [
+      { code: 53, data: "05" },
+      { code: 54, data: "0a000001" },
+      { code: 51, data: "00000e10" },
+      { code: 1, data: "ffffff00" },
+      { code: 255 },
+    ],
+    lease: 3600,
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -475,8 +502,8 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages), IGMP 6
     // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
     // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
-    // UDP and one TCP checksum).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8);
+    // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),
@@ -532,6 +559,13 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   bad({ answers: [{ name: "a", data: "1.2.3" }] }, /answers\[0\]/);
   bad({ questions: "a" }, /questions/);
   bad({ length: 5 }, /over TCP/);
+  const dhcp = (fields: object, message: RegExp) =>
+    throws(build([{ layer: "dhcp", ...fields }]), { message });
+  dhcp({ chaddr: "00".repeat(17) }, /chaddr is at most 16/);
+  dhcp({ requested: "10.0.0" }, /dhcp\.requested/);
+  dhcp({ options: [{ code: 300 }] }, /options\[0\]/);
+  dhcp({ options: [{ code: 1, data: "00".repeat(256) }] }, /255 bytes/);
+  dhcp({ hostname: "" }, /hostname/);
   throws(build([{ layer: "raw", data: "4" }]), { message: /raw\.data/ });
   throws(build([{ layer: "raw", data: "48" }]), { message: /EtherType/ });
   throws(build([{ layer: "lldp", chassis: A }]), {

@@ -2,7 +2,9 @@
  * What a LAN's daemons say, live between two namespaces: dnsmasq (the
  * resolver of many home routers and of libvirt) answers DNS queries over
  * UDP and TCP — from a Python socket, as any program's resolver sends
- * them, and one rawframe crafts with `send --layers`. `listen -w`
+ * them, and one rawframe crafts with `send --layers` — and leases an
+ * address by DHCP to a client rawframe plays (discover, offer, request,
+ * ack). `listen -w`
  * captures both directions; `read --json` must decode them as tshark
  * does, field by field, and each line as tcpdump prints it.
  */
@@ -114,6 +116,101 @@ Deno.test({
       dnsmasq.process.kill("SIGTERM");
       await dnsmasq.done();
       await Deno.remove(file);
+    }
+  },
+});
+
+/** dnsmasq as a DHCP server on `iface` (10.9.0.100 to .150), in `peer`. */
+function dhcpServer(
+  peer: Awaited<ReturnType<typeof peerNamespace>>,
+  iface: string,
+  leases: string,
+) {
+  return peer.spawn(
+    "dnsmasq",
+    ...["--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts"],
+    ...["--log-facility=-", "--user=root", "--pid-file=", "--port=0"],
+    ...[`--interface=${iface}`, "--bind-interfaces", "--no-ping"],
+    ...["--dhcp-range=10.9.0.100,10.9.0.150,1h", `--dhcp-leasefile=${leases}`],
+  );
+}
+
+Deno.test({
+  name:
+    "dnsmasq leases an address to rawframe by DHCP (discover, offer, request, ack, each crafted with send --layers): read --json decodes the exchange as tshark does, each line as tcpdump prints it",
+  ...integration,
+  async fn() {
+    await using pair = await vethPair();
+    await using peer = await peerNamespace(pair.b);
+    await peer.sh("ip", "addr", "add", `${RESOLVER}/24`, "dev", pair.b);
+    const leases = await Deno.makeTempFile();
+    const file = await Deno.makeTempFile({ suffix: ".pcap" });
+    const dnsmasq = dhcpServer(peer, pair.b, leases);
+    const chaddr = pair.macA.replaceAll(":", "");
+    const client = (fields: string) =>
+      cli(
+        "send",
+        "ff:ff:ff:ff:ff:ff",
+        pair.a,
+        "--layers",
+        `ip src=0.0.0.0 dst=255.255.255.255 / udp sport=68 / dhcp xid=0x4242 flags=0x8000 chaddr=${chaddr} ${fields}`,
+      );
+    try {
+      await dnsmasq.waitFor(/DHCP, IP range/);
+      const capture = await startListen(
+        pair.a,
+        ...["-w", file, "-c", "4", "--timeout", "30"],
+        ...["--filter", "udp port 67 or udp port 68"],
+      );
+      const reply = () =>
+        startListen(
+          pair.a,
+          ...["--json", "-c", "1", "--timeout", "20"],
+          ...["--filter", "udp src port 67"],
+        );
+      const offered = await reply();
+      equal((await client("msgtype=1 hostname=rawframe")).code, 0);
+      const dhcpOf = (record: { layers: { layer: string }[] } | undefined) =>
+        // deno-lint-ignore no-explicit-any
+        record?.layers.find((l) => l.layer === "dhcp") as any;
+      const offer = dhcpOf(jsonLines((await offered.done(25_000)).stdout)[0]);
+      equal(offer?.msgtype, 2, `${dnsmasq.both}`);
+      match(offer.yiaddr, /^10\.9\.0\.1[0-5]\d$/);
+      const acked = await reply();
+      const request =
+        `msgtype=3 requested=${offer.yiaddr} server=${offer.server}`;
+      equal((await client(request)).code, 0);
+      const ack = dhcpOf(jsonLines((await acked.done(25_000)).stdout)[0]);
+      equal(ack?.msgtype, 5, `${dnsmasq.both}`);
+      equal(ack.yiaddr, offer.yiaddr);
+      equal(ack.lease, 3600);
+      const heard = await capture.done(35_000);
+      equal(heard.code, 0, heard.stderr);
+      const records = jsonLines(
+        (await cliWithFiles("read", "--json", file)).stdout,
+      );
+      const agreement = await compareWithTshark(
+        file,
+        records.map((r) => r.layers),
+      );
+      deepEqual(agreement.mismatches, []);
+      equal(agreement.fields > 100, true, `${agreement.fields} fields`);
+      const lines = records.map((r) => r.info as string);
+      if (!inUserNamespace) {
+        deepEqual(lines.map(words), (await tcpdumpLines(file)).map(words));
+      }
+      deepEqual(
+        records.map((r) => dhcpOf(r).msgtype),
+        [1, 2, 3, 5],
+      );
+      match(lines[0], /BOOTP\/DHCP, Request from [0-9a-f:]{17}, length \d+$/);
+      match(lines[1], /\.67 > [0-9.]+\.68: BOOTP\/DHCP, Reply, length \d+$/);
+      match(await Deno.readTextFile(leases), new RegExp(offer.yiaddr));
+    } finally {
+      dnsmasq.process.kill("SIGTERM");
+      await dnsmasq.done();
+      await Deno.remove(file);
+      await Deno.remove(leases);
     }
   },
 });

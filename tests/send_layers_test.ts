@@ -47,6 +47,17 @@ Deno.test("--layers text reads into layers", () => {
     { layer: "udp" },
     { layer: "dns", id: 7, questions: [{ name: "example.com", type: 28 }] },
   ]);
+  deepEqual(
+    parseLayers(
+      "dns flags=0x8180 / dhcp msgtype=3 requested=10.0.0.5 flags=0x8000",
+    ),
+    [{ layer: "dns", flags: 0x8180 }, {
+      layer: "dhcp",
+      msgtype: 3,
+      requested: "10.0.0.5",
+      flags: 0x8000,
+    }],
+  );
   deepEqual(parseLayers("ip6 src=::1 dst=::2 / icmp6 type=128"), [
     { layer: "ipv6", src: "::1", dst: "::2" },
     { layer: "icmpv6", type: 128 },

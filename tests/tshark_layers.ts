@@ -93,6 +93,24 @@ const FIELDS = {
     arcount: ["dns.count.add_rr"],
     length: ["dns.length"],
   },
+  dhcp: {
+    op: ["dhcp.type"],
+    htype: ["dhcp.hw.type"],
+    hlen: ["dhcp.hw.len"],
+    hops: ["dhcp.hops"],
+    xid: ["dhcp.id"],
+    secs: ["dhcp.secs"],
+    flags: ["dhcp.flags"],
+    ciaddr: ["dhcp.ip.client"],
+    yiaddr: ["dhcp.ip.your"],
+    siaddr: ["dhcp.ip.server"],
+    giaddr: ["dhcp.ip.relay"],
+    msgtype: ["dhcp.option.dhcp"],
+    server: ["dhcp.option.dhcp_server_id"],
+    requested: ["dhcp.option.requested_ip_address"],
+    lease: ["dhcp.option.ip_address_lease_time"],
+    hostname: ["dhcp.option.hostname"],
+  },
   eapol: {
     version: ["eapol.version"],
     type: ["eapol.type"],
@@ -218,6 +236,7 @@ const EVERY = [
   "dns.a",
   "dns.aaaa",
   "dns.cname",
+  "dhcp.option.type",
 ];
 
 /** Between a field's occurrences in tshark's output (no field holds it). */
@@ -226,6 +245,10 @@ const AGGREGATOR = "\x1e";
 /** Extra fields for values made from several (see `expected`). */
 const DERIVED = [
   "frame.protocols",
+  "dhcp.cookie",
+  "dhcp.hw.mac_addr",
+  "dhcp.server",
+  "dhcp.file",
   "ip.flags.mf",
   "ip.flags.df",
   "ip.flags.rb",
@@ -282,6 +305,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   hsrp: "hsrp",
   eapol: "eapol",
   dns: "dns",
+  dhcp: "dhcp",
   mdns: "dns",
   llmnr: "dns",
   eap: "eap",
@@ -378,6 +402,11 @@ function layersIn(values: Values): string[] {
     .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "")
     // A DNS message shorter than its header is not a layer.
     .filter((p) => p !== "dns" || values["dns.id"] !== "")
+    // Nor a BOOTP message shorter than its fixed header.
+    .filter((p) =>
+      p !== "dhcp" || values["dhcp.file"] !== "" ||
+      values["dhcp.ip.relay"] !== ""
+    )
     // tshark reads EAP inside EAPOL without naming it in the chain.
     .flatMap((p) =>
       p === "eapol" && values["eap.code"] !== "" ? [p, "eap"] : [p]
@@ -462,6 +491,7 @@ function expected(layer: string, v: Values): LayerFields {
     }
   }
   if (layer === "dns" && v["dns.id"] !== "") dnsSections(v, out);
+  if (layer === "dhcp" && v["dhcp.id"] !== "") dhcpFields(v, out);
   if (layer === "hsrp" && v["hsrp.version"] !== "") {
     // tshark shows the 8 bytes as text: ours is their hex, zero-padded.
     const text = [...new TextEncoder().encode(v["hsrp.auth_data"])]
@@ -552,6 +582,31 @@ function dnsSections(v: Values, out: LayerFields): void {
   out.additional = { dnsRecords, skip: an + ns };
 }
 
+/** DHCP's cookie (tshark writes it dotted), client MAC and option codes. */
+function dhcpFields(v: Values, out: LayerFields): void {
+  // The name fields: tshark's text, ours its bytes in hex (empty: none).
+  const hex = (text: string) =>
+    [...new TextEncoder().encode(text)]
+      .map((b) => b.toString(16).padStart(2, "0")).join("");
+  out.sname = hex(v["dhcp.server"]);
+  out.file = hex(v["dhcp.file"]);
+  if (v["dhcp.cookie"] !== "") {
+    out.cookie = v["dhcp.cookie"].split(".")
+      .reduce((n, part) => n * 256 + Number(part), 0);
+    // Pad and End are not listed alike: the codes between are compared.
+    const codes = v["dhcp.option.type"].split(",")
+      .filter((c) => c !== "" && c !== "0" && c !== "255");
+    out.options = { dhcpCodes: codes.join() };
+  }
+  if (v["dhcp.hw.mac_addr"] !== "") {
+    // Ours is the 16-byte field in hex, without its zero padding.
+    out.chaddr = v["dhcp.hw.mac_addr"].replaceAll(":", "").replace(
+      /(00)+$/,
+      "",
+    );
+  }
+}
+
 /** A name as tshark writes it: no final dot, the root as `<Root>`. */
 function tsharkName(name: string): string {
   return name === "." ? "<Root>" : name.replace(/\.$/, "");
@@ -634,6 +689,10 @@ function same(ours: unknown, theirs: unknown): boolean {
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("dnsRecords" in theirs) return sameRecords(ours, theirs as DnsRecords);
+    if ("dhcpCodes" in theirs) {
+      return ours.map((o) => o.code).filter((c) => c !== 0 && c !== 255)
+        .join() === (theirs as { dhcpCodes: string }).dhcpCodes;
+    }
     if ("dnsQuestions" in theirs) {
       const t = (theirs as {
         dnsQuestions: { names: string[] | null; types: string[] };

@@ -148,26 +148,8 @@ function recordData(
   offset: number,
 ): Uint8Array {
   const words = text.trim().split(/\s+/);
-  const number = (word: string | undefined, max: number) => {
-    const n = Number(word);
-    if (!/^\d+$/.test(word ?? "") || n > max) {
-      throw new LayerError(
-        `${what}: ${JSON.stringify(text)} is not ${SHAPES[type]}`,
-      );
-    }
-    return n;
-  };
-  const bytes = (values: number[], sizes: number[]) => {
-    const out = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
-    const view = new DataView(out.buffer);
-    let at = 0;
-    values.forEach((v, i) => {
-      if (sizes[i] === 2) view.setUint16(at, v);
-      else view.setUint32(at, v);
-      at += sizes[i];
-    });
-    return out;
-  };
+  const number = (word: string | undefined, max: number) =>
+    wordNumber(what, type, text, word, max);
   switch (type) {
     case 1:
       return ipv4Bytes("dns", what, text);
@@ -201,6 +183,36 @@ function recordData(
     }
   }
   throw new LayerError(`${what}: type ${type} takes its data as rdata (hex)`);
+}
+
+/** A word of a record's data text as a number up to `max`. */
+function wordNumber(
+  what: string,
+  type: number,
+  text: string,
+  word: string | undefined,
+  max: number,
+): number {
+  const n = Number(word);
+  if (!/^\d+$/.test(word ?? "") || n > max) {
+    throw new LayerError(
+      `${what}: ${JSON.stringify(text)} is not ${SHAPES[type]}`,
+    );
+  }
+  return n;
+}
+
+/** `values` as big-endian numbers of `sizes` bytes (2 or 4). */
+function bytes(values: number[], sizes: number[]): Uint8Array {
+  const out = new Uint8Array(sizes.reduce((a, b) => a + b, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  values.forEach((v, i) => {
+    if (sizes[i] === 2) view.setUint16(at, v);
+    else view.setUint32(at, v);
+    at += sizes[i];
+  });
+  return out;
 }
 
 /** What each type's data text looks like, for errors. */

@@ -31,6 +31,7 @@ import { encodeNtp } from "./ntp.ts";
 import { encodeHsrp } from "./hsrp.ts";
 import { encodeEap, encodeEapol } from "./eapol.ts";
 import { encodeDns } from "./dns.ts";
+import { encodeDhcp } from "./dhcp.ts";
 import { etherTypeOf, NUMBERS, protocolOf } from "./numbers.ts";
 
 export { etherTypeOf };
@@ -123,6 +124,7 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   igmp: encodeIgmp,
   ntp: encodeNtp,
   hsrp: encodeHsrp,
+  dhcp: encodeDhcp,
 };
 
 /** Encodes `layers` (outermost first) into bytes. */
@@ -214,7 +216,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

@@ -10,6 +10,8 @@
 import type {
   AhLayer,
   ArpLayer,
+  DhcpLayer,
+  DhcpOption,
   DnsLayer,
   DnsQuestion,
   DnsRecord,
@@ -143,6 +145,15 @@ export type DnsBuild =
     additional?: DnsRecordBuild[];
   };
 
+/**
+ * A BOOTP/DHCPv4 message to build: a DHCPDISCOVER by default. `options`
+ * is exact when given; `msgtype`, `server`, `requested`, `lease` and
+ * `hostname` replace their option's value or add the option.
+ */
+export type DhcpBuild =
+  & Omit<Buildable<DhcpLayer>, "options">
+  & { options?: DhcpOption[] };
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -177,6 +188,7 @@ export type BuildLayer =
   | VrrpBuild
   | IgmpBuild
   | DnsBuild
+  | DhcpBuild
   | NtpBuild
   | HsrpBuild
   | EapolBuild

@@ -34,6 +34,7 @@ export const NUMBERS: Readonly<
   ntp: { port: 123 },
   hsrp: { port: 1985 },
   dns: { port: 53 },
+  dhcp: { port: 67 },
   icmpv6: { protocol: 58 },
 };
 

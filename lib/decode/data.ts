@@ -13,7 +13,7 @@ import { hexOf } from "./bytes.ts";
 import type { DataLayer, Layer } from "./layers.ts";
 import { LACPDU_SIZE } from "./slow.ts";
 import { greHeaderSize } from "./gre.ts";
-import type { IgmpLayer } from "./layers.ts";
+import type { DhcpLayer, IgmpLayer } from "./layers.ts";
 
 /** An IGMP message's size, when its fields hold all of it. */
 function igmpSize(l: IgmpLayer): number | undefined {
@@ -45,6 +45,8 @@ function headerSize(layer: Layer): number | undefined {
       return 48;
     case "hsrp":
       return 20;
+    case "dhcp":
+      return dhcpSize(layer);
     case "eapol":
       return 4;
     case "eap":
@@ -84,6 +86,18 @@ function headerSize(layer: Layer): number | undefined {
       return layer.max_delay === undefined ? undefined : LACPDU_SIZE;
   }
   return undefined;
+}
+
+/** A DHCP message's size up to End; undefined when it is not whole. */
+function dhcpSize(layer: DhcpLayer): number | undefined {
+  // Without a cookie a message builds as DHCP: not the bytes it was.
+  if (layer.cookie === undefined) return undefined;
+  if (layer.options === undefined) return 240; // another vendor's cookie
+  if (layer.options.at(-1)?.code !== 255) return undefined;
+  return layer.options.reduce(
+    (size, o) => size + (o.data === undefined ? 1 : 2 + o.data.length / 2),
+    240,
+  );
 }
 
 /**

@@ -24,7 +24,7 @@ import type {
   NtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
-import type { DnsLayer } from "./name_layers.ts";
+import type { DhcpLayer, DnsLayer } from "./name_layers.ts";
 
 export type {
   AhLayer,
@@ -43,7 +43,13 @@ export type {
   NtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
-export type { DnsLayer, DnsQuestion, DnsRecord } from "./name_layers.ts";
+export type {
+  DhcpLayer,
+  DhcpOption,
+  DnsLayer,
+  DnsQuestion,
+  DnsRecord,
+} from "./name_layers.ts";
 
 /**
  * An ARP packet (RFC 826), any hardware and protocol type. Addresses are
@@ -385,6 +391,7 @@ export type Layer =
   | EapolLayer
   | EapLayer
   | DnsLayer
+  | DhcpLayer
   | LlcLayer
   | SnapLayer
   | LldpLayer

@@ -1,6 +1,6 @@
 /**
  * Layers of the protocols that name and address hosts: DNS (and mDNS,
- * LLMNR). Plain values, as `read --json` shows them.
+ * LLMNR) and DHCP. Plain values, as `read --json` shows them.
  *
  * @module
  */
@@ -64,4 +64,64 @@ export interface DnsLayer {
   additional: DnsRecord[];
   /** Over TCP: the 2-byte length before the message. */
   length?: number;
+}
+
+/** A DHCP option: its code and value (hex); Pad (0) and End (255) have none. */
+export interface DhcpOption {
+  /** The option code: 53 message type, 54 server, 255 End, ... */
+  code: number;
+  /** The value, hex (its length byte is computed). */
+  data?: string;
+}
+
+/**
+ * A BOOTP or DHCPv4 message (`dhcp`): the fixed header; with DHCP's magic
+ * cookie, `options` in order up to End (what follows End is data), and
+ * the common ones by name as well.
+ */
+export interface DhcpLayer {
+  /** The layer's name. */
+  layer: "dhcp";
+  /** 1 request, 2 reply (dhcp.type). */
+  op: number;
+  /** Hardware type: 1 Ethernet (dhcp.hw.type). */
+  htype: number;
+  /** Hardware address length (dhcp.hw.len). */
+  hlen: number;
+  /** Relay hops (dhcp.hops). */
+  hops: number;
+  /** Transaction ID (dhcp.id). */
+  xid: number;
+  /** Seconds since the client began (dhcp.secs). */
+  secs: number;
+  /** Flags: 0x8000 broadcast (dhcp.flags). */
+  flags: number;
+  /** The client's address (dhcp.ip.client). */
+  ciaddr: string;
+  /** The address offered or given (dhcp.ip.your). */
+  yiaddr: string;
+  /** The next server's address (dhcp.ip.server). */
+  siaddr: string;
+  /** The relay agent's address (dhcp.ip.relay). */
+  giaddr: string;
+  /** The client's hardware address field, hex without its zero padding. */
+  chaddr: string;
+  /** The server host name field, hex without its zero padding. */
+  sname: string;
+  /** The boot file name field, hex without its zero padding. */
+  file: string;
+  /** The magic cookie, 0x63825363 for DHCP (dhcp.cookie). */
+  cookie?: number;
+  /** The options, Pad and End included. */
+  options?: DhcpOption[];
+  /** Option 53: 1 discover, 2 offer, 3 request, 5 ack, 6 nak, 7 release, ... */
+  msgtype?: number;
+  /** Option 54: the server identifier. */
+  server?: string;
+  /** Option 50: the requested address. */
+  requested?: string;
+  /** Option 51: the lease time, seconds. */
+  lease?: number;
+  /** Option 12: the client's host name, when it is printable text. */
+  hostname?: string;
 }

@@ -15,6 +15,7 @@ import {
 } from "./overlay.ts";
 import { decodeNtp, NTP_PORT } from "./ntp.ts";
 import { decodeHsrp, HSRP_PORT } from "./hsrp.ts";
+import { BOOTPC_PORT, BOOTPS_PORT, decodeDhcp } from "./dhcp.ts";
 import {
   decodeDns,
   decodeMdns,
@@ -30,6 +31,8 @@ export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
   [NTP_PORT, decodeNtp],
   [HSRP_PORT, decodeHsrp],
   [DNS_PORT, decodeDns],
+  [BOOTPS_PORT, decodeDhcp],
+  [BOOTPC_PORT, decodeDhcp],
   [MDNS_PORT, decodeMdns],
   // tcpdump has no LLMNR printer: rawframe reads it as the DNS it is.
   [LLMNR_PORT, decodeDns],
