@@ -68,6 +68,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   dns: ["name"],
   dhcp: ["ciaddr", "yiaddr", "siaddr", "giaddr", "chaddr", "sname", "file"]
     .concat(["server", "requested", "hostname"]),
+  dhcp6: ["linkaddr", "peeraddr"],
 };
 
 /** Fields that are yes or no. */

@@ -39,6 +39,7 @@ export type {
   ArpBuild,
   Buildable,
   BuildLayer,
+  Dhcp6Build,
   DhcpBuild,
   DnsBuild,
   DnsQuestionBuild,
@@ -70,6 +71,7 @@ export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
   AhLayer,
   ArpLayer,
+  Dhcp6Layer,
   DhcpLayer,
   DhcpOption,
   DnsLayer,

@@ -35,6 +35,7 @@ export type {
   AhLayer,
   ArpLayer,
   DataLayer,
+  Dhcp6Layer,
   DhcpLayer,
   DhcpOption,
   DnsLayer,

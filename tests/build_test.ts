@@ -409,6 +409,27 @@ const CASES: BuildLayer[][] = [
     ],
     lease: 3600,
   }],
+  // DHCPv6: a solicit with a client ID and elapsed time; a relay-forward.
+  [{ layer: "ipv6", src: "fe80::1", dst: "ff02::1:2" }, {
+    layer: "udp",
+    sport: 546,
+  }, {
+    layer: "dhcp6",
+    msgtype: 1,
+    xid: 0x123456,
+    options: [
+      { code: 1, data: "00030001020000000001" },
+      { code: 8, data: "0000" },
+    ],
+  }],
+  [{ layer: "ipv6", ...V6 }, { layer: "udp", sport: 547 }, {
+    layer: "dhcp6",
+    msgtype: 12,
+    hopcount: 1,
+    linkaddr: "2001:db8::1",
+    peeraddr: "fe80::3",
+    options: [{ code: 9, data: "01000009" }],
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -502,8 +523,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // overlays 9, VRRP 3 (an IPv4 header and both VRRP messages), IGMP 6
     // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
     // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
-    // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4);
+    // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP), DHCPv6
+    // 2 (UDP over IPv6).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),
@@ -566,6 +588,10 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   dhcp({ options: [{ code: 300 }] }, /options\[0\]/);
   dhcp({ options: [{ code: 1, data: "00".repeat(256) }] }, /255 bytes/);
   dhcp({ hostname: "" }, /hostname/);
+  throws(build([{ layer: "dhcp6", msgtype: 12, xid: 1 }]), {
+    message: /relay/,
+  });
+  throws(build([{ layer: "dhcp6", xid: 2 ** 24 }]), { message: /dhcp6\.xid/ });
   throws(build([{ layer: "raw", data: "4" }]), { message: /raw\.data/ });
   throws(build([{ layer: "raw", data: "48" }]), { message: /EtherType/ });
   throws(build([{ layer: "lldp", chassis: A }]), {

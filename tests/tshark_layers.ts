@@ -111,6 +111,13 @@ const FIELDS = {
     lease: ["dhcp.option.ip_address_lease_time"],
     hostname: ["dhcp.option.hostname"],
   },
+  dhcp6: {
+    msgtype: ["dhcpv6.msgtype"],
+    xid: ["dhcpv6.xid"],
+    hopcount: ["dhcpv6.hopcount"],
+    linkaddr: ["dhcpv6.linkaddr"],
+    peeraddr: ["dhcpv6.peeraddr"],
+  },
   eapol: {
     version: ["eapol.version"],
     type: ["eapol.type"],
@@ -237,6 +244,7 @@ const EVERY = [
   "dns.aaaa",
   "dns.cname",
   "dhcp.option.type",
+  "dhcpv6.option.type",
 ];
 
 /** Between a field's occurrences in tshark's output (no field holds it). */
@@ -248,6 +256,7 @@ const DERIVED = [
   "dhcp.cookie",
   "dhcp.hw.mac_addr",
   "dhcp.server",
+  "dhcpv6.hopcount",
   "dhcp.file",
   "ip.flags.mf",
   "ip.flags.df",
@@ -306,6 +315,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   eapol: "eapol",
   dns: "dns",
   dhcp: "dhcp",
+  dhcpv6: "dhcp6",
   mdns: "dns",
   llmnr: "dns",
   eap: "eap",
@@ -402,6 +412,11 @@ function layersIn(values: Values): string[] {
     .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "")
     // A DNS message shorter than its header is not a layer.
     .filter((p) => p !== "dns" || values["dns.id"] !== "")
+    // Nor a DHCPv6 message shorter than its 4-byte header.
+    .filter((p) =>
+      p !== "dhcp6" || values["dhcpv6.xid"] !== "" ||
+      values["dhcpv6.hopcount"] !== ""
+    )
     // Nor a BOOTP message shorter than its fixed header.
     .filter((p) =>
       p !== "dhcp" || values["dhcp.file"] !== "" ||
@@ -492,6 +507,13 @@ function expected(layer: string, v: Values): LayerFields {
   }
   if (layer === "dns" && v["dns.id"] !== "") dnsSections(v, out);
   if (layer === "dhcp" && v["dhcp.id"] !== "") dhcpFields(v, out);
+  if (layer === "dhcp6" && v["dhcpv6.msgtype"] !== "") {
+    // tshark lists the options inside options too (IA_NA's addresses):
+    // ours, the outer ones, must come in its list in order.
+    out.options = { dhcp6Codes: v["dhcpv6.option.type"].split(",") };
+    // A relay has no xid: tshark's is the relayed message's.
+    if (v["dhcpv6.hopcount"] !== "") delete out.xid;
+  }
   if (layer === "hsrp" && v["hsrp.version"] !== "") {
     // tshark shows the 8 bytes as text: ours is their hex, zero-padded.
     const text = [...new TextEncoder().encode(v["hsrp.auth_data"])]
@@ -689,6 +711,11 @@ function same(ours: unknown, theirs: unknown): boolean {
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("dnsRecords" in theirs) return sameRecords(ours, theirs as DnsRecords);
+    if ("dhcp6Codes" in theirs) {
+      const all = (theirs as { dhcp6Codes: string[] }).dhcp6Codes;
+      let at = 0;
+      return ours.every((o) => (at = all.indexOf(String(o.code), at) + 1) > 0);
+    }
     if ("dhcpCodes" in theirs) {
       return ours.map((o) => o.code).filter((c) => c !== 0 && c !== 255)
         .join() === (theirs as { dhcpCodes: string }).dhcpCodes;

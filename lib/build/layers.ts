@@ -10,6 +10,7 @@
 import type {
   AhLayer,
   ArpLayer,
+  Dhcp6Layer,
   DhcpLayer,
   DhcpOption,
   DnsLayer,
@@ -154,6 +155,11 @@ export type DhcpBuild =
   & Omit<Buildable<DhcpLayer>, "options">
   & { options?: DhcpOption[] };
 
+/** A DHCPv6 message to build: a solicit by default, the options as given. */
+export type Dhcp6Build =
+  & Omit<Buildable<Dhcp6Layer>, "options">
+  & { options?: DhcpOption[] };
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -189,6 +195,7 @@ export type BuildLayer =
   | IgmpBuild
   | DnsBuild
   | DhcpBuild
+  | Dhcp6Build
   | NtpBuild
   | HsrpBuild
   | EapolBuild

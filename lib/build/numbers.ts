@@ -35,6 +35,7 @@ export const NUMBERS: Readonly<
   hsrp: { port: 1985 },
   dns: { port: 53 },
   dhcp: { port: 67 },
+  dhcp6: { port: 547 },
   icmpv6: { protocol: 58 },
 };
 

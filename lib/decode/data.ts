@@ -42,15 +42,12 @@ function headerSize(layer: Layer): number | undefined {
     case "esp":
       return 8;
     case "ntp":
-      return 48;
     case "hsrp":
-      return 20;
     case "dhcp":
-      return dhcpSize(layer);
+    case "dhcp6":
     case "eapol":
-      return 4;
     case "eap":
-      return layer.type === undefined ? 4 : 5;
+      return messageSize(layer);
     case "igmp":
       return igmpSize(layer);
     case "vrrp":
@@ -86,6 +83,32 @@ function headerSize(layer: Layer): number | undefined {
       return layer.max_delay === undefined ? undefined : LACPDU_SIZE;
   }
   return undefined;
+}
+
+/** Sizes of the messages over UDP and of 802.1X's headers. */
+function messageSize(
+  layer: Extract<
+    Layer,
+    { layer: "ntp" | "hsrp" | "dhcp" | "dhcp6" | "eapol" | "eap" }
+  >,
+): number | undefined {
+  switch (layer.layer) {
+    case "ntp":
+      return 48;
+    case "hsrp":
+      return 20;
+    case "dhcp":
+      return dhcpSize(layer);
+    case "dhcp6":
+      return layer.options.reduce(
+        (size, o) => size + 4 + (o.data ?? "").length / 2,
+        layer.xid === undefined ? 34 : 4,
+      );
+    case "eapol":
+      return 4;
+    case "eap":
+      return layer.type === undefined ? 4 : 5;
+  }
 }
 
 /** A DHCP message's size up to End; undefined when it is not whole. */

@@ -24,7 +24,7 @@ import type {
   NtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
-import type { DhcpLayer, DnsLayer } from "./name_layers.ts";
+import type { Dhcp6Layer, DhcpLayer, DnsLayer } from "./name_layers.ts";
 
 export type {
   AhLayer,
@@ -44,6 +44,7 @@ export type {
   VrrpLayer,
 } from "./group_layers.ts";
 export type {
+  Dhcp6Layer,
   DhcpLayer,
   DhcpOption,
   DnsLayer,
@@ -392,6 +393,7 @@ export type Layer =
   | EapLayer
   | DnsLayer
   | DhcpLayer
+  | Dhcp6Layer
   | LlcLayer
   | SnapLayer
   | LldpLayer

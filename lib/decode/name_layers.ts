@@ -1,6 +1,6 @@
 /**
  * Layers of the protocols that name and address hosts: DNS (and mDNS,
- * LLMNR) and DHCP. Plain values, as `read --json` shows them.
+ * LLMNR), DHCP and DHCPv6. Plain values, as `read --json` shows them.
  *
  * @module
  */
@@ -124,4 +124,26 @@ export interface DhcpLayer {
   lease?: number;
   /** Option 12: the client's host name, when it is printable text. */
   hostname?: string;
+}
+
+/**
+ * A DHCPv6 message (`dhcp6`): its type and transaction ID, or a relay's
+ * hop count and addresses, then its options in order (an option's value
+ * as hex; options inside it, as in IA_NA, are part of that value).
+ */
+export interface Dhcp6Layer {
+  /** The layer's name. */
+  layer: "dhcp6";
+  /** 1 solicit, 2 advertise, 3 request, 7 reply, 12 relay-forward, ... (dhcpv6.msgtype). */
+  msgtype: number;
+  /** Transaction ID, 24 bits (dhcpv6.xid); not in relay messages. */
+  xid?: number;
+  /** A relay message's hop count (dhcpv6.hopcount). */
+  hopcount?: number;
+  /** A relay message's link address (dhcpv6.linkaddr). */
+  linkaddr?: string;
+  /** A relay message's peer address (dhcpv6.peeraddr). */
+  peeraddr?: string;
+  /** The options: 1 client ID, 2 server ID, 3 IA_NA, 8 elapsed time, ... */
+  options: DhcpOption[];
 }

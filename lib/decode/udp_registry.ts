@@ -16,6 +16,7 @@ import {
 import { decodeNtp, NTP_PORT } from "./ntp.ts";
 import { decodeHsrp, HSRP_PORT } from "./hsrp.ts";
 import { BOOTPC_PORT, BOOTPS_PORT, decodeDhcp } from "./dhcp.ts";
+import { decodeDhcp6, DHCP6_CLIENT_PORT, DHCP6_SERVER_PORT } from "./dhcp6.ts";
 import {
   decodeDns,
   decodeMdns,
@@ -33,6 +34,8 @@ export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
   [DNS_PORT, decodeDns],
   [BOOTPS_PORT, decodeDhcp],
   [BOOTPC_PORT, decodeDhcp],
+  [DHCP6_CLIENT_PORT, decodeDhcp6],
+  [DHCP6_SERVER_PORT, decodeDhcp6],
   [MDNS_PORT, decodeMdns],
   // tcpdump has no LLMNR printer: rawframe reads it as the DNS it is.
   [LLMNR_PORT, decodeDns],
