@@ -69,6 +69,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   dhcp: ["ciaddr", "yiaddr", "siaddr", "giaddr", "chaddr", "sname", "file"]
     .concat(["server", "requested", "hostname"]),
   dhcp6: ["linkaddr", "peeraddr"],
+  mpls: ["labels"],
 };
 
 /** Fields that are yes or no. */
@@ -161,7 +162,33 @@ function parseLayer(text: string): BuildLayer {
   }
   if (tlvs.length > 0) withTlvs(layer, tlvs);
   if (name === "dns") withQuestion(layer);
+  if (name === "mpls") withLabels(layer);
   return layer as unknown as BuildLayer;
+}
+
+/**
+ * `mpls label=16 tc=5 ttl=63`: one entry; `mpls labels=100,200`: a stack
+ * (the rest from JSON).
+ */
+function withLabels(layer: Record<string, unknown>): void {
+  const fields = ["label", "tc", "s", "ttl"].filter((f) => f in layer);
+  if (layer.labels !== undefined) {
+    if (fields.length > 0) {
+      throw new InputError("--layers: mpls takes labels= or label=, not both");
+    }
+    layer.labels = String(layer.labels).split(",")
+      .map((label) => ({ label: number("mpls label", label) }));
+    return;
+  }
+  const entry: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (layer[field] instanceof Varying) {
+      throw new InputError(`--layers: mpls.${field} may not vary`);
+    }
+    entry[field] = layer[field];
+    delete layer[field];
+  }
+  layer.labels = [entry];
 }
 
 /** `dns name=example.com type=28`: one question (the rest from JSON). */
@@ -240,7 +267,9 @@ function valueOf(layer: string, field: string, text: string): unknown {
   if (layer === "ipv4" && field === "options") return text;
   if (layer === "vrrp" && field === "addrs") return text.split(",");
   if (layer === "igmp" && field === "sources") return text.split(",");
-  if (layer === "igmp" && field === "s") return text === "true" || text === "1";
+  if ((layer === "igmp" || layer === "mpls") && field === "s") {
+    return text === "true" || text === "1";
+  }
   const varying = varyingOf(layer, field, text);
   if (varying !== undefined) return varying;
   const numericFlags = ["stp", "dns", "dhcp"].includes(layer);

@@ -61,6 +61,8 @@ export type {
   LlcLayer,
   LldpLayer,
   LldpTlv,
+  MplsLabel,
+  MplsLayer,
   NtpLayer,
   SnapLayer,
   StpLayer,

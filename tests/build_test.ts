@@ -430,6 +430,26 @@ const CASES: BuildLayer[][] = [
     peeraddr: "fe80::3",
     options: [{ code: 9, data: "01000009" }],
   }],
+  // MPLS: one label over IPv4; a stack of two inside GRE.
+  [{ layer: "mpls", labels: [{ label: 16, tc: 0, s: true, ttl: 64 }] }, {
+    layer: "ipv4",
+    ...V4,
+  }, { layer: "icmp", type: 8, id: 1, seq: 1 }],
+  [
+    { layer: "ipv4", ...V4 },
+    { layer: "gre" },
+    {
+      layer: "mpls",
+      labels: [{ label: 100, tc: 5, s: false, ttl: 63 }, {
+        label: 200,
+        tc: 0,
+        s: true,
+        ttl: 64,
+      }],
+    },
+    { layer: "ipv4", ...INNER4 },
+    { layer: "udp", sport: 1, dport: 2 },
+  ],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -524,8 +544,8 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
     // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
     // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP), DHCPv6
-    // 2 (UDP over IPv6).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2);
+    // 2 (UDP over IPv6), MPLS 5 (three IPv4 headers, ICMP, UDP).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),
@@ -592,6 +612,10 @@ Deno.test("bad layers are refused with the layer and field named", () => {
     message: /relay/,
   });
   throws(build([{ layer: "dhcp6", xid: 2 ** 24 }]), { message: /dhcp6\.xid/ });
+  throws(build([{ layer: "mpls" }]), { message: /mpls\.labels/ });
+  throws(build([{ layer: "mpls", labels: [{ label: 2 ** 20 }] }]), {
+    message: /mpls\.labels\[0\]/,
+  });
   throws(build([{ layer: "raw", data: "4" }]), { message: /raw\.data/ });
   throws(build([{ layer: "raw", data: "48" }]), { message: /EtherType/ });
   throws(build([{ layer: "lldp", chassis: A }]), {

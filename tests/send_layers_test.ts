@@ -58,6 +58,10 @@ Deno.test("--layers text reads into layers", () => {
       flags: 0x8000,
     }],
   );
+  deepEqual(parseLayers("mpls labels=100,200 / mpls label=3 s=true ttl=1"), [
+    { layer: "mpls", labels: [{ label: 100 }, { label: 200 }] },
+    { layer: "mpls", labels: [{ label: 3, s: true, ttl: 1 }] },
+  ]);
   deepEqual(parseLayers("ip6 src=::1 dst=::2 / icmp6 type=128"), [
     { layer: "ipv6", src: "::1", dst: "::2" },
     { layer: "icmpv6", type: 128 },

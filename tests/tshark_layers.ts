@@ -111,6 +111,8 @@ const FIELDS = {
     lease: ["dhcp.option.ip_address_lease_time"],
     hostname: ["dhcp.option.hostname"],
   },
+  // The stack is compared as a whole (see expected).
+  mpls: {},
   dhcp6: {
     msgtype: ["dhcpv6.msgtype"],
     xid: ["dhcpv6.xid"],
@@ -245,6 +247,10 @@ const EVERY = [
   "dns.cname",
   "dhcp.option.type",
   "dhcpv6.option.type",
+  "mpls.label",
+  "mpls.exp",
+  "mpls.bottom",
+  "mpls.ttl",
 ];
 
 /** Between a field's occurrences in tshark's output (no field holds it). */
@@ -316,6 +322,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   dns: "dns",
   dhcp: "dhcp",
   dhcpv6: "dhcp6",
+  mpls: "mpls",
   mdns: "dns",
   llmnr: "dns",
   eap: "eap",
@@ -395,6 +402,7 @@ function flagLetters(flags: number): string {
 
 /** The layers tshark decoded, up to the first ICMP (what it quotes is not a layer). */
 function layersIn(values: Values): string[] {
+  const v4Invalid = values["ip.version"] !== "" && values["ip.version"] !== "4";
   const chain = values["frame.protocols"].split(":")
     .map((p) => PROTOCOLS[p]).filter((p) => p !== undefined)
     .slice(1) // the frame's own Ethernet header is not a layer
@@ -412,6 +420,17 @@ function layersIn(values: Values): string[] {
     .filter((p) => p !== "hsrp" || values["hsrp.virt_ip"] !== "")
     // A DNS message shorter than its header is not a layer.
     .filter((p) => p !== "dns" || values["dns.id"] !== "")
+    // An IPv4 EtherType on another version is no layer to rawframe (tshark
+    // reads a version 6 header as IPv6 all the same); nor is the Ethernet
+    // frame tshark guesses under an MPLS stack (a pseudowire).
+    .filter((p, i, all) =>
+      !(v4Invalid && all[0] === "ipv4" &&
+        ((p === "ipv4" && i === 0) || (p === "ipv6" && i === 1)))
+    )
+    .filter((_, i, all) =>
+      !(values["frame.protocols"].includes("pweth") &&
+        all.slice(0, i).includes("mpls"))
+    )
     // Nor a DHCPv6 message shorter than its 4-byte header.
     .filter((p) =>
       p !== "dhcp6" || values["dhcpv6.xid"] !== "" ||
@@ -507,6 +526,12 @@ function expected(layer: string, v: Values): LayerFields {
   }
   if (layer === "dns" && v["dns.id"] !== "") dnsSections(v, out);
   if (layer === "dhcp" && v["dhcp.id"] !== "") dhcpFields(v, out);
+  if (layer === "mpls" && v["mpls.label"] !== "") {
+    out.labels = {
+      mpls: ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl"]
+        .map((f) => v[f]).join(";"),
+    };
+  }
   if (layer === "dhcp6" && v["dhcpv6.msgtype"] !== "") {
     // tshark lists the options inside options too (IA_NA's addresses):
     // ours, the outer ones, must come in its list in order.
@@ -711,6 +736,11 @@ function same(ours: unknown, theirs: unknown): boolean {
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("dnsRecords" in theirs) return sameRecords(ours, theirs as DnsRecords);
+    if ("mpls" in theirs) {
+      const fields = ["label", "tc", "s", "ttl"] as const;
+      return fields.map((f) => ours.map((e) => Number(e[f])).join())
+        .join(";") === (theirs as { mpls: string }).mpls;
+    }
     if ("dhcp6Codes" in theirs) {
       const all = (theirs as { dhcp6Codes: string[] }).dhcp6Codes;
       let at = 0;

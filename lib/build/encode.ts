@@ -33,6 +33,7 @@ import { encodeEap, encodeEapol } from "./eapol.ts";
 import { encodeDns } from "./dns.ts";
 import { encodeDhcp } from "./dhcp.ts";
 import { encodeDhcp6 } from "./dhcp6.ts";
+import { encodeMpls } from "./mpls.ts";
 import { etherTypeOf, NUMBERS, protocolOf } from "./numbers.ts";
 
 export { etherTypeOf };
@@ -127,6 +128,7 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   hsrp: encodeHsrp,
   dhcp: encodeDhcp,
   dhcp6: encodeDhcp6,
+  mpls: encodeMpls,
 };
 
 /** Encodes `layers` (outermost first) into bytes. */
@@ -218,7 +220,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

@@ -32,6 +32,8 @@ import type {
   LacpPartner,
   LlcLayer,
   LldpLayer,
+  MplsLabel,
+  MplsLayer,
   NtpLayer,
   SnapLayer,
   StpLayer,
@@ -160,6 +162,14 @@ export type Dhcp6Build =
   & Omit<Buildable<Dhcp6Layer>, "options">
   & { options?: DhcpOption[] };
 
+/**
+ * An MPLS label stack to build: TTL 64, traffic class 0, the last entry's
+ * bottom-of-stack bit set, unless given.
+ */
+export type MplsBuild = Omit<Buildable<MplsLayer>, "labels"> & {
+  labels?: Partial<MplsLabel>[];
+};
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -195,6 +205,7 @@ export type BuildLayer =
   | IgmpBuild
   | DnsBuild
   | DhcpBuild
+  | MplsBuild
   | Dhcp6Build
   | NtpBuild
   | HsrpBuild

@@ -59,6 +59,8 @@ function headerSize(layer: Layer): number | undefined {
       return 8 + layer.optlen * 4;
     case "ether":
       return 14;
+    case "mpls":
+      return layer.labels.length * 4;
     case "ah":
       return layer.icv === undefined ? undefined : 12 + layer.icv.length / 2;
     case "tcp":

@@ -14,6 +14,8 @@ import { decodeIpv4 } from "./ipv4.ts";
 import { decodeIpv6 } from "./ipv6.ts";
 import type { GreLayer, Part } from "./layers.ts";
 import { nested, TOO_DEEP } from "./nesting.ts";
+import { decodeMpls } from "./mpls.ts";
+import { decodeInnerFrame } from "./inner_frame.ts";
 
 /** Flag bits of the first word. */
 export const GRE_FLAGS = {
@@ -27,12 +29,9 @@ export const GRE_FLAGS = {
 
 /** What tcpdump decodes inside GRE and rawframe does not: the line stops. */
 const DECODED_BY_TCPDUMP_ONLY = new Set([
-  0x8847, // MPLS
-  0x8848,
   0x8137, // IPX
   0x809b, // AppleTalk
   0x00fe, // OSI
-  0x6558, // Ethernet (TEB)
   0x894f, // NSH
   0x2000, // CDP
   0x880b, // PPP
@@ -160,6 +159,11 @@ function innerPart(
   if (proto === 0x86dd) {
     return nested(() => decodeIpv6(b, at, end, length), TOO_DEEP);
   }
+  if (proto === 0x8847 || proto === 0x8848) {
+    return nested(() => decodeMpls(b, at, end, length), TOO_DEEP);
+  }
+  // Transparent Ethernet bridging: a frame of its own, as in VXLAN.
+  if (proto === 0x6558) return decodeInnerFrame(b, at, end, length);
   if (DECODED_BY_TCPDUMP_ONLY.has(proto)) return undefined;
   return { text: `gre-proto-0x${proto.toString(16)}`, layers: [] };
 }

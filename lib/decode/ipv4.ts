@@ -29,10 +29,17 @@ export function decodeIpv4(
   end: number,
   length: number = end - at,
 ): Part {
-  if (end - at < MIN_HEADER) return { text: "IP [|ip]", layers: [] };
+  if (end - at < 1) return { text: " [|ip]", layers: [] };
+  // tcpdump reads the version first: another is invalid, whatever follows.
   const version = b[at] >> 4;
+  if (version !== 4) {
+    const text = version === 6
+      ? "IP6, wrong link-layer encapsulation (invalid)"
+      : `IP${version} (invalid)`;
+    return { text, layers: [] };
+  }
+  if (end - at < MIN_HEADER) return { text: "IP  [|ip]", layers: [] };
   const headerLength = (b[at] & 0x0f) * 4;
-  if (version !== 4) return { text: `IP${version} [|ip]`, layers: [] };
   const layer = ipv4Layer(b, at, end);
   const { src, dst, protocol, len: total } = layer;
   const offset = layer.frag?.offset ?? 0;

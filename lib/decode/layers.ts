@@ -14,6 +14,7 @@ import type {
   EtherLayer,
   GeneveLayer,
   GreLayer,
+  MplsLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
 import type {
@@ -32,6 +33,8 @@ export type {
   EtherLayer,
   GeneveLayer,
   GreLayer,
+  MplsLabel,
+  MplsLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
 export type {
@@ -385,6 +388,7 @@ export type Layer =
   | VxlanLayer
   | GeneveLayer
   | EtherLayer
+  | MplsLayer
   | VrrpLayer
   | IgmpLayer
   | NtpLayer

@@ -16,6 +16,7 @@ import { decodeLldp } from "./lldp.ts";
 import { decodeSlow } from "./slow.ts";
 import { decodeStp } from "./stp.ts";
 import { decodeEapol, EAPOL_ETHERTYPE } from "./eapol.ts";
+import { decodeMpls, MPLS_ETHERTYPES } from "./mpls.ts";
 
 /**
  * Decodes what starts at `at`, captured up to `end`; `length` is its size
@@ -42,6 +43,7 @@ export const BY_ETHER_TYPE: ReadonlyMap<number, PayloadDecoder> = new Map<
   [0x8809, decodeSlow],
   [ECHO_ETHERTYPE, decodeEchoFrame],
   [EAPOL_ETHERTYPE, decodeEapol],
+  ...MPLS_ETHERTYPES.map((type) => [type, decodeMpls] as const),
 ]);
 
 /** Decoders by SNAP organisation code and protocol ID, `oui * 0x10000 + pid`. */

@@ -103,3 +103,23 @@ export interface EtherLayer {
   /** EtherType (or a VLAN tag's TPID). */
   type: number;
 }
+
+/** One entry of an MPLS label stack. */
+export interface MplsLabel {
+  /** The label, 20 bits (mpls.label). */
+  label: number;
+  /** Traffic class, 3 bits (mpls.exp). */
+  tc: number;
+  /** Bottom of stack (mpls.bottom). */
+  s: boolean;
+  /** Time to live (mpls.ttl). */
+  ttl: number;
+}
+
+/** An MPLS label stack (`mpls`), outermost label first; the packet under it follows. */
+export interface MplsLayer {
+  /** The layer's name. */
+  layer: "mpls";
+  /** The stack's entries, the last with `s` set. */
+  labels: MplsLabel[];
+}
