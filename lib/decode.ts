@@ -64,6 +64,8 @@ export type {
   MplsLabel,
   MplsLayer,
   NtpLayer,
+  PppoeLayer,
+  PppoeTag,
   SnapLayer,
   StpLayer,
   TcpLayer,

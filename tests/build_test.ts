@@ -450,6 +450,16 @@ const CASES: BuildLayer[][] = [
     { layer: "ipv4", ...INNER4 },
     { layer: "udp", sport: 1, dport: 2 },
   ],
+  // PPPoE: a PADI with tags; a session carrying IPv4.
+  [{
+    layer: "pppoe",
+    code: 0x09,
+    tags: [{ type: 0x0101, data: "" }, { type: 0x0103, data: "0102" }],
+  }],
+  [{ layer: "pppoe", session: 0x1234 }, { layer: "ipv4", ...V4 }, {
+    layer: "icmp",
+    type: 8,
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -544,8 +554,9 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // (three IPv4 headers, three messages), NTP 3 (an IPv4 header, two
     // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
     // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP), DHCPv6
-    // 2 (UDP over IPv6), MPLS 5 (three IPv4 headers, ICMP, UDP).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5);
+    // 2 (UDP over IPv6), MPLS 5 (three IPv4 headers, ICMP, UDP), PPPoE 2
+    // (IPv4, ICMP).
+    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5 + 2);
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),
@@ -613,6 +624,10 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   });
   throws(build([{ layer: "dhcp6", xid: 2 ** 24 }]), { message: /dhcp6\.xid/ });
   throws(build([{ layer: "mpls" }]), { message: /mpls\.labels/ });
+  throws(build([{ layer: "pppoe" }]), { message: /pppoe\.proto/ });
+  throws(build([{ layer: "pppoe", code: 9, proto: 0x21 }]), {
+    message: /session/,
+  });
   throws(build([{ layer: "mpls", labels: [{ label: 2 ** 20 }] }]), {
     message: /mpls\.labels\[0\]/,
   });

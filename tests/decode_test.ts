@@ -101,6 +101,13 @@ Deno.test("IPv6 addresses are written as glibc's inet_ntop writes them", async (
     if (i % 50 === 0) a.set([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff], 0);
     addresses.push(a);
   }
+  // One word after seven zero words: ::2, ::ffff (not dotted), ::1.
+  for (const last of [2, 0xffff, 1, 0x0a00]) {
+    const a = new Uint8Array(16);
+    a[14] = last >> 8;
+    a[15] = last & 0xff;
+    addresses.push(a);
+  }
   const hex = addresses.map((a) =>
     [...a].map((b) => b.toString(16).padStart(2, "0")).join("")
   );

@@ -113,6 +113,14 @@ const FIELDS = {
   },
   // The stack is compared as a whole (see expected).
   mpls: {},
+  pppoe: {
+    version: ["pppoe.version"],
+    type: ["pppoe.type"],
+    code: ["pppoe.code"],
+    session: ["pppoe.session_id"],
+    len: ["pppoe.payload_length"],
+    proto: ["ppp.protocol"],
+  },
   dhcp6: {
     msgtype: ["dhcpv6.msgtype"],
     xid: ["dhcpv6.xid"],
@@ -263,6 +271,12 @@ const DERIVED = [
   "dhcp.hw.mac_addr",
   "dhcp.server",
   "dhcpv6.hopcount",
+  "pppoed.tags.service_name",
+  "pppoed.tags.ac_name",
+  "pppoed.tags.host_uniq",
+  "pppoe.payload_length",
+  "ip.len",
+  "ipv6.plen",
   "dhcp.file",
   "ip.flags.mf",
   "ip.flags.df",
@@ -323,6 +337,9 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   dhcp: "dhcp",
   dhcpv6: "dhcp6",
   mpls: "mpls",
+  ppp: "ppp",
+  pppoed: "pppoe",
+  pppoes: "pppoe",
   mdns: "dns",
   llmnr: "dns",
   eap: "eap",
@@ -427,6 +444,8 @@ function layersIn(values: Values): string[] {
       !(v4Invalid && all[0] === "ipv4" &&
         ((p === "ipv4" && i === 0) || (p === "ipv6" && i === 1)))
     )
+    // PPP is a field of rawframe's pppoe layer, not a layer.
+    .filter((p) => p !== "ppp")
     .filter((_, i, all) =>
       !(values["frame.protocols"].includes("pweth") &&
         all.slice(0, i).includes("mpls"))
@@ -526,6 +545,7 @@ function expected(layer: string, v: Values): LayerFields {
   }
   if (layer === "dns" && v["dns.id"] !== "") dnsSections(v, out);
   if (layer === "dhcp" && v["dhcp.id"] !== "") dhcpFields(v, out);
+  if (layer === "pppoe" && v["pppoe.code"] !== "") pppoeFields(v, out);
   if (layer === "mpls" && v["mpls.label"] !== "") {
     out.labels = {
       mpls: ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl"]
@@ -627,6 +647,37 @@ function dnsSections(v: Values, out: LayerFields): void {
   out.answers = { dnsRecords, skip: 0 };
   out.authority = { dnsRecords, skip: an };
   out.additional = { dnsRecords, skip: an + ns };
+}
+
+/**
+ * PPPoE's tags that tshark names (Service-Name, AC-Name as text,
+ * Host-Uniq as hex), and a compressed PPP protocol field, which shows as
+ * one byte between PPPoE's length and the IP packet's.
+ */
+function pppoeFields(v: Values, out: LayerFields): void {
+  const hex = (text: string) =>
+    [...new TextEncoder().encode(text)]
+      .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const named: Record<number, string> = {};
+  if (v["pppoed.tags.service_name"] !== "") {
+    named[0x0101] = hex(v["pppoed.tags.service_name"]);
+  }
+  if (v["pppoed.tags.ac_name"] !== "") {
+    named[0x0102] = hex(v["pppoed.tags.ac_name"]);
+  }
+  if (v["pppoed.tags.host_uniq"] !== "") {
+    named[0x0103] = v["pppoed.tags.host_uniq"];
+  }
+  // Discovery: the tags tshark names (tcpdump's line names every tag).
+  if (v["pppoe.code"] !== "0x00") out.tags = { pppoeTags: named };
+  const inner = v["ip.len"] !== ""
+    ? Number(v["ip.len"])
+    : v["ipv6.plen"] !== ""
+    ? Number(v["ipv6.plen"]) + 40
+    : undefined;
+  if (inner !== undefined && Number(v["pppoe.payload_length"]) === inner + 1) {
+    out.pfc = true;
+  }
 }
 
 /** DHCP's cookie (tshark writes it dotted), client MAC and option codes. */
@@ -736,6 +787,14 @@ function same(ours: unknown, theirs: unknown): boolean {
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("dnsRecords" in theirs) return sameRecords(ours, theirs as DnsRecords);
+    if ("pppoeTags" in theirs) {
+      // The tags tshark names, each by its value: ours must hold them.
+      const named = (theirs as { pppoeTags: Record<number, string> })
+        .pppoeTags;
+      return Object.entries(named).every(([type, data]) =>
+        ours.some((t) => t.type === Number(type) && t.data === data)
+      );
+    }
     if ("mpls" in theirs) {
       const fields = ["label", "tc", "s", "ttl"] as const;
       return fields.map((f) => ours.map((e) => Number(e[f])).join())

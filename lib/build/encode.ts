@@ -34,6 +34,7 @@ import { encodeDns } from "./dns.ts";
 import { encodeDhcp } from "./dhcp.ts";
 import { encodeDhcp6 } from "./dhcp6.ts";
 import { encodeMpls } from "./mpls.ts";
+import { encodePppoe } from "./pppoe.ts";
 import { etherTypeOf, NUMBERS, protocolOf } from "./numbers.ts";
 
 export { etherTypeOf };
@@ -180,25 +181,36 @@ function encodeFrom(
     case "vrrp":
       return encodeVrrp(layer, rest(undefined), around);
     case "eapol":
-      return encodeEapol(
-        layer,
-        rest(undefined),
-        layers[i + 1]?.layer === "eap",
-      );
     case "eap":
-      return encodeEap(layer, rest(undefined));
+    case "pppoe":
     case "dns":
-      // Over TCP, a DNS message starts with its length.
-      return join(
-        encodeDns(layer, layers[i - 1]?.layer === "tcp"),
-        rest(undefined),
-      );
+      return encodeBeside(layer, layers, i, rest(undefined));
     case "ah":
       // What AH authenticates keeps the IP header's pseudo-header.
       return encodeAh(layer, rest(around), protocolOf(layers[i + 1], false));
   }
   // checkedLayer let through only the layers above and those in ALONE.
   throw new LayerError(`layers[${i}]: no encoder for ${layer.layer}`);
+}
+
+/** Layers that look at the layer before or after them (but not at IP). */
+function encodeBeside(
+  layer: Extract<BuildLayer, { layer: "eapol" | "eap" | "pppoe" | "dns" }>,
+  layers: readonly BuildLayer[],
+  i: number,
+  rest: Uint8Array,
+): Uint8Array {
+  switch (layer.layer) {
+    case "eapol":
+      return encodeEapol(layer, rest, layers[i + 1]?.layer === "eap");
+    case "eap":
+      return encodeEap(layer, rest);
+    case "pppoe":
+      return encodePppoe(layer, rest, layers[i + 1]);
+    case "dns":
+      // Over TCP, a DNS message starts with its length.
+      return join(encodeDns(layer, layers[i - 1]?.layer === "tcp"), rest);
+  }
 }
 
 /** Layer `i`, its keys and their types checked. */
@@ -211,7 +223,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
   // These check their own fields.
   if (
     name in ALONE ||
-    ["llc", "snap", "vrrp", "eapol", "eap", "dns"].includes(name)
+    ["llc", "snap", "vrrp", "eapol", "eap", "dns", "pppoe"].includes(name)
   ) {
     return layer;
   }
@@ -220,7 +232,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, pppoe, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

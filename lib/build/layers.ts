@@ -35,6 +35,8 @@ import type {
   MplsLabel,
   MplsLayer,
   NtpLayer,
+  PppoeLayer,
+  PppoeTag,
   SnapLayer,
   StpLayer,
   TcpLayer,
@@ -170,6 +172,14 @@ export type MplsBuild = Omit<Buildable<MplsLayer>, "labels"> & {
   labels?: Partial<MplsLabel>[];
 };
 
+/**
+ * A PPPoE header to build: a session packet carrying the next layer by
+ * default; a discovery packet (`code` not 0) with `tags`.
+ */
+export type PppoeBuild = Omit<Buildable<PppoeLayer>, "tags"> & {
+  tags?: Partial<PppoeTag>[];
+};
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -206,6 +216,7 @@ export type BuildLayer =
   | DnsBuild
   | DhcpBuild
   | MplsBuild
+  | PppoeBuild
   | Dhcp6Build
   | NtpBuild
   | HsrpBuild

@@ -42,6 +42,9 @@ export const NUMBERS: Readonly<
 
 /** The EtherType a first layer stands for; undefined for `raw`. */
 export function etherTypeOf(layer: BuildLayer | undefined): number | undefined {
+  if (layer?.layer === "pppoe") {
+    return (layer.code ?? 0) === 0 ? 0x8864 : 0x8863;
+  }
   return layer === undefined ? undefined : NUMBERS[layer.layer]?.etherType;
 }
 

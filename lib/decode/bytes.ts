@@ -44,8 +44,7 @@ export function ipv6At(b: Uint8Array, at: number): string {
   const [start, length] = longestZeroRun(words);
   if (
     start === 0 &&
-    (length === 6 || (length === 7 && words[7] !== 1) ||
-      (length === 5 && words[5] === 0xffff))
+    (length === 6 || (length === 5 && words[5] === 0xffff))
   ) {
     return `::${length === 5 ? "ffff:" : ""}${ipv4At(b, at + 12)}`;
   }

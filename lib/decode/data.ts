@@ -13,7 +13,7 @@ import { hexOf } from "./bytes.ts";
 import type { DataLayer, Layer } from "./layers.ts";
 import { LACPDU_SIZE } from "./slow.ts";
 import { greHeaderSize } from "./gre.ts";
-import type { DhcpLayer, IgmpLayer } from "./layers.ts";
+import type { DhcpLayer, IgmpLayer, PppoeLayer } from "./layers.ts";
 
 /** An IGMP message's size, when its fields hold all of it. */
 function igmpSize(l: IgmpLayer): number | undefined {
@@ -54,13 +54,11 @@ function headerSize(layer: Layer): number | undefined {
       // IPv6 addresses (VRRPv3 over IPv6) are written with colons.
       return 8 + layer.addrs.length * (layer.addrs[0]?.includes(":") ? 16 : 4);
     case "vxlan":
-      return 8;
     case "geneve":
-      return 8 + layer.optlen * 4;
     case "ether":
-      return 14;
     case "mpls":
-      return layer.labels.length * 4;
+    case "pppoe":
+      return carrierSize(layer);
     case "ah":
       return layer.icv === undefined ? undefined : 12 + layer.icv.length / 2;
     case "tcp":
@@ -87,6 +85,27 @@ function headerSize(layer: Layer): number | undefined {
   return undefined;
 }
 
+/** Sizes of the headers that carry another frame or packet. */
+function carrierSize(
+  layer: Extract<
+    Layer,
+    { layer: "vxlan" | "geneve" | "ether" | "mpls" | "pppoe" }
+  >,
+): number | undefined {
+  switch (layer.layer) {
+    case "vxlan":
+      return 8;
+    case "geneve":
+      return 8 + layer.optlen * 4;
+    case "ether":
+      return 14;
+    case "mpls":
+      return layer.labels.length * 4;
+    case "pppoe":
+      return pppoeSize(layer);
+  }
+}
+
 /** Sizes of the messages over UDP and of 802.1X's headers. */
 function messageSize(
   layer: Extract<
@@ -111,6 +130,15 @@ function messageSize(
     case "eap":
       return layer.type === undefined ? 4 : 5;
   }
+}
+
+/** A PPPoE header with its tags, or with the PPP protocol field. */
+function pppoeSize(layer: PppoeLayer): number | undefined {
+  if (layer.tags !== undefined) {
+    return layer.tags.reduce((n, t) => n + 4 + t.data.length / 2, 6);
+  }
+  if (layer.proto === undefined) return undefined;
+  return layer.pfc ? 7 : 8;
 }
 
 /** A DHCP message's size up to End; undefined when it is not whole. */
@@ -146,6 +174,7 @@ export function dataLayer(
     // EAPOL and EAP end where their lengths say: the rest pads the frame.
     if (layer.layer === "eapol") end = Math.min(end, at + 4 + layer.len);
     if (layer.layer === "eap") end = Math.min(end, at + layer.len);
+    if (layer.layer === "pppoe") end = Math.min(end, at + 6 + layer.len);
     // ARP, LLDP and LACP end where their own fields say: the rest pads.
     if (["arp", "lldp", "lacp"].includes(layer.layer)) end = at + size;
     at += size;

@@ -15,6 +15,7 @@ import type {
   GeneveLayer,
   GreLayer,
   MplsLayer,
+  PppoeLayer,
   VxlanLayer,
 } from "./tunnel_layers.ts";
 import type {
@@ -35,6 +36,8 @@ export type {
   GreLayer,
   MplsLabel,
   MplsLayer,
+  PppoeLayer,
+  PppoeTag,
   VxlanLayer,
 } from "./tunnel_layers.ts";
 export type {
@@ -389,6 +392,7 @@ export type Layer =
   | GeneveLayer
   | EtherLayer
   | MplsLayer
+  | PppoeLayer
   | VrrpLayer
   | IgmpLayer
   | NtpLayer

@@ -17,6 +17,7 @@ import { decodeSlow } from "./slow.ts";
 import { decodeStp } from "./stp.ts";
 import { decodeEapol, EAPOL_ETHERTYPE } from "./eapol.ts";
 import { decodeMpls, MPLS_ETHERTYPES } from "./mpls.ts";
+import { decodePppoe, PPPOE_ETHERTYPES } from "./pppoe.ts";
 
 /**
  * Decodes what starts at `at`, captured up to `end`; `length` is its size
@@ -44,6 +45,7 @@ export const BY_ETHER_TYPE: ReadonlyMap<number, PayloadDecoder> = new Map<
   [ECHO_ETHERTYPE, decodeEchoFrame],
   [EAPOL_ETHERTYPE, decodeEapol],
   ...MPLS_ETHERTYPES.map((type) => [type, decodeMpls] as const),
+  ...PPPOE_ETHERTYPES.map((type) => [type, decodePppoe] as const),
 ]);
 
 /** Decoders by SNAP organisation code and protocol ID, `oui * 0x10000 + pid`. */

@@ -123,3 +123,36 @@ export interface MplsLayer {
   /** The stack's entries, the last with `s` set. */
   labels: MplsLabel[];
 }
+
+/** A PPPoE discovery tag: its type and value (hex). */
+export interface PppoeTag {
+  /** 0x0101 Service-Name, 0x0102 AC-Name, 0x0103 Host-Uniq, ... (pppoed.tag). */
+  type: number;
+  /** The value, hex. */
+  data: string;
+}
+
+/**
+ * A PPPoE header (`pppoe`): discovery (code set) with its tags, or a
+ * session packet (code 0) with the PPP protocol of what it carries.
+ */
+export interface PppoeLayer {
+  /** The layer's name. */
+  layer: "pppoe";
+  /** Version, 1 (pppoe.version). */
+  version: number;
+  /** Type, 1 (pppoe.type). */
+  type: number;
+  /** 0 session data, 0x09 PADI, 0x07 PADO, 0x19 PADR, 0x65 PADS, 0xa7 PADT (pppoe.code). */
+  code: number;
+  /** Session ID (pppoe.session_id). */
+  session: number;
+  /** Payload length (pppoe.payload_length). */
+  len: number;
+  /** Discovery's tags, in order. */
+  tags?: PppoeTag[];
+  /** A session's PPP protocol: 0x0021 IPv4, 0x0057 IPv6, 0xc021 LCP, ... (ppp.protocol). */
+  proto?: number;
+  /** The PPP protocol field was compressed to one byte (RFC 1661's PFC). */
+  pfc?: boolean;
+}
