@@ -70,6 +70,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
     .concat(["server", "requested", "hostname"]),
   dhcp6: ["linkaddr", "peeraddr"],
   mpls: ["labels"],
+  ptp: ["clock", "target"],
 };
 
 /** Fields that are yes or no. */

@@ -66,6 +66,7 @@ export type {
   NtpLayer,
   PppoeLayer,
   PppoeTag,
+  PtpLayer,
   SnapLayer,
   StpLayer,
   TcpLayer,

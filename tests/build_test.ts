@@ -460,6 +460,26 @@ const CASES: BuildLayer[][] = [
     layer: "icmp",
     type: 8,
   }],
+  // PTP: a two-step sync over Ethernet; a delay response over UDP.
+  [{
+    layer: "ptp",
+    msgtype: 0,
+    domain: 24,
+    flags: 0x0200,
+    clock: "02000000fffe0001",
+    seq: 7,
+    seconds: 1700000000,
+    nanoseconds: 5,
+  }],
+  [{ layer: "ipv4", ...V4 }, { layer: "udp", sport: 320, dport: 320 }, {
+    layer: "ptp",
+    msgtype: 9,
+    seq: 7,
+    interval: -4,
+    seconds: 1700000000,
+    nanoseconds: 999999999,
+    target: "0200000afffe000b0002",
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -555,8 +575,11 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
     // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP), DHCPv6
     // 2 (UDP over IPv6), MPLS 5 (three IPv4 headers, ICMP, UDP), PPPoE 2
-    // (IPv4, ICMP).
-    equal(status.good, 7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5 + 2);
+    // (IPv4, ICMP), PTP 2 (IPv4, UDP).
+    equal(
+      status.good,
+      7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5 + 2 + 2,
+    );
     const agreement = await compareWithTshark(
       file,
       frames.map((f) => decodeFrame(f).layers),
@@ -625,6 +648,11 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   throws(build([{ layer: "dhcp6", xid: 2 ** 24 }]), { message: /dhcp6\.xid/ });
   throws(build([{ layer: "mpls" }]), { message: /mpls\.labels/ });
   throws(build([{ layer: "pppoe" }]), { message: /pppoe\.proto/ });
+  throws(build([{ layer: "ptp", clock: "00" }]), { message: /ptp\.clock/ });
+  throws(build([{ layer: "ptp", msgtype: 0xc, seconds: 1 }]), {
+    message: /no timestamp/,
+  });
+  throws(build([{ layer: "ptp", interval: 200 }]), { message: /interval/ });
   throws(build([{ layer: "pppoe", code: 9, proto: 0x21 }]), {
     message: /session/,
   });

@@ -113,6 +113,40 @@ const FIELDS = {
   },
   // The stack is compared as a whole (see expected).
   mpls: {},
+  ptp: {
+    sdoid: ["ptp.v2.majorsdoid"],
+    msgtype: ["ptp.v2.messagetype"],
+    minor: ["ptp.v2.minorversionptp"],
+    version: ["ptp.v2.versionptp"],
+    len: ["ptp.v2.messagelength"],
+    domain: ["ptp.v2.domainnumber"],
+    minorsdoid: ["ptp.v2.minorsdoid"],
+    flags: ["ptp.v2.flags"],
+    correction: ["ptp.v2.correction.ns"],
+    specific: ["ptp.v2.messagetypespecific"],
+    port: ["ptp.v2.sourceportid"],
+    seq: ["ptp.v2.sequenceid"],
+    control: ["ptp.v2.controlfield"],
+    interval: ["ptp.v2.logmessageperiod"],
+    seconds: [
+      "ptp.v2.sdr.origintimestamp.seconds",
+      "ptp.v2.fu.preciseorigintimestamp.seconds",
+      "ptp.v2.dr.receivetimestamp.seconds",
+      "ptp.v2.pdrq.origintimestamp.seconds",
+      "ptp.v2.pdrs.requestreceipttimestamp.seconds",
+      "ptp.v2.pdfu.responseorigintimestamp.seconds",
+      "ptp.v2.an.origintimestamp.seconds",
+    ],
+    nanoseconds: [
+      "ptp.v2.sdr.origintimestamp.nanoseconds",
+      "ptp.v2.fu.preciseorigintimestamp.nanoseconds",
+      "ptp.v2.dr.receivetimestamp.nanoseconds",
+      "ptp.v2.pdrq.origintimestamp.nanoseconds",
+      "ptp.v2.pdrs.requestreceipttimestamp.nanoseconds",
+      "ptp.v2.pdfu.responseorigintimestamp.nanoseconds",
+      "ptp.v2.an.origintimestamp.nanoseconds",
+    ],
+  },
   pppoe: {
     version: ["pppoe.version"],
     type: ["pppoe.type"],
@@ -271,6 +305,20 @@ const DERIVED = [
   "dhcp.hw.mac_addr",
   "dhcp.server",
   "dhcpv6.hopcount",
+  "ptp.v2.clockidentity",
+  "ptp.v2.correction.subns",
+  "ptp.v2.versionptp",
+  "ptp.v2.sequenceid",
+  "ptp.v2.dr.requestingsourceportidentity",
+  "ptp.v2.dr.requestingsourceportid",
+  "ptp.v2.pdrs.requestingportidentity",
+  "ptp.v2.pdrs.requestingsourceportid",
+  "ptp.v2.pdfu.requestingportidentity",
+  "ptp.v2.pdfu.requestingsourceportid",
+  "ptp.v2.sig.targetportidentity",
+  "ptp.v2.sig.targetportid",
+  "ptp.v2.mm.targetportidentity",
+  "ptp.v2.mm.targetportid",
   "pppoed.tags.service_name",
   "pppoed.tags.ac_name",
   "pppoed.tags.host_uniq",
@@ -337,6 +385,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   dhcp: "dhcp",
   dhcpv6: "dhcp6",
   mpls: "mpls",
+  ptp: "ptp",
   ppp: "ppp",
   pppoed: "pppoe",
   pppoes: "pppoe",
@@ -450,6 +499,12 @@ function layersIn(values: Values): string[] {
       !(values["frame.protocols"].includes("pweth") &&
         all.slice(0, i).includes("mpls"))
     )
+    // Nor PTP other than version 2, which rawframe names only.
+    .filter((p) =>
+      p !== "ptp" ||
+      (values["ptp.v2.versionptp"] === "2" &&
+        values["ptp.v2.sequenceid"] !== "")
+    )
     // Nor a DHCPv6 message shorter than its 4-byte header.
     .filter((p) =>
       p !== "dhcp6" || values["dhcpv6.xid"] !== "" ||
@@ -546,6 +601,7 @@ function expected(layer: string, v: Values): LayerFields {
   if (layer === "dns" && v["dns.id"] !== "") dnsSections(v, out);
   if (layer === "dhcp" && v["dhcp.id"] !== "") dhcpFields(v, out);
   if (layer === "pppoe" && v["pppoe.code"] !== "") pppoeFields(v, out);
+  if (layer === "ptp" && v["ptp.v2.messagetype"] !== "") ptpFields(v, out);
   if (layer === "mpls" && v["mpls.label"] !== "") {
     out.labels = {
       mpls: ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl"]
@@ -677,6 +733,37 @@ function pppoeFields(v: Values, out: LayerFields): void {
     : undefined;
   if (inner !== undefined && Number(v["pppoe.payload_length"]) === inner + 1) {
     out.pfc = true;
+  }
+}
+
+/** PTP's clock identity and the port identity a message names, as hex. */
+function ptpFields(v: Values, out: LayerFields): void {
+  const hex = (text: string, digits: number) =>
+    BigInt(text).toString(16).padStart(digits, "0");
+  out.clock = hex(v["ptp.v2.clockidentity"], 16);
+  // tshark gives the correction's fraction in nanoseconds.
+  out.subns = Math.round(Number(v["ptp.v2.correction.subns"]) * 65536);
+  // A peer delay request's 10 reserved bytes: tshark names no field.
+  if (v["ptp.v2.messagetype"] === "0x02") out.target = /^[0-9a-f]{20}$/;
+  const pairs = [
+    [
+      "ptp.v2.dr.requestingsourceportidentity",
+      "ptp.v2.dr.requestingsourceportid",
+    ],
+    [
+      "ptp.v2.pdrs.requestingportidentity",
+      "ptp.v2.pdrs.requestingsourceportid",
+    ],
+    [
+      "ptp.v2.pdfu.requestingportidentity",
+      "ptp.v2.pdfu.requestingsourceportid",
+    ],
+    ["ptp.v2.sig.targetportidentity", "ptp.v2.sig.targetportid"],
+    ["ptp.v2.mm.targetportidentity", "ptp.v2.mm.targetportid"],
+  ];
+  for (const [identity, port] of pairs) {
+    if (v[identity] === "") continue;
+    out.target = hex(v[identity], 16) + hex(v[port], 4);
   }
 }
 

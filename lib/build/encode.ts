@@ -35,6 +35,7 @@ import { encodeDhcp } from "./dhcp.ts";
 import { encodeDhcp6 } from "./dhcp6.ts";
 import { encodeMpls } from "./mpls.ts";
 import { encodePppoe } from "./pppoe.ts";
+import { encodePtp } from "./ptp.ts";
 import { etherTypeOf, NUMBERS, protocolOf } from "./numbers.ts";
 
 export { etherTypeOf };
@@ -180,6 +181,8 @@ function encodeFrom(
       return encodeEther(layer, rest(undefined), etherTypeOf(layers[i + 1]));
     case "vrrp":
       return encodeVrrp(layer, rest(undefined), around);
+    case "ptp":
+      return encodePtp(layer, rest(undefined));
     case "eapol":
     case "eap":
     case "pppoe":
@@ -223,7 +226,9 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
   // These check their own fields.
   if (
     name in ALONE ||
-    ["llc", "snap", "vrrp", "eapol", "eap", "dns", "pppoe"].includes(name)
+    ["llc", "snap", "vrrp", "eapol", "eap", "dns", "pppoe", "ptp"].includes(
+      name,
+    )
   ) {
     return layer;
   }
@@ -232,7 +237,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, pppoe, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, pppoe, ptp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

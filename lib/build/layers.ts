@@ -37,6 +37,7 @@ import type {
   NtpLayer,
   PppoeLayer,
   PppoeTag,
+  PtpLayer,
   SnapLayer,
   StpLayer,
   TcpLayer,
@@ -180,6 +181,9 @@ export type PppoeBuild = Omit<Buildable<PppoeLayer>, "tags"> & {
   tags?: Partial<PppoeTag>[];
 };
 
+/** A PTP version 2 message to build: a sync by default, its length computed. */
+export type PtpBuild = Buildable<PtpLayer>;
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -217,6 +221,7 @@ export type BuildLayer =
   | DhcpBuild
   | MplsBuild
   | PppoeBuild
+  | PtpBuild
   | Dhcp6Build
   | NtpBuild
   | HsrpBuild

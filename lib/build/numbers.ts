@@ -18,6 +18,7 @@ export const NUMBERS: Readonly<
   lldp: { etherType: 0x88cc },
   lacp: { etherType: 0x8809 },
   mpls: { etherType: 0x8847 },
+  ptp: { etherType: 0x88f7, port: 319 },
   eapol: { etherType: 0x888e },
   ipv4: { etherType: 0x0800, protocol: 4 },
   ipv6: { etherType: 0x86dd, protocol: 41 },

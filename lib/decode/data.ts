@@ -43,6 +43,7 @@ function headerSize(layer: Layer): number | undefined {
       return 8;
     case "ntp":
     case "hsrp":
+    case "ptp":
     case "dhcp":
     case "dhcp6":
     case "eapol":
@@ -110,7 +111,7 @@ function carrierSize(
 function messageSize(
   layer: Extract<
     Layer,
-    { layer: "ntp" | "hsrp" | "dhcp" | "dhcp6" | "eapol" | "eap" }
+    { layer: "ntp" | "hsrp" | "ptp" | "dhcp" | "dhcp6" | "eapol" | "eap" }
   >,
 ): number | undefined {
   switch (layer.layer) {
@@ -118,6 +119,9 @@ function messageSize(
       return 48;
     case "hsrp":
       return 20;
+    case "ptp":
+      return 34 + (layer.seconds === undefined ? 0 : 10) +
+        (layer.target === undefined ? 0 : 10);
     case "dhcp":
       return dhcpSize(layer);
     case "dhcp6":
@@ -175,6 +179,7 @@ export function dataLayer(
     if (layer.layer === "eapol") end = Math.min(end, at + 4 + layer.len);
     if (layer.layer === "eap") end = Math.min(end, at + layer.len);
     if (layer.layer === "pppoe") end = Math.min(end, at + 6 + layer.len);
+    if (layer.layer === "ptp") end = Math.min(end, at + layer.len);
     // ARP, LLDP and LACP end where their own fields say: the rest pads.
     if (["arp", "lldp", "lacp"].includes(layer.layer)) end = at + size;
     at += size;

@@ -163,3 +163,52 @@ export interface EapLayer {
   /** A request's or response's type: 1 identity, ... (eap.type). */
   type?: number;
 }
+
+/**
+ * A PTP version 2 message (`ptp`, IEEE 1588): the common header, the
+ * message's timestamp (sync, delay request and response, follow-up, peer
+ * delay messages, announce) and the port identity it names; the rest of
+ * its body (an announce's grandmaster, a management TLV) is data.
+ */
+export interface PtpLayer {
+  /** The layer's name. */
+  layer: "ptp";
+  /** majorSdoId, the transport-specific nibble (ptp.v2.majorsdoid). */
+  sdoid: number;
+  /** 0 sync, 1 delay req, 8 follow up, 9 delay resp, 0xb announce, ... (ptp.v2.messagetype). */
+  msgtype: number;
+  /** minorVersionPTP (ptp.v2.minorversionptp). */
+  minor: number;
+  /** versionPTP, 2 (ptp.v2.versionptp). */
+  version: number;
+  /** Message length (ptp.v2.messagelength). */
+  len: number;
+  /** Domain number (ptp.v2.domainnumber). */
+  domain: number;
+  /** minorSdoId, once reserved (ptp.v2.minorsdoid). */
+  minorsdoid: number;
+  /** Flags: 0x0200 two-step, 0x0008 PTP timescale, ... (ptp.v2.flags). */
+  flags: number;
+  /** Correction, whole nanoseconds: its high 48 bits (ptp.v2.correction.ns). */
+  correction: number;
+  /** Correction, the fraction: its low 16 bits (ptp.v2.correction.subns). */
+  subns: number;
+  /** messageTypeSpecific, once reserved (ptp.v2.messagetypespecific). */
+  specific: number;
+  /** Source clock identity, 16 hex digits (ptp.v2.clockidentity). */
+  clock: string;
+  /** Source port number (ptp.v2.sourceportid). */
+  port: number;
+  /** Sequence ID (ptp.v2.sequenceid). */
+  seq: number;
+  /** Control field (ptp.v2.controlfield). */
+  control: number;
+  /** log2 of the message interval, signed (ptp.v2.logmessageperiod). */
+  interval: number;
+  /** The message's timestamp, seconds (48 bits). */
+  seconds?: number;
+  /** The message's timestamp, nanoseconds. */
+  nanoseconds?: number;
+  /** The port identity the message names (requesting, target): 20 hex digits. */
+  target?: string;
+}

@@ -24,6 +24,7 @@ import type {
   HsrpLayer,
   IgmpLayer,
   NtpLayer,
+  PtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
 import type { Dhcp6Layer, DhcpLayer, DnsLayer } from "./name_layers.ts";
@@ -47,6 +48,7 @@ export type {
   IgmpLayer,
   IgmpRecord,
   NtpLayer,
+  PtpLayer,
   VrrpLayer,
 } from "./group_layers.ts";
 export type {
@@ -396,6 +398,7 @@ export type Layer =
   | VrrpLayer
   | IgmpLayer
   | NtpLayer
+  | PtpLayer
   | HsrpLayer
   | EapolLayer
   | EapLayer

@@ -18,6 +18,7 @@ import { decodeStp } from "./stp.ts";
 import { decodeEapol, EAPOL_ETHERTYPE } from "./eapol.ts";
 import { decodeMpls, MPLS_ETHERTYPES } from "./mpls.ts";
 import { decodePppoe, PPPOE_ETHERTYPES } from "./pppoe.ts";
+import { decodePtp, PTP_ETHERTYPE } from "./ptp.ts";
 
 /**
  * Decodes what starts at `at`, captured up to `end`; `length` is its size
@@ -46,6 +47,7 @@ export const BY_ETHER_TYPE: ReadonlyMap<number, PayloadDecoder> = new Map<
   [EAPOL_ETHERTYPE, decodeEapol],
   ...MPLS_ETHERTYPES.map((type) => [type, decodeMpls] as const),
   ...PPPOE_ETHERTYPES.map((type) => [type, decodePppoe] as const),
+  [PTP_ETHERTYPE, decodePtp],
 ]);
 
 /** Decoders by SNAP organisation code and protocol ID, `oui * 0x10000 + pid`. */

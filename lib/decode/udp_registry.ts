@@ -15,6 +15,7 @@ import {
 } from "./overlay.ts";
 import { decodeNtp, NTP_PORT } from "./ntp.ts";
 import { decodeHsrp, HSRP_PORT } from "./hsrp.ts";
+import { decodePtp, PTP_PORTS } from "./ptp.ts";
 import { BOOTPC_PORT, BOOTPS_PORT, decodeDhcp } from "./dhcp.ts";
 import { decodeDhcp6, DHCP6_CLIENT_PORT, DHCP6_SERVER_PORT } from "./dhcp6.ts";
 import {
@@ -31,6 +32,7 @@ export const BY_UDP_PORT: ReadonlyMap<number, PayloadDecoder> = new Map([
   [GENEVE_PORT, decodeGeneve],
   [NTP_PORT, decodeNtp],
   [HSRP_PORT, decodeHsrp],
+  ...PTP_PORTS.map((port) => [port, decodePtp] as const),
   [DNS_PORT, decodeDns],
   [BOOTPS_PORT, decodeDhcp],
   [BOOTPC_PORT, decodeDhcp],
