@@ -59,6 +59,8 @@ export {
 export {
   type AhLayer,
   type ArpLayer,
+  type CdpLayer,
+  type CdpTlv,
   type DataLayer,
   type Decoded,
   decodeFrame,
@@ -110,6 +112,7 @@ export {
   type Buildable,
   type BuildLayer,
   buildPacket,
+  type CdpBuild,
   type Dhcp6Build,
   type DhcpBuild,
   type DnsBuild,

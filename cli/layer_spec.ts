@@ -71,6 +71,7 @@ const LAYER_TEXT: Readonly<Record<string, readonly string[]>> = {
   dhcp6: ["linkaddr", "peeraddr"],
   mpls: ["labels"],
   ptp: ["clock", "target"],
+  cdp: ["deviceid"],
 };
 
 /** Fields that are yes or no. */

@@ -39,6 +39,7 @@ export type {
   ArpBuild,
   Buildable,
   BuildLayer,
+  CdpBuild,
   Dhcp6Build,
   DhcpBuild,
   DnsBuild,
@@ -74,6 +75,8 @@ export type { MacInput, VlanTagInit } from "./frame.ts";
 export type {
   AhLayer,
   ArpLayer,
+  CdpLayer,
+  CdpTlv,
   Dhcp6Layer,
   DhcpLayer,
   DhcpOption,

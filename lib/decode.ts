@@ -34,6 +34,8 @@ import { decodeLlc } from "./decode/llc.ts";
 export type {
   AhLayer,
   ArpLayer,
+  CdpLayer,
+  CdpTlv,
   DataLayer,
   Dhcp6Layer,
   DhcpLayer,

@@ -480,6 +480,13 @@ const CASES: BuildLayer[][] = [
     nanoseconds: 999999999,
     target: "0200000afffe000b0002",
   }],
+  // CDP: a device ID alone (odd length: Cisco's checksum); TLVs given.
+  [{ layer: "llc" }, { layer: "snap" }, { layer: "cdp", deviceid: "sw7" }],
+  [{ layer: "llc" }, { layer: "snap" }, {
+    layer: "cdp",
+    ttl: 60,
+    tlvs: [{ type: 1, data: "535731" }, { type: 3, data: "4661302f31" }],
+  }],
   // Options that need padding: two end-of-list bytes follow.
   [{ layer: "ipv4", ...V4 }, { layer: "tcp", options: [{ kind: 4 }] }],
 ];
@@ -575,10 +582,11 @@ Deno.test("tshark checks every checksum right and every field equal", async () =
     // UDP checksums), HSRP 2 (IPv4, UDP), DNS 8 (four IPv4 headers, three
     // UDP and one TCP checksum), DHCP 4 (two IPv4 headers, two UDP), DHCPv6
     // 2 (UDP over IPv6), MPLS 5 (three IPv4 headers, ICMP, UDP), PPPoE 2
-    // (IPv4, ICMP), PTP 2 (IPv4, UDP).
+    // (IPv4, ICMP), PTP 2 (IPv4, UDP), CDP 2 (Cisco's own sum, one of an
+    // odd length).
     equal(
       status.good,
-      7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5 + 2 + 2,
+      7 + 9 + 20 + 9 + 3 + 6 + 3 + 2 + 8 + 4 + 2 + 5 + 2 + 2 + 2,
     );
     const agreement = await compareWithTshark(
       file,
@@ -649,6 +657,9 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   throws(build([{ layer: "mpls" }]), { message: /mpls\.labels/ });
   throws(build([{ layer: "pppoe" }]), { message: /pppoe\.proto/ });
   throws(build([{ layer: "ptp", clock: "00" }]), { message: /ptp\.clock/ });
+  throws(build([{ layer: "cdp", tlvs: [{ type: 1, data: "0" }] }]), {
+    message: /cdp\.tlvs\[0\]/,
+  });
   throws(build([{ layer: "ptp", msgtype: 0xc, seconds: 1 }]), {
     message: /no timestamp/,
   });

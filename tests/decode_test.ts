@@ -56,7 +56,7 @@ Deno.test("where tcpdump's one-line form says less (LLDP, LACP, LLMNR), ours say
     "IP 10.0.0.2.40000 > 10.0.0.1.80: Flags [P.], seq 1001:1019, ack 5001, win 8192, length 18",
     "LLDP, chassis 02:00:00:00:00:01 [|lldp]",
     "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Ethernet (0x000000), ethertype IPv4 (0x0800), length 28: IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 0, seq 0, length 8",
-    "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Cisco (0x00000c), pid CDP (0x2000), length 4",
+    "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Cisco (0x00000c), pid CDP (0x2000), length 4: CDPv2, ttl: 180s, length 4",
     // tcpdump has no LLMNR printer ("UDP, length 22"): it is DNS.
     "IP 10.0.0.2.40000 > 224.0.0.252.5355: 9+ A? host. (22)",
   ]);

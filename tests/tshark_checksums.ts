@@ -38,6 +38,7 @@ export async function tsharkChecksums(
   try {
     await Deno.writeFile(file, pcapOf(frames));
     const fields = ["ip", "udp", "tcp", "icmp", "icmpv6", "gre", "vrrp", "igmp"]
+      .concat(["cdp"])
       .map((p) => `${p}.checksum.status`);
     const out = await run("tshark", [
       ...["-r", file, "-T", "fields", "-E", "separator=,"],

@@ -113,6 +113,12 @@ const FIELDS = {
   },
   // The stack is compared as a whole (see expected).
   mpls: {},
+  cdp: {
+    version: ["cdp.version"],
+    ttl: ["cdp.ttl"],
+    checksum: ["cdp.checksum"],
+    deviceid: ["cdp.deviceid"],
+  },
   ptp: {
     sdoid: ["ptp.v2.majorsdoid"],
     msgtype: ["ptp.v2.messagetype"],
@@ -289,6 +295,7 @@ const EVERY = [
   "dns.cname",
   "dhcp.option.type",
   "dhcpv6.option.type",
+  "cdp.tlv.type",
   "mpls.label",
   "mpls.exp",
   "mpls.bottom",
@@ -386,6 +393,7 @@ const PROTOCOLS: Readonly<Record<string, string>> = {
   dhcpv6: "dhcp6",
   mpls: "mpls",
   ptp: "ptp",
+  cdp: "cdp",
   ppp: "ppp",
   pppoed: "pppoe",
   pppoes: "pppoe",
@@ -499,6 +507,8 @@ function layersIn(values: Values): string[] {
       !(values["frame.protocols"].includes("pweth") &&
         all.slice(0, i).includes("mpls"))
     )
+    // Nor a CDP packet shorter than its header.
+    .filter((p) => p !== "cdp" || values["cdp.checksum"] !== "")
     // Nor PTP other than version 2, which rawframe names only.
     .filter((p) =>
       p !== "ptp" ||
@@ -602,6 +612,11 @@ function expected(layer: string, v: Values): LayerFields {
   if (layer === "dhcp" && v["dhcp.id"] !== "") dhcpFields(v, out);
   if (layer === "pppoe" && v["pppoe.code"] !== "") pppoeFields(v, out);
   if (layer === "ptp" && v["ptp.v2.messagetype"] !== "") ptpFields(v, out);
+  if (layer === "cdp" && v["cdp.version"] !== "") {
+    out.tlvs = { cdpTypes: v["cdp.tlv.type"] };
+    // Ours is only printable text; tshark shows any bytes.
+    if (!/^[\x20-\x7e]*$/.test(v["cdp.deviceid"])) delete out.deviceid;
+  }
   if (layer === "mpls" && v["mpls.label"] !== "") {
     out.labels = {
       mpls: ["mpls.label", "mpls.exp", "mpls.bottom", "mpls.ttl"]
@@ -874,6 +889,11 @@ function same(ours: unknown, theirs: unknown): boolean {
   if (Array.isArray(ours) && typeof theirs === "object" && theirs !== null) {
     if ("types" in theirs) return sameTlvs(ours, theirs as TlvList);
     if ("dnsRecords" in theirs) return sameRecords(ours, theirs as DnsRecords);
+    if ("cdpTypes" in theirs) {
+      const types = (theirs as { cdpTypes: string }).cdpTypes;
+      return ours.map((t) => `0x${t.type.toString(16).padStart(4, "0")}`)
+        .join() === types;
+    }
     if ("pppoeTags" in theirs) {
       // The tags tshark names, each by its value: ours must hold them.
       const named = (theirs as { pppoeTags: Record<number, string> })

@@ -36,6 +36,7 @@ import { encodeDhcp6 } from "./dhcp6.ts";
 import { encodeMpls } from "./mpls.ts";
 import { encodePppoe } from "./pppoe.ts";
 import { encodePtp } from "./ptp.ts";
+import { encodeCdp } from "./cdp.ts";
 import { etherTypeOf, NUMBERS, protocolOf } from "./numbers.ts";
 
 export { etherTypeOf };
@@ -131,6 +132,7 @@ const ALONE: Readonly<Record<string, (layer: any) => Uint8Array>> = {
   dhcp: encodeDhcp,
   dhcp6: encodeDhcp6,
   mpls: encodeMpls,
+  cdp: encodeCdp,
 };
 
 /** Encodes `layers` (outermost first) into bytes. */
@@ -237,7 +239,7 @@ function checkedLayer(layers: readonly BuildLayer[], i: number): BuildLayer {
     throw new LayerError(
       `layers[${i}]: unknown layer ${
         JSON.stringify(name)
-      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, pppoe, ptp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
+      } (it builds arp, ipv4, ipv6, icmp, icmpv6, udp, tcp, gre, esp, ah, vrrp, igmp, ntp, hsrp, eapol, eap, dns, dhcp, dhcp6, mpls, pppoe, ptp, cdp, vxlan, geneve, ether, llc, snap, stp, lldp, lacp, raw)`,
     );
   }
   checkOptions(`layer ${name}`, layer, spec);

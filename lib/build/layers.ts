@@ -10,6 +10,8 @@
 import type {
   AhLayer,
   ArpLayer,
+  CdpLayer,
+  CdpTlv,
   Dhcp6Layer,
   DhcpLayer,
   DhcpOption,
@@ -184,6 +186,14 @@ export type PppoeBuild = Omit<Buildable<PppoeLayer>, "tags"> & {
 /** A PTP version 2 message to build: a sync by default, its length computed. */
 export type PtpBuild = Buildable<PtpLayer>;
 
+/**
+ * A CDP packet to build: version 2, TTL 180, checksum computed; `tlvs`
+ * exact, `deviceid` setting the Device-ID TLV.
+ */
+export type CdpBuild = Omit<Buildable<CdpLayer>, "tlvs"> & {
+  tlvs?: Partial<CdpTlv>[];
+};
+
 /** An NTP header to build: a version 4 client request by default. */
 export type NtpBuild = Buildable<NtpLayer>;
 
@@ -222,6 +232,7 @@ export type BuildLayer =
   | MplsBuild
   | PppoeBuild
   | PtpBuild
+  | CdpBuild
   | Dhcp6Build
   | NtpBuild
   | HsrpBuild

@@ -52,15 +52,16 @@ export function encodeSnap(
     pid: "number",
   });
   const pvst = next?.layer === "stp";
+  const cisco = pvst || next?.layer === "cdp";
   const h = new Uint8Array(5);
-  const oui = uint("snap", "oui", l.oui, 0xffffff, pvst ? 0x00000c : 0);
+  const oui = uint("snap", "oui", l.oui, 0xffffff, cisco ? 0x00000c : 0);
   h.set([oui >> 16, (oui >> 8) & 0xff, oui & 0xff]);
   const pid = uint(
     "snap",
     "pid",
     l.pid,
     0xffff,
-    pvst ? 0x010b : etherTypeOf(next) ?? 0,
+    pvst ? 0x010b : next?.layer === "cdp" ? 0x2000 : etherTypeOf(next) ?? 0,
   );
   h.set([pid >> 8, pid & 0xff], 3);
   return h;

@@ -80,6 +80,8 @@ function headerSize(layer: Layer): number | undefined {
         (size, tlv) => size + 2 + tlv.data.length / 2,
         0,
       );
+    case "cdp":
+      return layer.tlvs.reduce((n, t) => n + 4 + t.data.length / 2, 4);
     case "lacp":
       return layer.max_delay === undefined ? undefined : LACPDU_SIZE;
   }
@@ -180,8 +182,8 @@ export function dataLayer(
     if (layer.layer === "eap") end = Math.min(end, at + layer.len);
     if (layer.layer === "pppoe") end = Math.min(end, at + 6 + layer.len);
     if (layer.layer === "ptp") end = Math.min(end, at + layer.len);
-    // ARP, LLDP and LACP end where their own fields say: the rest pads.
-    if (["arp", "lldp", "lacp"].includes(layer.layer)) end = at + size;
+    // ARP, LLDP, LACP and CDP end where their own fields say: the rest pads.
+    if (["arp", "lldp", "lacp", "cdp"].includes(layer.layer)) end = at + size;
     at += size;
   }
   if (layers.length === 0 || at >= end) return undefined;

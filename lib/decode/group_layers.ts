@@ -212,3 +212,27 @@ export interface PtpLayer {
   /** The port identity the message names (requesting, target): 20 hex digits. */
   target?: string;
 }
+
+/** A CDP TLV: its type and value (hex). */
+export interface CdpTlv {
+  /** 1 Device-ID, 2 Addresses, 3 Port-ID, 4 Capabilities, 5 Version, 6 Platform, ... (cdp.tlv.type). */
+  type: number;
+  /** The value, hex. */
+  data: string;
+}
+
+/** A CDP packet (`cdp`): its header and every TLV in order. */
+export interface CdpLayer {
+  /** The layer's name. */
+  layer: "cdp";
+  /** Version, 1 or 2 (cdp.version). */
+  version: number;
+  /** Time to live, seconds (cdp.ttl). */
+  ttl: number;
+  /** Checksum (cdp.checksum). */
+  checksum: number;
+  /** The TLVs, in order. */
+  tlvs: CdpTlv[];
+  /** The first Device-ID TLV's value, when it is printable text (cdp.deviceid). */
+  deviceid?: string;
+}

@@ -19,6 +19,7 @@ import type {
   VxlanLayer,
 } from "./tunnel_layers.ts";
 import type {
+  CdpLayer,
   EapLayer,
   EapolLayer,
   HsrpLayer,
@@ -42,6 +43,8 @@ export type {
   VxlanLayer,
 } from "./tunnel_layers.ts";
 export type {
+  CdpLayer,
+  CdpTlv,
   EapLayer,
   EapolLayer,
   HsrpLayer,
@@ -399,6 +402,7 @@ export type Layer =
   | IgmpLayer
   | NtpLayer
   | PtpLayer
+  | CdpLayer
   | HsrpLayer
   | EapolLayer
   | EapLayer

@@ -19,6 +19,7 @@ import { decodeEapol, EAPOL_ETHERTYPE } from "./eapol.ts";
 import { decodeMpls, MPLS_ETHERTYPES } from "./mpls.ts";
 import { decodePppoe, PPPOE_ETHERTYPES } from "./pppoe.ts";
 import { decodePtp, PTP_ETHERTYPE } from "./ptp.ts";
+import { CDP_PID, decodeCdp } from "./cdp.ts";
 
 /**
  * Decodes what starts at `at`, captured up to `end`; `length` is its size
@@ -53,4 +54,5 @@ export const BY_ETHER_TYPE: ReadonlyMap<number, PayloadDecoder> = new Map<
 /** Decoders by SNAP organisation code and protocol ID, `oui * 0x10000 + pid`. */
 export const BY_SNAP: ReadonlyMap<number, PayloadDecoder> = new Map([
   [0x00000c * 0x10000 + 0x010b, decodeStp], // Cisco PVST+
+  [0x00000c * 0x10000 + CDP_PID, decodeCdp],
 ]);
