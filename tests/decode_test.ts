@@ -59,6 +59,8 @@ Deno.test("where tcpdump's one-line form says less (LLDP, LACP, LLMNR), ours say
     "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command, ctrl 0x03: oui Cisco (0x00000c), pid CDP (0x2000), length 4: CDPv2, ttl: 180s, length 4",
     // tcpdump has no LLMNR printer ("UDP, length 22"): it is DNS.
     "IP 10.0.0.2.40000 > 224.0.0.252.5355: 9+ A? host. (22)",
+    // SNMP's port decides before DHCPv6's, as in tcpdump: not read here.
+    "IP 10.0.0.2.161 > 10.0.0.1.546: UDP, length 4",
   ]);
 });
 

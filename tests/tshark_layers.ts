@@ -507,6 +507,12 @@ function layersIn(values: Values): string[] {
       !(values["frame.protocols"].includes("pweth") &&
         all.slice(0, i).includes("mpls"))
     )
+    // tcpdump's port order (rawframe's) gives SNMP's port 161 precedence
+    // over DHCPv6's; tshark reads DHCPv6 there.
+    .filter((p) =>
+      p !== "dhcp6" ||
+      ![values["udp.srcport"], values["udp.dstport"]].includes("161")
+    )
     // Nor a CDP packet shorter than its header.
     .filter((p) => p !== "cdp" || values["cdp.checksum"] !== "")
     // Nor PTP other than version 2, which rawframe names only.

@@ -339,10 +339,13 @@ function udpSegment(
   around: Around | undefined,
   next: BuildLayer | undefined,
 ): Uint8Array {
-  const port = next === undefined ? undefined : NUMBERS[next.layer]?.port;
+  const numbers = next === undefined ? undefined : NUMBERS[next.layer];
+  const port = numbers?.port;
   const s = new Uint8Array(8 + data.length);
   const v = new DataView(s.buffer);
-  v.setUint16(0, uint("udp", "sport", l.sport, 0xffff, 53));
+  // From the protocol's own port too, so its port decides (tcpdump's order).
+  const sport = numbers?.sport ?? port ?? 53;
+  v.setUint16(0, uint("udp", "sport", l.sport, 0xffff, sport));
   v.setUint16(2, uint("udp", "dport", l.dport, 0xffff, port ?? 53));
   v.setUint16(4, uint("udp", "len", l.len, 0xffff, s.length & 0xffff));
   s.set(data, 8);

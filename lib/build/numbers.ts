@@ -12,7 +12,10 @@ import type { BuildLayer } from "./layers.ts";
  * its protocol number after an IP header. One row a buildable protocol.
  */
 export const NUMBERS: Readonly<
-  Record<string, { etherType?: number; protocol?: number; port?: number }>
+  Record<
+    string,
+    { etherType?: number; protocol?: number; port?: number; sport?: number }
+  >
 > = {
   arp: { etherType: 0x0806 },
   lldp: { etherType: 0x88cc },
@@ -36,8 +39,8 @@ export const NUMBERS: Readonly<
   ntp: { port: 123 },
   hsrp: { port: 1985 },
   dns: { port: 53 },
-  dhcp: { port: 67 },
-  dhcp6: { port: 547 },
+  dhcp: { port: 67, sport: 68 },
+  dhcp6: { port: 547, sport: 546 },
   icmpv6: { protocol: 58 },
 };
 

@@ -10,6 +10,7 @@ import type { IpContext, UpperPart } from "./ip_context.ts";
 import { endpoints } from "./ip_context.ts";
 import type { UdpLayer } from "./layers.ts";
 import { BY_UDP_PORT } from "./udp_registry.ts";
+import { decidingPort } from "./udp_order.ts";
 
 const HEADER = 8;
 
@@ -39,7 +40,10 @@ export function decodeUdp(
     const text = `${ends}: UDP, bad length ${len} < ${HEADER}`;
     return { text, layers: [layer], addressed: ip.withAddresses };
   }
-  const decode = BY_UDP_PORT.get(dport) ?? BY_UDP_PORT.get(sport);
+  const deciding = decidingPort(sport, dport);
+  const decode = deciding === undefined
+    ? BY_UDP_PORT.get(dport) ?? BY_UDP_PORT.get(sport)
+    : BY_UDP_PORT.get(deciding);
   const payload = decode?.(
     b,
     at + HEADER,

@@ -1,7 +1,7 @@
 /**
  * Which decoder reads a UDP payload, by port: a new protocol over UDP is
- * one decoder file and one row here. The destination port is looked up
- * first, then the source port. Pure.
+ * one decoder file and one row here. Which of the two ports decides is
+ * tcpdump's order (udp_order.ts). Pure.
  *
  * @module
  */
