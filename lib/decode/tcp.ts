@@ -37,10 +37,15 @@ const LETTERS: readonly (readonly [number, string])[] = [
 
 /** The flags as tcpdump writes them: `S.`, `P.`, or `none`. */
 export function tcpFlags(flags: number): string {
+  return FLAG_TEXT[flags & 0xff];
+}
+
+/** Every flags byte's letters, made once: the line is per frame. */
+const FLAG_TEXT: readonly string[] = Array.from({ length: 256 }, (_, flags) => {
   const letters = LETTERS.filter(([bit]) => (flags & bit) !== 0)
     .map(([, letter]) => letter).join("");
   return letters === "" ? "none" : letters;
-}
+});
 
 /** Decodes a TCP header at `at`, inside the IP header `ip`. */
 export function decodeTcp(

@@ -69,9 +69,19 @@ const ORDER: readonly Step[] = [
  * then tried as before, destination first (rawframe's LLMNR).
  */
 export function decidingPort(sport: number, dport: number): number | undefined {
-  for (const step of ORDER) {
-    if (step.ports.includes(dport)) return dport;
-    if (!step.dportOnly && step.ports.includes(sport)) return sport;
-  }
-  return undefined;
+  const d = RANK.get(dport);
+  const s = SOURCE_RANK.get(sport);
+  if (d === undefined) return s === undefined ? undefined : sport;
+  return s === undefined || d <= s ? dport : sport;
 }
+
+/** Each port's place in the order (looked up per datagram: a map). */
+const RANK: ReadonlyMap<number, number> = new Map(
+  ORDER.flatMap((step, i) => step.ports.map((port) => [port, i] as const)),
+);
+/** The same for a source port: destination-only steps left out. */
+const SOURCE_RANK: ReadonlyMap<number, number> = new Map(
+  ORDER.flatMap((step, i) =>
+    step.dportOnly ? [] : step.ports.map((port) => [port, i] as const)
+  ),
+);
