@@ -213,7 +213,9 @@ Deno.test({
       pair.a,
       4,
       () => sh("ping", "-c", "2", "-i", "0.2", "-W", "2", far),
-      "udp port 4789",
+      // The far end's IPv6 (neighbour discovery, MLD) in the tunnel is left
+      // out: it would take the places the pings need.
+      "udp port 4789 and udp[28:2] != 0x86dd",
     );
     try {
       const lines = await decodedAsOthers(file);
