@@ -4,7 +4,8 @@
  * UDP and TCP — from a Python socket, as any program's resolver sends
  * them, and one rawframe crafts with `send --layers` — and leases an
  * address by DHCP to a client rawframe plays (discover, offer, request,
- * ack). `listen -w`
+ * ack) — and ntpd (NTPsec, where it is installed) answers an NTP
+ * request rawframe builds. `listen -w`
  * captures both directions; `read --json` must decode them as tshark
  * does, field by field, and each line as tcpdump prints it.
  */
@@ -211,6 +212,106 @@ Deno.test({
       await dnsmasq.done();
       await Deno.remove(file);
       await Deno.remove(leases);
+    }
+  },
+});
+
+/** Whether `command` is on PATH. */
+async function have(command: string): Promise<boolean> {
+  const out = await new Deno.Command("sh", {
+    args: ["-c", `command -v ${command}`],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return out.success;
+}
+
+Deno.test({
+  name:
+    "ntpd answers an NTP request rawframe builds (its origin timestamp is our transmit timestamp): read --json decodes both as tshark does, each line as tcpdump prints it",
+  ...integration,
+  async fn() {
+    // NTPsec is not among the test packages: installing it starts a time
+    // daemon on the host. This test runs its own, where ntpd is there.
+    if (!await have("ntpd")) {
+      console.log("skipped: no ntpd (apt-get install ntpsec to run this test)");
+      return;
+    }
+    await using pair = await vethPair();
+    await using peer = await peerNamespace(pair.b);
+    await sh("ip", "addr", "add", `${HERE}/24`, "dev", pair.a);
+    await peer.sh("ip", "addr", "add", `${RESOLVER}/24`, "dev", pair.b);
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${dir}/ntp.conf`, `driftfile ${dir}/drift\n`);
+    const ntpd = peer.spawn(
+      "ntpd",
+      "-n",
+      "-c",
+      `${dir}/ntp.conf`,
+      "-I",
+      pair.b,
+    );
+    const file = `${dir}/ntp.pcap`;
+    const xmt = "e9a1b2c3d4e5f607";
+    try {
+      // ntpd says where it listens on stdout or stderr, by its version.
+      for (
+        let waited = 0;
+        !/Listen normally on \d+ \S+ 10\.9\.0\.2/.test(ntpd.both);
+        waited += 50
+      ) {
+        if (waited > 15_000) {
+          throw new Error(`ntpd did not listen: ${ntpd.both}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const capture = await startListen(
+        pair.a,
+        ...["-w", file, "--timeout", "60", "--filter", "udp port 123"],
+      );
+      // Sent until answered: ntpd may still be settling its sockets.
+      let answered = false;
+      for (let tries = 0; tries < 10 && !answered; tries++) {
+        const answer = await startListen(
+          pair.a,
+          ...["--json", "-c", "1", "--timeout", "2"],
+          ...["--filter", "udp src port 123 and src host 10.9.0.2"],
+        );
+        const sent = await cli(
+          "send",
+          pair.macB,
+          pair.a,
+          "--layers",
+          `ip src=${HERE} dst=${RESOLVER} / udp / ntp xmt=${xmt}`,
+        );
+        equal(sent.code, 0, sent.stderr);
+        answered = jsonLines((await answer.done(5_000)).stdout).length === 1;
+      }
+      equal(answered, true, ntpd.both);
+      const heard = await capture.done(500); // ended by SIGTERM, as Ctrl-C
+      match(heard.stderr, /frames? received/, heard.stderr);
+      const records = jsonLines(
+        (await cliWithFiles("read", "--json", file)).stdout,
+      );
+      const agreement = await compareWithTshark(
+        file,
+        records.map((r) => r.layers),
+      );
+      deepEqual(agreement.mismatches, []);
+      const lines = records.map((r) => r.info as string);
+      if (!inUserNamespace) {
+        deepEqual(lines.map(words), (await tcpdumpLines(file)).map(words));
+      }
+      // The requests (one, or more while ntpd settled), then its answer.
+      match(lines[0], /123 > 10\.9\.0\.2\.123: NTPv4, Client, length 48$/);
+      const last = lines.length - 1;
+      match(lines[last], /\.123 > 10\.9\.0\.1\.123: NTPv4, Server, length 48$/);
+      const answer = records[last].layers.at(-1);
+      equal(answer.mode, 4);
+      equal(answer.org, xmt);
+    } finally {
+      await ntpd.done(0); // SIGTERM, if it still runs
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
