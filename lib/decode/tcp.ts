@@ -60,7 +60,8 @@ export function decodeTcp(
   const dport = u16(b, at + 2);
   const ends = endpoints(ip, sport, dport);
   if (end - at < FLAGS_END) {
-    return { text: `${ends}: [|tcp]`, layers: [], addressed };
+    // tcpdump's truncation mark has its own leading space: two after ":".
+    return { text: `${ends}:  [|tcp]`, layers: [], addressed };
   }
   const seq = u32(b, at + 4);
   const ack = u32(b, at + 8);
@@ -69,7 +70,7 @@ export function decodeTcp(
   const layer = tcpLayer(b, at, end);
   const layers = [layer];
   if (end - at < MIN_HEADER) {
-    return { text: `${ends}: [|tcp]`, layers, addressed };
+    return { text: `${ends}:  [|tcp]`, layers, addressed };
   }
   if (offset < MIN_HEADER) {
     const bad = `tcp ${

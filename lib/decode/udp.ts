@@ -21,12 +21,17 @@ export function decodeUdp(
   end: number,
   ip: IpContext,
 ): UpperPart {
-  if (end - at < 4) return { text: "[|udp]", layers: [], addressed: false };
+  // tcpdump's truncation mark has its own leading space: two after ":".
+  if (end - at < 4) return { text: " [|udp]", layers: [], addressed: false };
   const sport = u16(b, at);
   const dport = u16(b, at + 2);
   const ends = endpoints(ip, sport, dport);
   if (end - at < HEADER) {
-    return { text: `${ends}: [|udp]`, layers: [], addressed: ip.withAddresses };
+    return {
+      text: `${ends}:  [|udp]`,
+      layers: [],
+      addressed: ip.withAddresses,
+    };
   }
   const len = u16(b, at + 4);
   const layer: UdpLayer = {
