@@ -7,7 +7,7 @@
 
 import { deepEqual, equal, throws } from "node:assert/strict";
 import { type BuildLayer, buildPacket } from "../lib/build.ts";
-import { decodeFrame } from "../lib/decode.ts";
+import { decodeFrame, type TcpLayer } from "../lib/decode.ts";
 import { LayerError, OptionError } from "../lib/errors.ts";
 import { compareWithTshark } from "./tshark_layers.ts";
 import { pcapOf, tsharkChecksums } from "./tshark_checksums.ts";
@@ -688,4 +688,26 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   throws(build([{ layer: "arp", sha: "02:00:00:00:00", hlen: 6 }]), {
     message: /arp\.sha is 5 bytes long, but the packet says 6/,
   });
+});
+
+Deno.test("malformed TCP options (a length past the header, a header ending after a kind) decode to layers that build the same bytes", () => {
+  // Found by deno task fuzz: MSS with length 5, then a kind whose length
+  // byte is 0; and options ending right after a kind byte.
+  const frames = [
+    "02000000000202000000000108004500004700010000400666ae0a0000020a000001004500003800010000400166c20a0000010a000002050104250a0000fe4500001c00010000401166c60a0000020a000009003500350008eb69",
+    "0200000000020200000000010800" +
+    "4500003000010000400600000a0000020a000001" +
+    "00450035000000000000000070022000000000000101010101010102",
+  ].map((hex) => Uint8Array.from(hex.match(/../g)!, (x) => parseInt(x, 16)));
+  for (const frame of frames) {
+    const { layers } = decodeFrame(frame);
+    const tcp = layers.find((l) => l.layer === "tcp") as TcpLayer;
+    equal(tcp.options?.some((o) => o.len !== undefined), true);
+    const again = buildPacket({
+      dst: B,
+      src: A,
+      layers: layers as BuildLayer[],
+    });
+    deepEqual(again.subarray(14, 14 + 48), frame.subarray(14, 14 + 48));
+  }
 });

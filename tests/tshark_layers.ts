@@ -860,12 +860,16 @@ function sameTlvs(ours: { type: number; data: string }[], theirs: TlvList) {
 }
 
 /** TCP options, as a list, in bytes (lowercase hex). */
-function optionBytes(options: { kind: number; data?: string }[]): string {
+function optionBytes(
+  options: { kind: number; data?: string; len?: number }[],
+): string {
   const hex = (n: number) => n.toString(16).padStart(2, "0");
-  return options.map(({ kind, data }) =>
+  return options.map(({ kind, data, len }) =>
     kind < 2
       ? `${hex(kind)}${data ?? ""}`
-      : `${hex(kind)}${hex(2 + (data ?? "").length / 2)}${data ?? ""}`
+      : len === -1
+      ? hex(kind)
+      : `${hex(kind)}${hex(len ?? 2 + (data ?? "").length / 2)}${data ?? ""}`
   ).join("");
 }
 

@@ -390,6 +390,7 @@ function tcpOptionBytes(options: TcpBuild["options"] & unknown[]): Uint8Array {
     checkOptions(`tcp.options[${i}]`, option, {
       kind: "number",
       data: ["string", "Uint8Array"],
+      len: "number",
     });
     const kind = uint("tcp", `options[${i}].kind`, option.kind, 255, 0);
     const data = hexBytes("tcp", `options[${i}].data`, option.data ?? "");
@@ -397,7 +398,18 @@ function tcpOptionBytes(options: TcpBuild["options"] & unknown[]): Uint8Array {
       throw new LayerError(`tcp.options[${i}]: kind 1 (no-op) has no data`);
     }
     if (kind < 2) parts.push(kind, ...data); // after an end of list: as is
-    else parts.push(kind, 2 + data.length, ...data);
+    else if (option.len === -1) parts.push(kind); // cut after the kind
+    else {
+      // A malformed option's length is kept as given.
+      const len = uint(
+        "tcp",
+        `options[${i}].len`,
+        option.len,
+        255,
+        2 + data.length,
+      );
+      parts.push(kind, len, ...data);
+    }
   });
   return Uint8Array.from(parts);
 }

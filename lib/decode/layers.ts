@@ -209,6 +209,12 @@ export interface TcpOption {
    * list, the bytes after it when they are not all zeros.
    */
   data?: string;
+  /**
+   * A malformed option's length byte as sent (under 2, or past the
+   * header's end): its `data` then runs to the header's end; -1 when the
+   * header ends right after the kind.
+   */
+  len?: number;
 }
 
 /** A TCP header. */

@@ -60,8 +60,7 @@ export function decodeTcp(
   const dport = u16(b, at + 2);
   const ends = endpoints(ip, sport, dport);
   if (end - at < FLAGS_END) {
-    // tcpdump's truncation mark has its own leading space: two after ":".
-    return { text: `${ends}:  [|tcp]`, layers: [], addressed };
+    return { text: `${ends}:  [|tcp]`, layers: [], addressed }; // tcpdump's two spaces
   }
   const seq = u32(b, at + 4);
   const ack = u32(b, at + 8);
@@ -166,9 +165,14 @@ function optionList(b: Uint8Array, at: number, end: number): TcpOption[] {
       at++;
       continue;
     }
+    if (at + 1 >= end) {
+      list.push({ kind, len: -1 }); // the header ends after the kind
+      break;
+    }
     const length = b[at + 1];
     if (length < 2 || at + length > end) {
-      list.push({ kind, data: hexOf(b, at + 1, end) }); // malformed: raw
+      // Malformed: the length as sent, the rest of the header as data.
+      list.push({ kind, len: length, data: hexOf(b, at + 2, end) });
       break;
     }
     list.push(
