@@ -23,6 +23,12 @@ export const TOOL_VERSIONS: Readonly<Record<string, string>> = {
 export const TOOLS_DIR: string = new URL("../.tools/", import.meta.url)
   .pathname;
 
+/**
+ * npm's cache for these installs, kept beside them: the runtimes test
+ * installs the npm package offline from it, whatever HOME's cache holds.
+ */
+export const NPM_CACHE: string = `${TOOLS_DIR}npm-cache`;
+
 /** The Bun executable. */
 export const BUN: string = `${TOOLS_DIR}node_modules/bun/bin/bun.exe`;
 
@@ -41,11 +47,20 @@ function installedVersion(pkg: string): string | undefined {
   }
 }
 
+/** Whether .tools/ has its own npm cache (an older layout had none). */
+function cacheFilled(): boolean {
+  try {
+    return Deno.statSync(`${NPM_CACHE}/_cacache`).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
 /** Installs the tools that are missing or at another version. */
 export async function ensureTools(): Promise<void> {
   const wrong = Object.entries(TOOL_VERSIONS)
     .filter(([pkg, version]) => installedVersion(pkg) !== version);
-  if (wrong.length === 0) return;
+  if (wrong.length === 0 && cacheFilled()) return;
   const specs = Object.entries(TOOL_VERSIONS).map(([p, v]) => `${p}@${v}`);
   console.error(`tests: installing ${specs.join(" ")} from npm into .tools/`);
   Deno.mkdirSync(TOOLS_DIR, { recursive: true });
@@ -54,12 +69,21 @@ export async function ensureTools(): Promise<void> {
     JSON.stringify({ private: true, dependencies: TOOL_VERSIONS }, null, 2),
   );
   const status = await new Deno.Command("npm", {
-    args: ["install", "--no-audit", "--no-fund", "--loglevel=error"],
+    args: ["install", "--no-audit", "--no-fund", "--loglevel=error"]
+      .concat(["--cache", NPM_CACHE]),
     cwd: TOOLS_DIR,
     stdout: "null",
     stderr: "inherit",
   }).spawn().status;
-  if (!status.success) {
+  // An install that found them all in place fetched nothing: fill the
+  // cache the runtimes test installs from offline.
+  const cached = status.success && await new Deno.Command("npm", {
+    args: ["cache", "add", ...specs, "--cache", NPM_CACHE, "--loglevel=error"],
+    cwd: TOOLS_DIR,
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn().status;
+  if (!status.success || !cached || !cached.success) {
     console.error(`error: npm install ${specs.join(" ")} failed`);
     Deno.exit(1);
   }

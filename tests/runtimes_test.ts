@@ -18,7 +18,7 @@ import {
   type VethPair,
   vethPair,
 } from "./helpers.ts";
-import { BUN, TSC } from "../scripts/tools.ts";
+import { BUN, NPM_CACHE, TSC } from "../scripts/tools.ts";
 import { buildNpmPackage } from "../scripts/npm_package.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -67,11 +67,13 @@ async function installedPackage(): Promise<string> {
     `${project}/package.json`,
     JSON.stringify({ private: true, type: "module" }),
   );
-  // Offline: koffi comes from npm's cache, filled when scripts/tools.ts
-  // installed it (this namespace has no network).
+  // Offline: koffi comes from the npm cache scripts/tools.ts filled when
+  // it installed the tools (this namespace has no network).
   const install = await run("npm", [
     "install",
     "--offline",
+    "--cache",
+    NPM_CACHE,
     "--no-audit",
     "--no-fund",
     "--loglevel=error",
