@@ -24,6 +24,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, report } from "./cli/report.ts";
 import { out, speakJson } from "./cli/output.ts";
 import { catchSignals } from "./cli/stop.ts";
 import { InputError } from "./lib/errors.ts";
+import { nearest } from "./lib/suggest.ts";
 import { host } from "./cli/host/runtime.ts";
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE };
@@ -76,10 +77,12 @@ export async function main(args: string[]): Promise<number> {
     }
     const load = COMMANDS.get(command);
     if (load === undefined) {
+      const near = nearest(command, [...COMMANDS.keys()]);
+      const hint = near === undefined ? "" : `; did you mean "${near}"?`;
       throw new InputError(
-        `unknown command ${JSON.stringify(command)}; commands: ${
+        `unknown command ${JSON.stringify(command)}${hint} (commands: ${
           [...COMMANDS.keys()].join(", ")
-        } (see rawframe --help)`,
+        }; see rawframe --help)`,
       );
     }
     // With --json, everything said, errors included, is JSON.

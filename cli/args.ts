@@ -7,6 +7,7 @@
  * @module
  */
 
+import { nearest } from "../lib/suggest.ts";
 import { InputError } from "../lib/errors.ts";
 import { safeJson } from "../lib/escape.ts";
 
@@ -60,6 +61,17 @@ export class Values {
   }
 }
 
+/** ` (did you mean "--filter"?)` for `--filtr`; empty when none is near. */
+function hintFor(typed: string, all: OptionSpecs): string {
+  const long = typed.startsWith("--");
+  const names = Object.entries(all).flatMap(([name, spec]) =>
+    long ? [`--${name}`] : spec.short ? [`-${spec.short}`] : []
+  );
+  // One-letter options are too close to one another to guess between.
+  const near = long ? nearest(typed.split("=")[0], names) : undefined;
+  return near === undefined ? "" : ` (did you mean ${quote(near)}?)`;
+}
+
 /** Parsed arguments of one command. */
 export interface Parsed {
   /** The options. */
@@ -87,9 +99,9 @@ export function parseArgs(
   );
   const raw = new Map<string, string[] | true>();
   const positionals: string[] = [];
-  const fail = (what: string): never => {
+  const fail = (what: string, hint = ""): never => {
     throw new InputError(
-      `${what} for ${command}; see: rawframe ${command} --help`,
+      `${what} for ${command}${hint}; see: rawframe ${command} --help`,
     );
   };
   for (let i = 0; i < args.length; i++) {
@@ -104,7 +116,9 @@ export function parseArgs(
       continue;
     }
     const spec = Object.hasOwn(all, option.name) ? all[option.name] : undefined;
-    if (spec === undefined) fail(`unknown option ${quote(option.typed)}`);
+    if (spec === undefined) {
+      fail(`unknown option ${quote(option.typed)}`, hintFor(option.typed, all));
+    }
     if (spec!.type === "boolean") {
       if (option.value !== undefined) {
         fail(`option ${quote(option.typed)} takes no value`);

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { nearest } from "./suggest.ts";
 import { OptionError } from "./errors.ts";
 
 /** The types an option may have, each with its test. */
@@ -82,12 +83,9 @@ export function checkOptions(
   }
 }
 
-/** `; did you mean "etherType"?` when a known key contains `key`. */
+/** `; did you mean "etherType"?` when a known key is near `key`. */
 function suggestion(key: string, spec: OptionSpec): string {
-  const lower = key.toLowerCase();
-  const near = Object.keys(spec).find((known) =>
-    lower.length > 1 && known.toLowerCase().includes(lower)
-  );
+  const near = nearest(key, Object.keys(spec));
   return near === undefined ? "" : `; did you mean ${JSON.stringify(near)}?`;
 }
 

@@ -2,6 +2,7 @@
  * Each command's plan, made from its arguments without a network: what a
  * command line means, as a plain value.
  */
+import { nearest } from "../lib/suggest.ts";
 import { assertEquals, assertThrows } from "./assert.ts";
 import { planSend } from "../cli/send.ts";
 import { planListen } from "../cli/listen.ts";
@@ -214,4 +215,35 @@ Deno.test("arguments: long and short forms, = values, repeats, -- and errors tha
     InputError,
     `unknown option "-x" for listen`,
   );
+  // A mistyped long option gets the near one; a far one or a letter, none.
+  const specs = {
+    filter: { type: "string" },
+    count: { type: "string" },
+  } as const;
+  assertThrows(
+    () => parseArgs("listen", ["--filtr", "udp"], specs),
+    InputError,
+    `unknown option "--filtr" for listen (did you mean "--filter"?); see:`,
+  );
+  assertThrows(
+    () => parseArgs("send", ["--coutn=3"], specs),
+    InputError,
+    `(did you mean "--count"?)`,
+  );
+  assertThrows(
+    () => parseArgs("send", ["--bogus"], specs),
+    InputError,
+    `unknown option "--bogus" for send; see:`,
+  );
+});
+
+Deno.test("nearest: the known word a mistyped one meant, or none", () => {
+  const commands = ["send", "listen", "ping", "interfaces", "read"];
+  assertEquals(nearest("sned", commands), "send");
+  assertEquals(nearest("lisen", commands), "listen");
+  assertEquals(nearest("interface", commands), "interfaces");
+  assertEquals(nearest("pnig", commands), "ping");
+  assertEquals(nearest("frobnicate", commands), undefined);
+  assertEquals(nearest("x", commands), undefined);
+  assertEquals(nearest("type", ["etherType", "direction"]), "etherType");
 });

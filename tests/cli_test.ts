@@ -114,7 +114,8 @@ Deno.test({
       [["listen", pair.b, "--type", "0x10000"], /invalid EtherType/],
       [["listen", pair.b, "-x"], /unknown option "-x" for listen/],
       [["interfaces", "eth0"], /unexpected argument "eth0"/],
-      [["frobnicate"], /unknown command "frobnicate"/],
+      [["frobnicate"], /unknown command "frobnicate" \(commands: /],
+      [["sned"], /unknown command "sned"; did you mean "send"\?/],
       [
         ["send", pair.macB, pair.a, "--vlan", "4095"],
         /invalid VLAN ID 4095: it must be 0–4094/,
