@@ -11,6 +11,7 @@ import {
   expectPositionals,
   parseArgs,
   positiveNumber,
+  quote,
   type Values,
   wholeNumber,
 } from "./args.ts";
@@ -22,8 +23,10 @@ import { InputError } from "../lib/errors.ts";
 
 /** `rawframe listen --help`. */
 export const HELP = `Usage: rawframe listen <iface|any> [options]
+       rawframe listen -i <iface|any> [options]
 
 Shows each frame seen on <iface> ('any': every interface) as it arrives.
+-i IFACE names it as tcpdump's -i does.
 
 Filters (all run in the kernel):
   --type T            only this EtherType (tagged frames match on the type
@@ -62,6 +65,7 @@ Ctrl-C, --count and --timeout end it with a summary on stderr (frames seen,
 frames dropped by the kernel). -w needs --allow-write.`;
 
 const OPTIONS = {
+  interface: { type: "string", short: "i" },
   type: { type: "string" },
   src: { type: "string" },
   dst: { type: "string" },
@@ -113,6 +117,25 @@ export interface ListenPlan {
   bufferKiB: number;
 }
 
+/** The interface, named by `-i IFACE` (as tcpdump's) or first. */
+function interfaceOf(
+  named: string | undefined,
+  positionals: readonly string[],
+): string {
+  if (named === undefined) {
+    expectPositionals("listen", positionals, ["iface"]);
+    return positionals[0];
+  }
+  if (positionals.length > 0) {
+    throw new InputError(
+      `unexpected argument ${quote(positionals[0])}: -i ${
+        quote(named)
+      } names the interface; usage: rawframe listen -i <iface|any> [options]`,
+    );
+  }
+  return named;
+}
+
 /**
  * Reads `listen`'s arguments into a plan, checking a filter expression
  * with libpcap (no privilege needed).
@@ -123,8 +146,7 @@ export interface ListenPlan {
 export function planListen(args: string[]): ListenPlan | undefined {
   const { values, positionals } = parseArgs("listen", args, OPTIONS);
   if (values.flag("help")) return undefined;
-  expectPositionals("listen", positionals, ["iface"]);
-  const [iface] = positionals;
+  const iface = interfaceOf(values.string("interface"), positionals);
   const type = values.string("type");
   const src = values.string("src");
   const dst = values.string("dst");

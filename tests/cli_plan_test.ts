@@ -93,6 +93,17 @@ Deno.test("send: a whole frame; help is no plan", async () => {
   assertEquals(await planSend(["--help"]), undefined);
 });
 
+Deno.test("listen: -i names the interface as tcpdump's does; not beside another", () => {
+  assertEquals(planListen(["-i", "eth0"]), planListen(["eth0"]));
+  assertEquals(planListen(["-c", "3", "-i", "any"])?.iface, "any");
+  assertThrows(
+    () => planListen(["-i", "eth0", "eth1"]),
+    InputError,
+    `unexpected argument "eth1": -i "eth0" names the interface`,
+  );
+  assertThrows(() => planListen(["-i"]), InputError, `needs a value`);
+});
+
 Deno.test("listen: filters, stops and outputs, as a plan", () => {
   assertEquals(planListen(["eth0"]), {
     iface: "eth0",
