@@ -656,6 +656,14 @@ Deno.test("bad layers are refused with the layer and field named", () => {
   throws(build([{ layer: "dhcp6", xid: 2 ** 24 }]), { message: /dhcp6\.xid/ });
   throws(build([{ layer: "mpls" }]), { message: /mpls\.labels/ });
   throws(build([{ layer: "pppoe" }]), { message: /pppoe\.proto/ });
+  throws(
+    build([{
+      layer: "pppoe",
+      code: 9,
+      tags: [{ type: 1, data: "00".repeat(65536) }],
+    }]),
+    { message: /pppoe\.tags\[0\]\.data is at most 65535 bytes/ },
+  );
   throws(build([{ layer: "ptp", clock: "00" }]), { message: /ptp\.clock/ });
   throws(build([{ layer: "cdp", tlvs: [{ type: 1, data: "0" }] }]), {
     message: /cdp\.tlvs\[0\]/,

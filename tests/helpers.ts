@@ -150,15 +150,24 @@ export class Child {
     }));
   }
 
-  /** Waits until `pattern` shows up in stderr (a readiness line). */
-  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  /**
+   * Waits until `pattern` shows up in stderr (a readiness line), or in
+   * either stream with `from` "both" (a daemon that logs to stdout).
+   */
+  async waitFor(
+    pattern: RegExp,
+    timeoutMs = 10_000,
+    from: "stderr" | "both" = "stderr",
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!pattern.test(this.stderr)) {
+    while (!pattern.test(from === "both" ? this.both : this.stderr)) {
       if (Date.now() > deadline) {
         signal(treeOf(this.process.pid), "SIGKILL");
         await this.#done;
         throw new Error(
-          `timed out waiting for ${pattern}; stderr: ${this.stderr}`,
+          `timed out waiting for ${pattern}; ${from}: ${
+            from === "both" ? this.both : this.stderr
+          }`,
         );
       }
       await sleep(10);

@@ -7,20 +7,10 @@
  * (this machine's does not: that test says so and stops), and its VXLAN
  * tunnel; and IGMP as the kernel sends it when a socket joins a group.
  */
-import { deepEqual, equal, match } from "node:assert/strict";
-import {
-  cliWithFiles,
-  integration,
-  inUserNamespace,
-  jsonLines,
-  run,
-  sh,
-  startListen,
-  vethPair,
-} from "./helpers.ts";
+import { equal, match } from "node:assert/strict";
+import { integration, run, sh, startListen, vethPair } from "./helpers.ts";
 import { peerNamespace } from "./peer_netns.ts";
-import { compareWithTshark } from "./tshark_layers.ts";
-import { tcpdumpLines, words } from "./tcpdump_lines.ts";
+import { decodedAsOthers } from "./decoded_as_others.ts";
 
 /** Tunnel frames, as scapy builds them (sent from the veth's far end). */
 const SCAPY = `
@@ -65,24 +55,6 @@ async function listened(
   return file;
 }
 
-/** read --json of `file`, checked against tshark (and tcpdump where it can). */
-async function decodedAsOthers(
-  file: string,
-  minFields = 60,
-): Promise<string[]> {
-  const records = jsonLines(
-    (await cliWithFiles("read", "--json", file)).stdout,
-  );
-  const agreement = await compareWithTshark(file, records.map((r) => r.layers));
-  deepEqual(agreement.mismatches, []);
-  equal(agreement.fields > minFields, true, `${agreement.fields} fields`);
-  const lines = records.map((r) => r.info as string);
-  if (!inUserNamespace) {
-    deepEqual(lines.map(words), (await tcpdumpLines(file)).map(words));
-  }
-  return lines;
-}
-
 Deno.test({
   name:
     "tunnel traffic (GRE with key and sequence, IPIP, 6in4, ESP, AH) through listen -w: read --json decodes it as tshark does, each line as tcpdump prints it",
@@ -95,7 +67,7 @@ Deno.test({
       () => run("/usr/bin/python3", ["-c", SCAPY, pair.b, pair.macA]),
     );
     try {
-      const lines = await decodedAsOthers(file);
+      const lines = (await decodedAsOthers(file)).lines;
       equal(lines.length, 5);
       match(
         lines[0],
@@ -183,7 +155,7 @@ Deno.test({
       }
     });
     try {
-      const lines = await decodedAsOthers(file);
+      const lines = (await decodedAsOthers(file)).lines;
       match(
         lines[0],
         /^IP 10\.9\.0\.1 > 10\.9\.0\.2: GREv0, key=0x5, seq \d+, length \d+: IP 192\.168\.91\.1 > 192\.168\.91\.2: ICMP echo request/,
@@ -218,7 +190,7 @@ Deno.test({
       "udp port 4789 and udp[28:2] != 0x86dd",
     );
     try {
-      const lines = await decodedAsOthers(file);
+      const lines = (await decodedAsOthers(file)).lines;
       const pings = lines.filter((l) => l.includes("ICMP echo"));
       equal(pings.length >= 2, true, lines.join("\n"));
       match(
@@ -264,7 +236,7 @@ Deno.test({
         "igmp",
       );
       try {
-        const lines = await decodedAsOthers(file, 30);
+        const lines = (await decodedAsOthers(file, 30)).lines;
         match(
           lines[0],
           version === "2"

@@ -7,10 +7,10 @@
  * @module
  */
 
-import { LayerError } from "../errors.ts";
 import { checkOptions } from "../option_check.ts";
 import { internetChecksum } from "./checksum.ts";
-import { hexBytes, uint } from "./fields.ts";
+import { uint, wideTlv } from "./fields.ts";
+import { toHex } from "../hex.ts";
 import type { CdpBuild } from "./layers.ts";
 
 const DEVICE_ID = 1;
@@ -32,24 +32,14 @@ export function encodeCdp(l: CdpBuild): Uint8Array {
   const deviceid = l.deviceid ??
     (l.tlvs === undefined ? "rawframe" : undefined);
   if (deviceid !== undefined) {
-    const data = Array.from(
-      new TextEncoder().encode(deviceid),
-      (c) => c.toString(16).padStart(2, "0"),
-    ).join("");
+    const data = toHex(new TextEncoder().encode(deviceid));
     const same = tlvs.find((t) => t.type === DEVICE_ID);
     if (same) same.data = data;
     else tlvs.unshift({ type: DEVICE_ID, data });
   }
-  const body = tlvs.flatMap((tlv, i) => {
-    const what = `cdp.tlvs[${i}]`;
-    const data = hexBytes(what, "data", tlv.data ?? "");
-    if (data.length > 0xffff - 4) {
-      throw new LayerError(`${what}.data is at most 65531 bytes`);
-    }
-    const type = uint(what, "type", tlv.type, 0xffff, 0);
-    const size = data.length + 4;
-    return [type >> 8, type & 0xff, size >> 8, size & 0xff, ...data];
-  });
+  const body = tlvs.flatMap((tlv, i) =>
+    wideTlv(`cdp.tlvs[${i}]`, "type", tlv.type, tlv.data, true)
+  );
   const out = Uint8Array.from([
     uint("cdp", "version", l.version, 255, 2),
     uint("cdp", "ttl", l.ttl, 255, 180),

@@ -11,6 +11,7 @@
 import { LayerError } from "../errors.ts";
 import { checkOptions } from "../option_check.ts";
 import { hexBytes, ipv4Bytes, uint } from "./fields.ts";
+import { toHex } from "../hex.ts";
 import type { DhcpBuild } from "./layers.ts";
 import type { DhcpOption } from "../decode/layers.ts";
 
@@ -112,22 +113,20 @@ function optionBytes(l: DhcpBuild): number[] {
 
 /** Options from the named fields that are given. */
 function namedOptions(l: DhcpBuild): DhcpOption[] {
-  const hex = (bytes: Iterable<number>) =>
-    Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   const out: DhcpOption[] = [];
   if (l.msgtype !== undefined) {
     out.push({
       code: 53,
-      data: hex([uint("dhcp", "msgtype", l.msgtype, 255, 1)]),
+      data: toHex(Uint8Array.of(uint("dhcp", "msgtype", l.msgtype, 255, 1))),
     });
   }
   if (l.server !== undefined) {
-    out.push({ code: 54, data: hex(ipv4Bytes("dhcp", "server", l.server)) });
+    out.push({ code: 54, data: toHex(ipv4Bytes("dhcp", "server", l.server)) });
   }
   if (l.requested !== undefined) {
     out.push({
       code: 50,
-      data: hex(ipv4Bytes("dhcp", "requested", l.requested)),
+      data: toHex(ipv4Bytes("dhcp", "requested", l.requested)),
     });
   }
   if (l.lease !== undefined) {
@@ -139,7 +138,7 @@ function namedOptions(l: DhcpBuild): DhcpOption[] {
     if (text.length === 0 || text.length > 255) {
       throw new LayerError("dhcp.hostname is 1 to 255 bytes");
     }
-    out.push({ code: 12, data: hex(text) });
+    out.push({ code: 12, data: toHex(text) });
   }
   return out;
 }

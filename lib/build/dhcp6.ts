@@ -8,7 +8,7 @@
 
 import { LayerError } from "../errors.ts";
 import { checkOptions } from "../option_check.ts";
-import { hexBytes, ipv6Bytes, uint } from "./fields.ts";
+import { ipv6Bytes, uint, wideTlv } from "./fields.ts";
 import type { Dhcp6Build } from "./layers.ts";
 
 /** A DHCPv6 message: its header, then its options. */
@@ -40,18 +40,7 @@ export function encodeDhcp6(l: Dhcp6Build): Uint8Array {
   const options = (l.options ?? []).map((o, i) => {
     const what = `dhcp6.options[${i}]`;
     checkOptions(what, o, { code: "number", data: "string" });
-    const data = hexBytes(what, "data", o.data ?? "");
-    if (data.length > 0xffff) {
-      throw new LayerError(`${what}.data is at most 65535 bytes`);
-    }
-    const code = uint(what, "code", o.code, 0xffff, 0);
-    return [
-      code >> 8,
-      code & 0xff,
-      data.length >> 8,
-      data.length & 0xff,
-      ...data,
-    ];
+    return wideTlv(what, "code", o.code, o.data);
   });
   return Uint8Array.from([...head, ...options.flat()]);
 }

@@ -142,3 +142,26 @@ export function hardwareBytes(
   }
   return hexBytes(layer, field, value);
 }
+
+/**
+ * A TLV with a 16-bit type and a 16-bit length (DHCPv6 options, PPPoE
+ * tags, CDP's TLVs): `length` counts the value, or with `wholeLength` the
+ * 4-byte head too, as CDP counts it.
+ */
+export function wideTlv(
+  what: string,
+  typeField: "type" | "code",
+  type: number | undefined,
+  data: string | undefined,
+  wholeLength = false,
+): number[] {
+  const value = hexBytes(what, "data", data ?? "");
+  const length = value.length + (wholeLength ? 4 : 0);
+  if (length > 0xffff) {
+    throw new LayerError(
+      `${what}.data is at most ${wholeLength ? 65531 : 65535} bytes`,
+    );
+  }
+  const t = uint(what, typeField, type, 0xffff, 0);
+  return [t >> 8, t & 0xff, length >> 8, length & 0xff, ...value];
+}

@@ -9,7 +9,7 @@
 
 import { LayerError } from "../errors.ts";
 import { checkOptions } from "../option_check.ts";
-import { hexBytes, uint } from "./fields.ts";
+import { uint, wideTlv } from "./fields.ts";
 import type { BuildLayer, PppoeBuild } from "./layers.ts";
 
 /** PPP protocol numbers of the layers a session carries. */
@@ -80,15 +80,7 @@ function discoveryBody(l: PppoeBuild): Uint8Array {
   const tags = (l.tags ?? []).map((tag, i) => {
     const what = `pppoe.tags[${i}]`;
     checkOptions(what, tag, { type: "number", data: "string" });
-    const data = hexBytes(what, "data", tag.data ?? "");
-    const type = uint(what, "type", tag.type, 0xffff, 0);
-    return [
-      type >> 8,
-      type & 0xff,
-      data.length >> 8,
-      data.length & 0xff,
-      ...data,
-    ];
+    return wideTlv(what, "type", tag.type, tag.data);
   });
   return Uint8Array.from(tags.flat());
 }

@@ -99,6 +99,17 @@ export function wireText(
   return { value: String.fromCharCode(...b.subarray(from, to)), quoted: true };
 }
 
+/** A byte as tcpdump prints it: `M-` for the high bit, `^` for control. */
+export function tcpdumpChar(c: number): string {
+  let text = "";
+  if (c >= 0x80) {
+    text = "M-";
+    c &= 0x7f;
+  }
+  if (c < 0x20 || c === 0x7f) return `${text}^${String.fromCharCode(c ^ 0x40)}`;
+  return text + String.fromCharCode(c);
+}
+
 /** Names of set bits, in table order, joined as tcpdump does; `none`. */
 export function flagNames(
   value: number,

@@ -9,8 +9,7 @@
  * @module
  */
 
-import { hexOf, u16 } from "./bytes.ts";
-import { tcpdumpChar } from "./dns_names.ts";
+import { hexOf, tcpdumpChar, u16, wireText } from "./bytes.ts";
 import type { CdpLayer, Part } from "./layers.ts";
 
 /** CDP's SNAP protocol ID under Cisco's OUI. */
@@ -66,8 +65,8 @@ export function decodeCdp(
     const value = b.subarray(p + 4, p + size);
     layer.tlvs.push({ type, data: hexOf(b, p + 4, p + size) });
     if (type === DEVICE_ID && layer.deviceid === undefined) {
-      const printable = value.every((c) => c >= 0x20 && c < 0x7f);
-      if (printable) layer.deviceid = String.fromCharCode(...value);
+      const id = wireText(b, p + 4, p + size);
+      if (id.quoted) layer.deviceid = id.value;
     }
     // tcpdump dumps any other TLV in hex on a line of its own.
     if (type !== DEVICE_ID) ended = true;

@@ -9,7 +9,8 @@
  * @module
  */
 
-import { hexOf, ipv4At, macAt, u16, u32 } from "./bytes.ts";
+import { hexOf, ipv4At, macAt, u16, u32, wireText } from "./bytes.ts";
+import { parseHex } from "../hex.ts";
 import type { DhcpLayer, DhcpOption, Part } from "./layers.ts";
 
 /** The server's port; clients send from 68. */
@@ -105,20 +106,17 @@ function optionList(b: Uint8Array, at: number, end: number): DhcpOption[] {
 function namedOptions(options: DhcpOption[]): Partial<DhcpLayer> {
   const data = (code: number) =>
     options.find((o) => o.code === code)?.data ?? undefined;
-  const bytes = (hex: string) =>
-    Uint8Array.from(hex.match(/../g) ?? [], (x) => parseInt(x, 16));
   const named: Partial<DhcpLayer> = {};
   const type = data(53);
   if (type?.length === 2) named.msgtype = parseInt(type, 16);
   for (const [code, key] of [[54, "server"], [50, "requested"]] as const) {
     const value = data(code);
-    if (value?.length === 8) named[key] = ipv4At(bytes(value), 0);
+    if (value?.length === 8) named[key] = ipv4At(parseHex(value), 0);
   }
   const lease = data(51);
   if (lease?.length === 8) named.lease = parseInt(lease, 16);
-  const host = bytes(data(12) ?? "");
-  if (host.length > 0 && host.every((c) => c >= 0x20 && c < 0x7f)) {
-    named.hostname = String.fromCharCode(...host);
-  }
+  const host = parseHex(data(12) ?? "");
+  const text = wireText(host, 0, host.length);
+  if (host.length > 0 && text.quoted) named.hostname = text.value;
   return named;
 }

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { hexOf, ipv4At, ipv6At, u16 } from "./bytes.ts";
-import { DNS_CUT, printName, skipName, tcpdumpChar } from "./dns_names.ts";
+import { hexOf, ipv4At, ipv6At, tcpdumpChar, u16 } from "./bytes.ts";
+import { DNS_CUT, printName, skipName } from "./dns_names.ts";
 import { classText, OPCODES, rcodeText, typeText } from "./dns_tables.ts";
 
 const HEADER = 12;

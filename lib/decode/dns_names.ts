@@ -9,6 +9,8 @@
  * @module
  */
 
+import { tcpdumpChar } from "./bytes.ts";
+
 /** Thrown when a byte a name needs was not captured. */
 export const DNS_CUT: unique symbol = Symbol("dns cut");
 
@@ -20,17 +22,6 @@ const MAX_PRINTED = 4096;
 const MAX_LINE = 100_000;
 /** The longest name on the wire (RFC 1035 3.1). */
 const MAX_NAME = 255;
-
-/** A byte as tcpdump prints it: `M-` for the high bit, `^` for control. */
-export function tcpdumpChar(c: number): string {
-  let text = "";
-  if (c >= 0x80) {
-    text = "M-";
-    c &= 0x7f;
-  }
-  if (c < 0x20 || c === 0x7f) return `${text}^${String.fromCharCode(c ^ 0x40)}`;
-  return text + String.fromCharCode(c);
-}
 
 /** The byte at `at`, or DNS_CUT past the capture. */
 function byteAt(b: Uint8Array, at: number, end: number): number {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { hexOf, u16 } from "./bytes.ts";
+import { hexNumber, hexOf, u16 } from "./bytes.ts";
 import { decodeIpv4 } from "./ipv4.ts";
 import { decodeIpv6 } from "./ipv6.ts";
 import type { Part, PppoeLayer } from "./layers.ts";
@@ -92,8 +92,8 @@ function controlText(
 ): string {
   if (length < 4 || end - at < 2) return `${name}, [|${name}]`;
   const code = b[at];
-  return `${name}, ${CONTROL_CODES[code] ?? "Unknown Opcode"} (0x${
-    code.toString(16).padStart(2, "0")
+  return `${name}, ${CONTROL_CODES[code] ?? "Unknown Opcode"} (${
+    hexNumber(code, 2)
   }), id ${b[at + 1]}, length ${length + 2}`;
 }
 

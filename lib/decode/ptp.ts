@@ -8,7 +8,7 @@
  * @module
  */
 
-import { hexOf, u16, u32 } from "./bytes.ts";
+import { flagNames, hexOf, u16, u32 } from "./bytes.ts";
 import type { Part, PtpLayer } from "./layers.ts";
 
 /** PTP's EtherType. */
@@ -71,6 +71,11 @@ const BODIES: Readonly<Record<number, readonly [string, boolean]>> = {
 /** Thrown where the capture ends (` [|ptp]` follows). */
 const CUT = Symbol("cut");
 
+/** 16 hex digits as tcpdump prints a 64-bit number: `0x` and no leading zeros. */
+function hex64(digits: string): string {
+  return `0x${digits.replace(/^0+(?=.)/, "")}`;
+}
+
 /** The PTP message at `at`, `length` bytes. */
 export function decodePtp(
   b: Uint8Array,
@@ -126,16 +131,15 @@ function header(b: Uint8Array, at: number, text: string[]): PtpLayer {
     control: b[at + 32],
     interval: (b[at + 33] << 24) >> 24,
   };
-  const flags = FLAGS.filter(([bit]) => layer.flags & bit).map(([, n]) => n);
   text.push(
     `, v1 compat : ${b[at] & 0x10 ? "yes" : "no"}`,
     `, msg type : ${TYPES[layer.msgtype] ?? "Reserved"}`,
     `, length : ${layer.len}, domain : ${layer.domain}`,
     `, reserved1 : ${layer.minorsdoid}`,
-    `, Flags [${flags.join(", ") || "none"}]`,
+    `, Flags [${flagNames(layer.flags, FLAGS)}]`,
     `, NS correction : ${layer.correction}, sub NS correction : ${layer.subns}`,
     `, reserved2 : ${layer.specific}`,
-    `, clock identity : 0x${BigInt(`0x${layer.clock}`).toString(16)}`,
+    `, clock identity : ${hex64(layer.clock)}`,
     `, port id : ${layer.port}, seq id : ${layer.seq}`,
     `, control : ${layer.control} (${CONTROLS[layer.control] ?? "Reserved"})`,
     `, log message interval : ${b[at + 33]}`,
@@ -154,9 +158,7 @@ function body(
   const identity = (from: number) => {
     need(from, 10);
     text.push(
-      `, port identity : 0x${
-        BigInt(`0x${hexOf(b, from, from + 8)}`).toString(16)
-      }`,
+      `, port identity : ${hex64(hexOf(b, from, from + 8))}`,
       `, port id : ${u16(b, from + 8)}`,
     );
     return hexOf(b, from, from + 10);
@@ -204,9 +206,7 @@ function announce(
     `, gm priority_1 : ${b[at + 3]}, gm clock class : ${b[at + 4]}`,
     `, gm clock accuracy : ${b[at + 5]}, gm clock variance : ${u16(b, at + 6)}`,
     `, gm priority_2 : ${b[at + 8]}`,
-    `, gm clock id : 0x${
-      BigInt(`0x${hexOf(b, at + 9, at + 17)}`).toString(16)
-    }`,
+    `, gm clock id : ${hex64(hexOf(b, at + 9, at + 17))}`,
     `, steps removed : ${u16(b, at + 17)}, time source : 0x${
       b[at + 19].toString(16)
     }`,
