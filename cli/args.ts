@@ -27,10 +27,20 @@ export type OptionSpecs = Record<string, OptionSpec>;
 /** The options a command was given. */
 export class Values {
   readonly #raw: Map<string, string[] | true>;
+  readonly #counts: Map<string, number>;
 
-  /** Values as parsed. */
-  constructor(raw: Map<string, string[] | true>) {
+  /** Values as parsed, and how often each flag was given. */
+  constructor(
+    raw: Map<string, string[] | true>,
+    counts: Map<string, number> = new Map(),
+  ) {
     this.#raw = raw;
+    this.#counts = counts;
+  }
+
+  /** How many times flag `name` was given (`-tttt`: 4). */
+  count(name: string): number {
+    return this.#counts.get(name) ?? 0;
   }
 
   /** The last value of string option `name`, or undefined. */
@@ -98,12 +108,14 @@ export function parseArgs(
     ) => [s.short!, n]),
   );
   const raw = new Map<string, string[] | true>();
+  const counts = new Map<string, number>();
   const positionals: string[] = [];
   const fail = (what: string, hint = ""): never => {
     throw new InputError(
       `${what} for ${command}${hint}; see: rawframe ${command} --help`,
     );
   };
+  args = args.flatMap((arg) => unclustered(arg, byShort, all));
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--") {
@@ -124,6 +136,7 @@ export function parseArgs(
         fail(`option ${quote(option.typed)} takes no value`);
       }
       raw.set(option.name, true);
+      counts.set(option.name, (counts.get(option.name) ?? 0) + 1);
       continue;
     }
     let value = option.value;
@@ -141,7 +154,40 @@ export function parseArgs(
       spec!.multiple && Array.isArray(values) ? [...values, value!] : [value!],
     );
   }
-  return { values: new Values(raw), positionals };
+  return { values: new Values(raw, counts), positionals };
+}
+
+/**
+ * `-nnv` as `-n -n -v`, as getopt reads one-letter flags typed together
+ * (tcpdump users type `-nn`, `-XX`, `-tttt`); a letter that takes a value
+ * takes the rest (`-vc5` is `-v -c 5`). Anything else is left as it is.
+ */
+function unclustered(
+  arg: string,
+  byShort: Map<string, string>,
+  all: OptionSpecs,
+): string[] {
+  if (arg.length <= 2 || arg[0] !== "-" || arg[1] === "-") return [arg];
+  const flag = (c: string): boolean =>
+    all[byShort.get(c) ?? ""]?.type === "boolean";
+  if (!flag(arg[1])) return [arg];
+  const out: string[] = [];
+  for (let i = 1; i < arg.length; i++) {
+    const c = arg[i];
+    if (!byShort.has(c)) { // an unknown letter: said as typed
+      out.push(`-${c}`);
+      continue;
+    }
+    if (!flag(c)) {
+      return [
+        ...out,
+        `-${c}`,
+        ...(i + 1 < arg.length ? [arg.slice(i + 1)] : []),
+      ];
+    }
+    out.push(`-${c}`);
+  }
+  return out;
 }
 
 /** `--name[=value]`, `-c[value]`, or undefined for a positional. */

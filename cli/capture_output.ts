@@ -16,16 +16,23 @@ import {
   type CapturedFrame,
   FrameJsonWriter,
   frameLine,
+  LineClock,
+  type TimeStyle,
 } from "../lib/format.ts";
 import { CapturedView } from "../lib/captured_view.ts";
-import { PcapWriter, type Precision } from "../lib/pcap.ts";
+import { PcapWriter } from "../lib/pcap.ts";
+import { type InterfaceCounts, PcapngWriter } from "../lib/pcapng_writer.ts";
+import { RotatingFiles } from "../lib/rotating_files.ts";
+import type { RecordSink } from "../lib/capture_loop.ts";
+import type { WritePlan } from "./write_plan.ts";
 import type { RingFrame, Timestamp } from "../contract/types.ts";
+import { wallClock } from "../lib/clock.ts";
 import { host } from "./host/runtime.ts";
 
 /** What a command asks of its outputs. */
 export interface OutputPlan {
-  /** A pcap file to write (`-`: standard output). */
-  write?: { path: string; precision: Precision };
+  /** A capture file to write (`-`: standard output). */
+  write?: WritePlan;
   /** A line (or, with `json`, a record) for each frame. */
   lines: boolean;
   /** NDJSON records instead of lines. */
@@ -36,12 +43,14 @@ export interface OutputPlan {
   verbose: boolean;
   /** Echo replies sent are shown too, after their requests. */
   echo?: boolean;
+  /** How lines show the time (tcpdump's -t options). @default local */
+  time?: TimeStyle;
 }
 
 /** The outputs of one capture. */
 export interface CaptureOutput extends Disposable {
-  /** Takes pcap records (copied straight from the source). */
-  pcap?: PcapWriter;
+  /** Takes capture records (copied straight from the source). */
+  pcap?: RecordSink;
   /** For each frame still in the source's memory (JSON). */
   record?: (frame: RingFrame) => void;
   /** For each frame's copy (human lines). */
@@ -54,6 +63,15 @@ export interface CaptureOutput extends Disposable {
   ) => void;
   /** Writes what the last batch produced. */
   flush(): void;
+  /**
+   * Ends a pcapng file with each interface's statistics (what the kernel
+   * counted, when known); nothing for pcap.
+   */
+  statistics(
+    counts: ReadonlyMap<string | null, InterfaceCounts | undefined>,
+  ): void;
+  /** True once -G with -W has written its last file: the capture stops. */
+  readonly full: boolean;
 }
 
 /**
@@ -64,10 +82,8 @@ export function openCaptureOutput(
   plan: OutputPlan,
   nameOf: (frame: RingFrame) => string | null,
 ): CaptureOutput {
-  const file: Output | undefined = plan.write &&
-    openOutput(plan.write.path, "-w");
-  const pcap = file && plan.write &&
-    new PcapWriter(file.write, plan.write.precision);
+  const file = plan.write && openFile(plan.write);
+  const pcap = file && plan.write && writerFor(plan.write, file.write, nameOf);
   const json = plan.lines && plan.json
     ? new FrameJsonWriter((bytes) => writeAll(host.stdout, bytes))
     : undefined;
@@ -79,11 +95,7 @@ export function openCaptureOutput(
   };
   const record = json &&
     ((frame: RingFrame) => json.add(frame, nameOf(frame)));
-  const options = { verbose: plan.verbose };
-  const show = lines && ((frame: CapturedFrame) => {
-    lines.writeLine(frameLine(frame, options));
-    if (plan.hex) writeHexdump(lines, frame.bytes);
-  });
+  const show = lines && lineShower(plan, lines);
   const view = new CapturedView();
   // A reply is shown after its request, as the frame that left.
   const answered = plan.echo && (lines || json) &&
@@ -105,6 +117,13 @@ export function openCaptureOutput(
     ...(show ? { show } : {}),
     ...(answered ? { answered } : {}),
     flush,
+    statistics(counts) {
+      if (pcap instanceof PcapngWriter) writeStatistics(pcap, counts);
+      flush();
+    },
+    get full() {
+      return file?.full ?? false;
+    },
     [Symbol.dispose]() {
       try {
         flush();
@@ -113,4 +132,68 @@ export function openCaptureOutput(
       }
     },
   };
+}
+
+/** Shows each frame as a line (and a hex dump), as `plan` asks. */
+function lineShower(
+  plan: OutputPlan,
+  lines: LineWriter,
+): (frame: CapturedFrame) => void {
+  const options = {
+    verbose: plan.verbose,
+    clock: new LineClock(plan.time ?? "local"),
+  };
+  return (frame) => {
+    lines.writeLine(frameLine(frame, options));
+    if (plan.hex) writeHexdump(lines, frame.bytes);
+  };
+}
+
+/** A statistics block for each interface the file describes, as of now. */
+function writeStatistics(
+  pcap: PcapngWriter,
+  counts: ReadonlyMap<string | null, InterfaceCounts | undefined>,
+): void {
+  const now = wallClock();
+  for (const name of pcap.interfaces.keys()) {
+    pcap.statistics(name, now, counts.get(name));
+  }
+}
+
+/** A -w file: one, or files in turn (-C, -G). */
+interface CaptureFile extends Output {
+  /** -G with -W has written its last file. */
+  readonly full: boolean;
+}
+
+/** Opens the file (or the first of the files) `plan` writes. */
+function openFile(plan: WritePlan): CaptureFile {
+  if (plan.rotation === undefined) {
+    const output = openOutput(plan.path, "-w");
+    return { write: output.write, close: output.close, full: false };
+  }
+  const files = new RotatingFiles(
+    plan.path,
+    plan.rotation,
+    (name) => openOutput(name, "-w"),
+    () => Date.now(),
+  );
+  return {
+    write: (bytes) => files.write(bytes),
+    close: () => files.close(),
+    get full() {
+      return files.full;
+    },
+  };
+}
+
+/** The writer of `plan`'s format, writing through `sink`. */
+function writerFor(
+  plan: WritePlan,
+  sink: (bytes: Uint8Array) => void,
+  nameOf: (frame: RingFrame) => string | null,
+): PcapWriter | PcapngWriter {
+  return plan.format === "pcapng"
+    ? new PcapngWriter(sink, { precision: plan.precision, interfaceOf: nameOf })
+    : new PcapWriter(sink, plan.precision);
 }

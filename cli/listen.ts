@@ -20,7 +20,14 @@ import {
 import { delay } from "../lib/delay.ts";
 import { hex4, printable, safeJson } from "../lib/format.ts";
 import { RawSocket } from "../lib/socket.ts";
-import { Capture, EchoResponder, SocketSource } from "../lib/capture.ts";
+import {
+  Capture,
+  EchoResponder,
+  type FrameSource,
+  MergedSource,
+  SocketSource,
+} from "../lib/capture.ts";
+import type { InterfaceCounts } from "../lib/pcapng_writer.ts";
 import { compilePcapFilter } from "../lib/pcap_filter.ts";
 import { ECHO_ETHERTYPE } from "../lib/echo.ts";
 import { wallClock } from "../lib/clock.ts";
@@ -63,12 +70,21 @@ function ringOf(kib: number): RingSize {
   return { ...RING_BLOCK, blockCount };
 }
 
+/** What a run saw on one interface. */
+interface InterfaceResult {
+  iface: string;
+  received: number;
+  dropped: number;
+}
+
 /** What a run saw. */
 interface ListenResult {
   received: number;
   dropped: number;
   answered: number;
   seconds: number;
+  /** Each interface's, when there are several. */
+  interfaces: InterfaceResult[];
 }
 
 /** `rawframe listen ARGS`: plans, listens, reports; returns the exit code. */
@@ -87,33 +103,56 @@ export async function listen(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Opens one socket per interface of `plan`; all or none. */
+function openSockets(plan: ListenPlan): RawSocket[] {
+  const sockets: RawSocket[] = [];
+  try {
+    for (const iface of plan.ifaces) {
+      const filter = plan.filter === undefined
+        ? undefined
+        : compilePcapFilter(plan.filter, {
+          iface: iface === "any" ? "lo" : iface,
+        });
+      sockets.push(RawSocket.open(iface, {
+        etherType: plan.etherType,
+        src: plan.src,
+        dst: plan.dst,
+        filter,
+        direction: plan.direction,
+        promisc: plan.promisc,
+        // A responder answers each frame as it comes: a ring would hold
+        // it until its block retires (up to 2 ms).
+        ring: plan.echo ? undefined : ringOf(plan.bufferKiB),
+      }));
+    }
+  } catch (error) {
+    for (const sock of sockets) sock.close();
+    throw error;
+  }
+  return sockets;
+}
+
 /** Listens until a count, a timeout or a signal; undefined if stdout closed. */
 async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
-  const filter = plan.filter === undefined ? undefined : compilePcapFilter(
-    plan.filter,
-    { iface: plan.iface === "any" ? "lo" : plan.iface },
-  );
-  using sock = RawSocket.open(plan.iface, {
-    etherType: plan.etherType,
-    src: plan.src,
-    dst: plan.dst,
-    filter,
-    direction: plan.direction,
-    promisc: plan.promisc,
-    // A responder answers each frame as it comes: a ring would hold it
-    // until its block retires (up to 2 ms).
-    ring: plan.echo ? undefined : ringOf(plan.bufferKiB),
-  });
-  const source = new SocketSource(sock);
+  const sockets = openSockets(plan);
+  using _sockets = {
+    [Symbol.dispose]: () => sockets.forEach((s) => s.close()),
+  };
+  const sources = sockets.map((sock) => new SocketSource(sock));
+  const source = sources.length === 1 ? sources[0] : new MergedSource(sources);
   using output = openCaptureOutput(plan, (frame) => source.interfaceOf(frame));
   using stop = stopOnSignals();
   using _timeout = stopAfter(plan.timeoutMs, stop);
-  const responder = plan.echo ? echoResponder(plan, sock) : undefined;
-  const capture = captureFor(plan, source, output, responder);
+  const responder = plan.echo ? echoResponder(plan, sockets[0]) : undefined;
+  const capture = captureFor(plan, source, output, responder, stop);
   err(
     speaksJson()
-      ? safeJson({ event: "listening", iface: plan.iface, on: describe(plan) })
-      : `listening on ${printable(plan.iface)}, ${
+      ? safeJson({
+        event: "listening",
+        iface: plan.ifaces.join(","),
+        on: describe(plan),
+      })
+      : `listening on ${plan.ifaces.map(printable).join(", ")}, ${
         describe(plan)
       }; Ctrl-C to stop`,
   );
@@ -121,21 +160,52 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   // (never with --json, whose readers are programs).
   using _status = plan.lines || plan.json
     ? undefined
-    : listenStatus(capture, sock);
+    : listenStatus(capture, sockets);
   const started = performance.now();
   try {
-    await runThroughFlaps(capture, stop, plan.iface);
+    await runThroughFlaps(capture, stop, plan.ifaces.join(", "));
   } catch (error) {
     // `listen ... | head -3`: the reader is done, so are we.
     if (host.kindOf(error) === "broken-pipe") return undefined;
     if (!stop.caused(error)) throw error;
   }
+  if (output.full) { // as tcpdump says it
+    notice(
+      "listen",
+      `maximum file limit reached: ${plan.write?.rotation?.files}`,
+    );
+  }
+  const interfaces = plan.ifaces.map((iface, i) => ({
+    iface,
+    received: source instanceof MergedSource
+      ? source.taken[i]
+      : capture.received,
+    dropped: sockets[i].stats().drops,
+  }));
+  output.statistics(kernelCounts(plan, sockets));
   return {
     received: capture.received,
     answered: responder?.answered ?? 0,
-    dropped: sock.stats().drops,
+    dropped: interfaces.reduce((sum, i) => sum + i.dropped, 0),
     seconds: (performance.now() - started) / 1000,
+    interfaces,
   };
+}
+
+/**
+ * What the kernel counted on each named interface, for a pcapng file's
+ * statistics blocks ("any" counts every interface together: none).
+ */
+function kernelCounts(
+  plan: ListenPlan,
+  sockets: RawSocket[],
+): Map<string | null, InterfaceCounts | undefined> {
+  return new Map(
+    plan.ifaces.filter((iface) => iface !== "any").map((iface, i) => {
+      const { packets, drops } = sockets[i].stats();
+      return [iface, { received: packets, dropped: drops }];
+    }),
+  );
 }
 
 /** The echo responder of `listen --echo`, answering on `sock`. */
@@ -151,9 +221,10 @@ function echoResponder(plan: ListenPlan, sock: RawSocket): EchoResponder {
 /** The capture loop `plan` asks for, from `source` into `output`. */
 function captureFor(
   plan: ListenPlan,
-  source: SocketSource,
+  source: FrameSource,
   output: CaptureOutput,
   responder: EchoResponder | undefined,
+  stop: Stop,
 ): Capture {
   const { show, answered } = output;
   return new Capture(source, {
@@ -169,7 +240,10 @@ function captureFor(
         if (reply !== undefined) answered?.(reply, frame, wallClock());
       }
       : show,
-    afterBatch: output.flush, // each batch out at once: files complete
+    afterBatch: () => { // each batch out at once: files complete
+      output.flush();
+      if (output.full) stop.abort(); // -G with -W: the last file is done
+    },
     // An echo responder answers at once; everything else takes frames in
     // batches while they flood in, waking 100 times a second, not 500.
     batchMs: plan.echo ? 0 : batchMsFor(plan),
@@ -200,12 +274,16 @@ async function runThroughFlaps(
 }
 
 /** The status line of a capture: received, dropped by the kernel, rate. */
-function listenStatus(capture: Capture, sock: RawSocket): Status | undefined {
+function listenStatus(
+  capture: Capture,
+  sockets: RawSocket[],
+): Status | undefined {
   const rate = rateMeter();
   return startStatus((ms) => {
     const received = capture.received;
+    const drops = sockets.reduce((sum, sock) => sum + sock.stats().drops, 0);
     return `received ${count(received)} frames, ${
-      count(sock.stats().drops)
+      count(drops)
     } dropped by the kernel, ${count(rate(received, ms))} frames/s, ${
       clock(ms)
     }`;
@@ -235,7 +313,8 @@ function describe(plan: ListenPlan): string {
 
 /** The closing summary on stderr. */
 function report(plan: ListenPlan, result: ListenResult): void {
-  const { received, dropped, answered, seconds } = result;
+  const { received, dropped, answered, seconds, interfaces } = result;
+  const several = interfaces.length > 1;
   if (plan.json) {
     err(JSON.stringify({
       received,
@@ -243,15 +322,27 @@ function report(plan: ListenPlan, result: ListenResult): void {
       seconds: Number(seconds.toFixed(6)),
       pps: Math.round(received / seconds),
       ...(plan.echo ? { answered } : {}),
+      ...(several ? { interfaces } : {}),
     }));
     return;
   }
   const echoes = plan.echo
     ? `, ${plural(answered, "echo request")} answered`
     : "";
+  if (several) {
+    for (const one of interfaces) {
+      err(
+        `${printable(one.iface)}: ${
+          plural(one.received, "frame")
+        } received, ${one.dropped} dropped by the kernel`,
+      );
+    }
+  }
   err(
     `${
       plural(received, "frame")
-    } received, ${dropped} dropped by the kernel${echoes}`,
+    } received, ${dropped} dropped by the kernel${echoes}${
+      several ? " (all interfaces)" : ""
+    }`,
   );
 }

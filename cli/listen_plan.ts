@@ -16,17 +16,33 @@ import {
   wholeNumber,
 } from "./args.ts";
 import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
-import { compilePcapFilter } from "../lib/pcap_filter.ts";
-import type { Precision } from "../lib/pcap.ts";
+import type { TimeStyle } from "../lib/format.ts";
+import {
+  WRITE_HELP,
+  WRITE_OPTIONS,
+  type WritePlan,
+  writePlan,
+} from "./write_plan.ts";
+import {
+  checkTimeOption,
+  filterOf,
+  hexAsked,
+  TCPDUMP_FLAGS,
+  TCPDUMP_HELP,
+  timeStyle,
+} from "./tcpdump_flags.ts";
 import type { Direction } from "../contract/types.ts";
 import { InputError } from "../lib/errors.ts";
 
 /** `rawframe listen --help`. */
-export const HELP = `Usage: rawframe listen <iface|any> [options]
-       rawframe listen -i <iface|any> [options]
+export const HELP =
+  `Usage: rawframe listen <iface|any> [options] [filter expression]
+       rawframe listen -i <iface> [-i <iface>...] [options] [expression]
 
 Shows each frame seen on <iface> ('any': every interface) as it arrives.
--i IFACE names it as tcpdump's -i does.
+-i IFACE names it as tcpdump's -i does; several -i listen on each at once
+(one socket each; lines name the interface; -w writes one pcapng file).
+Words after the interface are a filter expression, as tcpdump's.
 
 Filters (all run in the kernel):
   --type T            only this EtherType (tagged frames match on the type
@@ -34,7 +50,7 @@ Filters (all run in the kernel):
   --src MAC           only frames from this MAC
   --dst MAC           only frames to this MAC
   --filter EXPR       a tcpdump filter expression, e.g. 'vlan 42' or 'not
-                      arp' (compiled by libpcap)
+                      arp' (compiled by libpcap); or typed after <iface>
   --direction D       in, out or both                       default both
   --promisc           promiscuous mode while listening
 
@@ -50,22 +66,22 @@ Output:
   --hex               a hex dump (as hexdump -C) under each printed line
   -v, --verbose       more of each layer's fields, as tcpdump -v: the IP
                       header's (ttl, id, flags...), checksums checked
-  -w FILE             write frames to a pcap file instead ('-': stdout)
+${WRITE_HELP}
   --print             with -w FILE, print the lines too
   -q, --quiet         print no lines: count (and answer, write) only
-  --time-stamp-precision P   -w file timestamps: micro or nano
-                             (default micro)
   -B, --buffer-size KiB      the kernel's capture ring, as tcpdump -B
                              (1024 to 1048576)             default 32768
   --echo              answer 'rawframe ping' requests, each at once (no
                       ring), saying how long it held each one
   -h, --help          show this help
 
+${TCPDUMP_HELP}
+
 Ctrl-C, --count and --timeout end it with a summary on stderr (frames seen,
-frames dropped by the kernel). -w needs --allow-write.`;
+frames dropped by the kernel, per interface). -w needs --allow-write.`;
 
 const OPTIONS = {
-  interface: { type: "string", short: "i" },
+  interface: { type: "string", short: "i", multiple: true },
   type: { type: "string" },
   src: { type: "string" },
   dst: { type: "string" },
@@ -77,18 +93,18 @@ const OPTIONS = {
   json: { type: "boolean" },
   hex: { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
-  write: { type: "string", short: "w" },
+  ...WRITE_OPTIONS,
   print: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
-  "time-stamp-precision": { type: "string" },
   "buffer-size": { type: "string", short: "B" },
   echo: { type: "boolean" },
+  ...TCPDUMP_FLAGS,
 } as const;
 
 /** Everything `listen` will do, decided before any socket opens. */
 export interface ListenPlan {
-  /** Interface to listen on (`any`: all). */
-  iface: string;
+  /** Interfaces to listen on (`any`: all): one socket each. */
+  ifaces: string[];
   /** Kernel filters. */
   etherType?: number;
   src?: string;
@@ -101,8 +117,8 @@ export interface ListenPlan {
   count?: number;
   /** Stop after this many milliseconds. */
   timeoutMs?: number;
-  /** Write a pcap file (`-`: standard output). */
-  write?: { path: string; precision: Precision };
+  /** Write a capture file (`-`: standard output). */
+  write?: WritePlan;
   /** Print a line (or JSON record) per frame. */
   lines: boolean;
   /** Lines as JSON records. */
@@ -111,29 +127,40 @@ export interface ListenPlan {
   hex: boolean;
   /** More of each layer's fields in lines, as tcpdump -v. */
   verbose: boolean;
+  /** How lines show the time (tcpdump's -t, -tt, ... -ttttt). */
+  time: TimeStyle;
   /** Answer echo requests. */
   echo: boolean;
   /** The capture ring's size in KiB. */
   bufferKiB: number;
 }
 
-/** The interface, named by `-i IFACE` (as tcpdump's) or first. */
-function interfaceOf(
-  named: string | undefined,
+/**
+ * The interfaces and the filter expression, as tcpdump reads its
+ * arguments: `-i IFACE` (repeated: several), or the first argument; the
+ * arguments after are the expression, joined by spaces.
+ */
+function interfacesOf(
+  named: readonly string[],
   positionals: readonly string[],
-): string {
-  if (named === undefined) {
+): { ifaces: string[]; expression?: string } {
+  if (named.length === 0 && positionals.length === 0) {
     expectPositionals("listen", positionals, ["iface"]);
-    return positionals[0];
   }
-  if (positionals.length > 0) {
+  const ifaces = named.length > 0 ? [...named] : [positionals[0]];
+  const rest = named.length > 0 ? positionals : positionals.slice(1);
+  const twice = ifaces.find((name, i) => ifaces.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new InputError(`-i ${quote(twice)} is given twice`);
+  }
+  if (ifaces.length > 1 && ifaces.includes("any")) {
     throw new InputError(
-      `unexpected argument ${quote(positionals[0])}: -i ${
-        quote(named)
-      } names the interface; usage: rawframe listen -i <iface|any> [options]`,
+      `"any" is every interface already: give it alone, or name each with -i`,
     );
   }
-  return named;
+  return rest.length === 0
+    ? { ifaces }
+    : { ifaces, expression: rest.join(" ") };
 }
 
 /**
@@ -146,20 +173,17 @@ function interfaceOf(
 export function planListen(args: string[]): ListenPlan | undefined {
   const { values, positionals } = parseArgs("listen", args, OPTIONS);
   if (values.flag("help")) return undefined;
-  const iface = interfaceOf(values.string("interface"), positionals);
+  const { ifaces, expression } = interfacesOf(
+    values.strings("interface"),
+    positionals,
+  );
   const type = values.string("type");
   const src = values.string("src");
   const dst = values.string("dst");
   const path = values.string("write");
-  const precision = choice(
-    "--time-stamp-precision",
-    values.string("time-stamp-precision"),
-    ["micro", "nano"],
-    "micro",
-  );
-  checkCombinations(values, iface);
-  const filter = values.string("filter");
-  if (filter !== undefined) compilePcapFilter(filter); // a typo is a usage error
+  const write = writePlan(values, ifaces.length > 1);
+  checkCombinations(values, ifaces);
+  const filter = filterOf(values.string("filter"), expression);
   const timeout = positiveNumber(
     "--timeout",
     values.string("timeout"),
@@ -167,7 +191,7 @@ export function planListen(args: string[]): ListenPlan | undefined {
   );
   const json = values.flag("json");
   return {
-    iface,
+    ifaces,
     ...(type === undefined ? {} : { etherType: parseEtherType(type) }),
     ...(src === undefined ? {} : { src: formatMac(parseMac(src)) }),
     ...(dst === undefined ? {} : { dst: formatMac(parseMac(dst)) }),
@@ -183,12 +207,13 @@ export function planListen(args: string[]): ListenPlan | undefined {
       "timeoutMs",
       timeout === undefined ? undefined : timeout * 1000,
     ),
-    ...(path === undefined ? {} : { write: { path, precision } }),
+    ...(write === undefined ? {} : { write }),
     lines: (path === undefined && !values.flag("quiet")) ||
       values.flag("print"),
     json,
-    hex: values.flag("hex"),
+    hex: hexAsked(values),
     verbose: values.flag("verbose"),
+    time: timeStyle(values),
     echo: values.flag("echo"),
     bufferKiB: bufferSize(values.string("buffer-size")),
   };
@@ -198,7 +223,7 @@ export function planListen(args: string[]): ListenPlan | undefined {
  * Refuses options that contradict each other or would be ignored: each
  * says what it goes with.
  */
-function checkCombinations(values: Values, iface: string): void {
+function checkCombinations(values: Values, ifaces: string[]): void {
   const path = values.string("write");
   const toFile = path !== undefined && path !== "-";
   if (values.flag("print") && !toFile) {
@@ -209,16 +234,15 @@ function checkCombinations(values: Values, iface: string): void {
   }
   const printsLines = values.flag("print") ||
     (path === undefined && !values.flag("quiet"));
-  for (const flag of ["hex", "verbose"] as const) {
-    if (values.flag(flag)) checkLineOption(values, flag, printsLines);
-  }
-  if (values.has("time-stamp-precision") && path === undefined) {
+  if (hexAsked(values)) checkLineOption(values, "hex", printsLines);
+  if (values.flag("verbose")) checkLineOption(values, "verbose", printsLines);
+  if (values.count("timestamps") > 0) checkTimeOption(values, printsLines);
+  if (values.flag("echo") && (ifaces[0] === "any" || ifaces.length > 1)) {
     throw new InputError(
-      "--time-stamp-precision sets the timestamps of a -w file; lines show microseconds",
+      `--echo needs one interface, not ${
+        ifaces.length > 1 ? ifaces.length : '"any"'
+      }`,
     );
-  }
-  if (values.flag("echo") && iface === "any") {
-    throw new InputError(`--echo needs one interface, not "any"`);
   }
   if (values.flag("echo") && values.has("buffer-size")) {
     throw new InputError(

@@ -9,6 +9,15 @@
  */
 
 import { expectPositionals, parseArgs, quote, wholeNumber } from "./args.ts";
+import { WRITE_HELP, WRITE_OPTIONS, writePlan } from "./write_plan.ts";
+import {
+  checkTimeOption,
+  filterOf,
+  hexAsked,
+  TCPDUMP_FLAGS,
+  TCPDUMP_HELP,
+  timeStyle,
+} from "./tcpdump_flags.ts";
 import { out } from "./output.ts";
 import { fileChunks } from "./files.ts";
 import { openCaptureOutput, type OutputPlan } from "./capture_output.ts";
@@ -29,12 +38,14 @@ import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
 import { host } from "./host/runtime.ts";
 
 /** `rawframe read --help`. */
-export const HELP = `Usage: rawframe read <file> [options]
-       rawframe listen -r <file> [options]
+export const HELP = `Usage: rawframe read <file> [options] [filter expression]
+       rawframe listen -r <file> [options] [filter expression]
 
-Shows the frames of a pcap or pcapng file ('-': standard input) as
-'listen' shows them, with the file's timestamps. Interface, direction and
-packet type come from a pcapng file when it has them.
+Shows the frames of a capture file ('-': standard input) as 'listen'
+shows them, with the file's timestamps: pcap or pcapng, gzip-compressed
+or not, Ethernet or Linux cooked ('any') captures. Interface, direction
+and packet type come from the file when it has them. Words after the
+file are a filter expression, as tcpdump's (needs --allow-ffi).
 
 Filters:
   --type T            only this EtherType (after any VLAN tags)
@@ -50,10 +61,13 @@ Output:
                       with --json, whose records hold the bytes)
   -v, --verbose       more of each layer's fields, as tcpdump -v: the IP
                       header's (ttl, id, flags...), checksums checked
-  -w FILE             write the frames that pass the filters to a pcap
-                      file ('-': stdout) instead of showing them, as
-                      'tcpdump -r IN -w OUT EXPR' does (needs --allow-write)
+${WRITE_HELP}
+                      (-w writes the frames that pass the filters instead
+                      of showing them, as 'tcpdump -r IN -w OUT EXPR';
+                      needs --allow-write)
   -h, --help          show this help
+
+${TCPDUMP_HELP}
 
 Needs --allow-read.`;
 
@@ -66,7 +80,8 @@ const OPTIONS = {
   json: { type: "boolean" },
   hex: { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
-  write: { type: "string", short: "w" },
+  ...WRITE_OPTIONS,
+  ...TCPDUMP_FLAGS,
 } as const;
 
 /** Everything `read` will do, decided before the file is opened. */
@@ -92,14 +107,17 @@ export interface ReadPlan extends OutputPlan {
 export function planRead(args: string[]): ReadPlan | undefined {
   const { values, positionals } = parseArgs("read", args, OPTIONS);
   if (values.flag("help")) return undefined;
-  expectPositionals("read", positionals, ["file"]);
+  expectPositionals("read", positionals.slice(0, 1), ["file"]);
   const type = values.string("type");
   const src = values.string("src");
   const dst = values.string("dst");
-  const filter = values.string("filter");
+  const trailing = positionals.length > 1
+    ? positionals.slice(1).join(" ")
+    : undefined;
+  const filter = filterOf(values.string("filter"), trailing);
   const count = wholeNumber("--count", values.string("count"), 1);
   const json = values.flag("json");
-  const hex = values.flag("hex");
+  const hex = hexAsked(values);
   const verbose = values.flag("verbose");
   if (json && hex) {
     throw new InputError(
@@ -111,14 +129,16 @@ export function planRead(args: string[]): ReadPlan | undefined {
       "-v shows more fields in each line; --json records hold every field already (layers): give one",
     );
   }
-  const path = values.string("write");
-  if (path !== undefined && (json || hex || verbose)) {
+  const write = writePlan(values);
+  const time = timeStyle(values);
+  if (write !== undefined && (json || hex || verbose || time !== "local")) {
     throw new InputError(
       `-w writes the frames to a file and shows none; ${
-        json ? "--json" : hex ? "--hex" : "-v"
+        json ? "--json" : hex ? "--hex" : verbose ? "-v" : "-t"
       } shows them: give one`,
     );
   }
+  if (json && time !== "local") checkTimeOption(values, true);
   return {
     path: positionals[0],
     ...(type === undefined ? {} : { etherType: parseEtherType(type) }),
@@ -126,13 +146,12 @@ export function planRead(args: string[]): ReadPlan | undefined {
     ...(dst === undefined ? {} : { dst: formatMac(parseMac(dst)) }),
     ...(filter === undefined ? {} : { filter }),
     ...(count === undefined ? {} : { count }),
-    ...(path === undefined ? {} : {
-      write: { path, precision: "micro" as const },
-    }),
-    lines: path === undefined,
+    ...(write === undefined ? {} : { write }),
+    lines: write === undefined,
     json,
     hex,
     verbose,
+    time,
   };
 }
 

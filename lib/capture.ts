@@ -35,6 +35,7 @@ export {
 } from "./capture_loop.ts";
 export type { FrameSource } from "./frame_source.ts";
 export { SocketSource } from "./socket_source.ts";
+export { MergedSource } from "./merged_source.ts";
 export { FileSource, type FileSourceOptions } from "./file_source.ts";
 export { EchoResponder, type EchoResponderOptions } from "./echo_responder.ts";
 export type { CapturedFrame, ReceivedFrame } from "./received_frame.ts";

@@ -13,12 +13,15 @@ import type { RingFrame } from "../contract/types.ts";
 import type { RecordTarget } from "../contract/pcap_record.ts";
 import type { FrameSource } from "./frame_source.ts";
 
-/** Takes pcap records: a PcapWriter. */
+/** Takes capture records: a PcapWriter or a PcapngWriter. */
 export interface RecordSink {
   /** Appends a record for a frame still in the source's memory. */
   add(frame: RingFrame): void;
-  /** Appends the records `copy` puts straight in; returns how many. */
-  addFrom(
+  /**
+   * Appends the classic pcap records `copy` puts straight in; returns how
+   * many. A sink without it takes each frame through `add`.
+   */
+  addFrom?(
     copy: (target: RecordTarget, limit: number) => number,
     limit: number,
   ): number;
@@ -172,11 +175,12 @@ export class Capture {
     const { record, show, pcap } = this.#options;
     const source = this.#source;
     const visitEach = show !== undefined ||
-      (pcap !== undefined && record !== undefined);
+      (pcap !== undefined && (record !== undefined || !pcap.addFrom));
     if (visitEach) return source.drain(this.#visit, limit); // each counted
     let taken;
-    if (pcap !== undefined) taken = pcap.addFrom(this.#copyRecords, limit);
-    else if (record !== undefined) taken = source.drain(record, limit);
+    if (pcap?.addFrom !== undefined) {
+      taken = pcap.addFrom(this.#copyRecords, limit);
+    } else if (record !== undefined) taken = source.drain(record, limit);
     else taken = source.skip(limit);
     this.#received += taken;
     return taken;

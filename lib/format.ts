@@ -20,7 +20,7 @@ import {
 import type { PacketType } from "../contract/types.ts";
 import { decodeInfo, decodeLink, type Layer } from "./decode.ts";
 import { printable } from "./escape.ts";
-import { lineTime } from "./time_format.ts";
+import { type LineClock, lineTime } from "./time_format.ts";
 import { verboseInfo } from "./verbose.ts";
 
 export { printable, safeJson } from "./escape.ts";
@@ -34,6 +34,9 @@ export {
   formatTimestamp,
   INVALID_TIME,
   isValidTimestamp,
+  LineClock,
+  TIME_STYLES,
+  type TimeStyle,
 } from "./time_format.ts";
 
 /** One frame as an NDJSON record (`listen --json`, `read --json`). */
@@ -164,6 +167,11 @@ export interface LineOptions {
    * tcpdump's does. @default false
    */
   verbose?: boolean;
+  /**
+   * How the time is shown (see {@linkcode LineClock}: tcpdump's `-t`
+   * options). @default local time of day
+   */
+  clock?: LineClock;
 }
 
 /**
@@ -178,11 +186,14 @@ export function frameLine(
   options: LineOptions = {},
 ): string {
   const link = decodeLink(frame.bytes); // read once: decoding starts from it
-  const time = lineTime(frame.timestamp);
+  const shown = options.clock === undefined
+    ? lineTime(frame.timestamp)
+    : options.clock.text(frame.timestamp);
+  const time = shown === "" ? "" : `${shown} `; // -t: no time, no space
   const where = whereText(frame.iface, frame.direction);
   if (link === undefined) {
     const info = decodeInfo(frame.bytes, frame.length, link);
-    return `${time} ${where}${printable(info ?? "")}, length ${frame.length}`;
+    return `${time}${where}${printable(info ?? "")}, length ${frame.length}`;
   }
   const decoded = options.verbose
     ? verboseInfo(frame.bytes, frame.length, link)
@@ -203,7 +214,7 @@ export function frameLine(
   const payload = frame.bytes.subarray(link.at);
   // Text from the wire is escaped, whatever a decoder makes of it; -v's
   // lines one by one, the next indented by four spaces as tcpdump's.
-  const shown = decoded === null
+  const text = decoded === null
     ? printable(
       ieee
         ? payloadPreview(payload.subarray(0, link.type), false)
@@ -212,7 +223,7 @@ export function frameLine(
     : typeof decoded === "string"
     ? printable(decoded)
     : decoded.map(printable).join("\n    ");
-  return `${time} ${where}${link.src} > ${link.dst}${tags}, ${type}: ${shown}`;
+  return `${time}${where}${link.src} > ${link.dst}${tags}, ${type}: ${text}`;
 }
 
 /** `eth0 in  `: the interface (escaped) and direction, made once each. */

@@ -1,7 +1,8 @@
 /**
  * Capture files: writing classic pcap (link type Ethernet, µs or ns
- * timestamps) and reading classic pcap or pcapng, as tcpdump and tshark
- * write them. Pure: frames become bytes and back; the caller does the I/O.
+ * timestamps) as tcpdump does or pcapng as dumpcap does, across files in
+ * turn as tcpdump's -C/-G/-W, and reading classic pcap or pcapng, as
+ * tcpdump and tshark write them. Pure: frames become bytes and back; the caller does the I/O.
  *
  * @example Write two frames and read them back
  * ```ts
@@ -25,7 +26,17 @@ export {
   PcapWriter,
   type Precision,
 } from "./pcap_writer.ts";
+export {
+  type InterfaceCounts,
+  PcapngWriter,
+  type PcapngWriterOptions,
+} from "./pcapng_writer.ts";
 export { type CapturedFrame, PcapReader, readPcap } from "./pcap_reader.ts";
+export {
+  type RotatedFile,
+  RotatingFiles,
+  type RotationPlan,
+} from "./rotating_files.ts";
 export type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
 export {
   type NanosecondsPerUnit,

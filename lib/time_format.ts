@@ -56,6 +56,108 @@ export function lineTime(ts: Timestamp): string {
   return `${localSecond(ts.seconds)}.${micros(ts.nanoseconds)}`;
 }
 
+/**
+ * How a line shows its time, as tcpdump's `-t` options: `local` (no
+ * option: local time of day), `none` (-t), `epoch` (-tt: seconds since
+ * 1970), `delta` (-ttt: since the frame before), `date` (-tttt: local
+ * date and time), `since-first` (-ttttt: since the first frame).
+ */
+export type TimeStyle =
+  | "local"
+  | "none"
+  | "epoch"
+  | "delta"
+  | "date"
+  | "since-first";
+
+/** The time styles in the order of tcpdump's count of `-t`. */
+export const TIME_STYLES: readonly TimeStyle[] = [
+  "local",
+  "none",
+  "epoch",
+  "delta",
+  "date",
+  "since-first",
+];
+
+/**
+ * A line's time in one style; the deltas remember the frames before, so
+ * one clock serves one stream of lines.
+ *
+ * @example
+ * ```ts
+ * import { LineClock } from "@rawframe/rawframe/format";
+ * const clock = new LineClock("epoch");
+ * clock.text({ seconds: 1700000000, nanoseconds: 1500 }); // "1700000000.000001"
+ * ```
+ */
+export class LineClock {
+  readonly #style: TimeStyle;
+  #before: Timestamp | undefined;
+
+  /** A clock for `style`. */
+  constructor(style: TimeStyle) {
+    if (!TIME_STYLES.includes(style)) {
+      throw new TypeError(`unknown time style ${JSON.stringify(style)}`);
+    }
+    this.#style = style;
+  }
+
+  /** The time of `ts` as a line shows it ("" for `none`). */
+  text(ts: Timestamp): string {
+    switch (this.#style) {
+      case "local":
+        return lineTime(ts);
+      case "none":
+        return "";
+      case "epoch":
+        return isValidTimestamp(ts)
+          ? `${ts.seconds}.${micros(ts.nanoseconds)}`
+          : INVALID_TIME;
+      case "date":
+        return isValidTimestamp(ts)
+          ? `${localDate(ts.seconds)} ${localSecond(ts.seconds)}.${
+            micros(ts.nanoseconds)
+          }`
+          : INVALID_TIME;
+      default:
+        return this.#delta(ts);
+    }
+  }
+
+  /** -ttt and -ttttt: the time since a frame before, as `HH:MM:SS.ffffff`. */
+  #delta(ts: Timestamp): string {
+    if (!isValidTimestamp(ts)) return INVALID_TIME;
+    const from = this.#before ?? ts;
+    if (this.#style === "delta" || this.#before === undefined) {
+      this.#before = ts;
+    }
+    let nanos = ts.nanoseconds - from.nanoseconds;
+    let seconds = ts.seconds - from.seconds;
+    if (nanos < 0) [seconds, nanos] = [seconds - 1, nanos + 1e9];
+    const sign = seconds < 0 ? "-" : "";
+    if (seconds < 0) { // an earlier frame: tcpdump shows a minus sign
+      seconds = -seconds - (nanos > 0 ? 1 : 0);
+      nanos = nanos > 0 ? 1e9 - nanos : 0;
+    }
+    const hms = [
+      Math.floor(seconds / 3600),
+      Math.floor(seconds / 60) % 60,
+      seconds % 60,
+    ]
+      .map((n) => n.toString().padStart(2, "0")).join(":");
+    return `${sign}${hms}.${micros(nanos)}`;
+  }
+}
+
+/** `2026-11-25` in local time, made once per second of frames. */
+const localDate = perSecond((seconds) => {
+  const date = new Date(seconds * 1000);
+  return `${date.getFullYear()}-${
+    (date.getMonth() + 1).toString().padStart(2, "0")
+  }-${date.getDate().toString().padStart(2, "0")}`;
+});
+
 /** `2026-11-25T19:11:26`, made once per second of frames, not per frame. */
 const utcSecond = perSecond((seconds) =>
   new Date(seconds * 1000).toISOString().slice(0, 19)

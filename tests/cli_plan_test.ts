@@ -93,26 +93,130 @@ Deno.test("send: a whole frame; help is no plan", async () => {
   assertEquals(await planSend(["--help"]), undefined);
 });
 
-Deno.test("listen: -i names the interface as tcpdump's does; not beside another", () => {
+Deno.test("listen: -i names the interface as tcpdump's does; repeated, several; words after are the filter", () => {
   assertEquals(planListen(["-i", "eth0"]), planListen(["eth0"]));
-  assertEquals(planListen(["-c", "3", "-i", "any"])?.iface, "any");
+  assertEquals(planListen(["-c", "3", "-i", "any"])?.ifaces, ["any"]);
+  assertEquals(planListen(["-i", "lo", "-i", "eth0"])?.ifaces, ["lo", "eth0"]);
+  // Several interfaces write pcapng: only it says which interface a frame is from.
+  assertEquals(
+    planListen(["-i", "lo", "-i", "eth0", "-w", "x.pcap"])?.write?.format,
+    "pcapng",
+  );
+  assertEquals(planListen(["lo", "udp", "port", "53"])?.filter, "udp port 53");
+  assertEquals(planListen(["-i", "lo", "not", "arp"])?.filter, "not arp");
   assertThrows(
-    () => planListen(["-i", "eth0", "eth1"]),
+    () => planListen(["-i", "lo", "-i", "lo"]),
     InputError,
-    `unexpected argument "eth1": -i "eth0" names the interface`,
+    `-i "lo" is given twice`,
+  );
+  assertThrows(
+    () => planListen(["-i", "any", "-i", "lo"]),
+    InputError,
+    `"any" is every interface already`,
+  );
+  assertThrows(
+    () => planListen(["lo", "udp", "--filter", "arp"]),
+    InputError,
+    "give the filter once",
+  );
+  assertThrows(
+    () => planListen(["lo", "frobnicate"]),
+    InputError,
+    "frobnicate",
   );
   assertThrows(() => planListen(["-i"]), InputError, `needs a value`);
+  assertThrows(
+    () => planListen(["-i", "a", "-i", "b", "--echo"]),
+    InputError,
+    "--echo needs one interface, not 2",
+  );
+});
+
+Deno.test("listen: tcpdump's flags: -n/-nn/-e accepted, -x/-X/-XX a hex dump, -t counted, typed together", () => {
+  const plain = planListen(["eth0"]);
+  assertEquals(planListen(["eth0", "-nn", "-e"]), plain);
+  assertEquals(planListen(["-nne", "eth0"]), plain);
+  for (const flag of ["-x", "-X", "-XX", "-xx"]) {
+    assertEquals(planListen(["eth0", flag])?.hex, true);
+  }
+  const styles = ["-t", "-tt", "-ttt", "-tttt", "-ttttt"].map((t) =>
+    planListen(["eth0", t])?.time
+  );
+  assertEquals(styles, ["none", "epoch", "delta", "date", "since-first"]);
+  assertEquals(planListen(["-nvc5", "eth0"])?.count, 5);
+  assertThrows(
+    () => planListen(["eth0", "-tttttt"]),
+    InputError,
+    "goes up to -ttttt",
+  );
+  assertThrows(
+    () => planListen(["eth0", "-tttt", "--json"]),
+    InputError,
+    "-t changes how lines show the time",
+  );
+  assertThrows(
+    () => planListen(["eth0", "-nz"]),
+    InputError,
+    `unknown option "-z"`,
+  );
+});
+
+Deno.test("listen: -w's format, precision and rotation, as tcpdump's -C/-G/-W", () => {
+  assertEquals(planListen(["eth0", "-w", "x.pcapng"])?.write, {
+    path: "x.pcapng",
+    precision: "micro",
+    format: "pcapng",
+  });
+  assertEquals(
+    planListen(["eth0", "-w", "x", "--pcapng", "-C", "0.5", "-W", "4"])?.write,
+    {
+      path: "x",
+      precision: "micro",
+      format: "pcapng",
+      rotation: { bytes: 500_000, files: 4 },
+    },
+  );
+  assertEquals(
+    planListen(["eth0", "-w", "c-%H%M.pcap", "-G", "60"])?.write?.rotation,
+    { seconds: 60 },
+  );
+  assertThrows(
+    () => planListen(["eth0", "-C", "1"]),
+    InputError,
+    "-C goes with -w FILE",
+  );
+  assertThrows(
+    () => planListen(["eth0", "-w", "x", "-W", "3"]),
+    InputError,
+    '-W "3" counts the files of -C or -G',
+  );
+  assertThrows(
+    () => planListen(["eth0", "-w", "-", "-C", "1"]),
+    InputError,
+    "-w needs a file name, not -",
+  );
+  assertThrows(
+    () => planListen(["eth0", "-w", "c-%Q", "-G", "1"]),
+    InputError,
+    `unknown time conversion "%Q"`,
+  );
+  assertThrows(
+    () => planListen(["eth0", "-w", "x", "-G", "0.5"]),
+    InputError,
+    "invalid -G",
+  );
 });
 
 Deno.test("listen: filters, stops and outputs, as a plan", () => {
   assertEquals(planListen(["eth0"]), {
-    iface: "eth0",
+    ifaces: ["eth0"],
     direction: "both",
     promisc: false,
     lines: true,
     json: false,
     hex: false,
     verbose: false,
+    time: "local",
     echo: false,
     bufferKiB: 32768,
   });
@@ -124,18 +228,19 @@ Deno.test("listen: filters, stops and outputs, as a plan", () => {
       ...["-B", "2048"],
     ]),
     {
-      iface: "any",
+      ifaces: ["any"],
       etherType: 0x88b6,
       src: "02:00:00:00:00:01",
       direction: "in",
       promisc: false,
       count: 5,
       timeoutMs: 1500,
-      write: { path: "x.pcap", precision: "nano" },
+      write: { path: "x.pcap", precision: "nano", format: "pcap" },
       lines: true,
       json: false,
       hex: true,
       verbose: false,
+      time: "local",
       echo: false,
       bufferKiB: 2048,
     },

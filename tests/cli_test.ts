@@ -112,7 +112,7 @@ Deno.test({
       [["listen", pair.b, "--timeout", "0"], /invalid --timeout "0"/],
       [["listen", pair.b, "--direction", "up"], /invalid --direction "up"/],
       [["listen", pair.b, "--type", "0x10000"], /invalid EtherType/],
-      [["listen", pair.b, "-x"], /unknown option "-x" for listen/],
+      [["listen", pair.b, "-y", "EN10MB"], /unknown option "-y" for listen/],
       [["interfaces", "eth0"], /unexpected argument "eth0"/],
       [["frobnicate"], /unknown command "frobnicate" \(commands: /],
       [["sned"], /unknown command "sned"; did you mean "send"\?/],

@@ -34,6 +34,12 @@ const REFUSED: [string, string[], string][] = [
     ["eth0", "--time-stamp-precision", "nano"],
     "sets the timestamps of a -w file",
   ],
+  ["listen", ["eth0", "--pcapng"], "--pcapng goes with -w FILE"],
+  ["listen", ["eth0", "-G", "5"], "-G goes with -w FILE"],
+  ["read", ["in.pcap", "-C", "5"], "-C goes with -w FILE"],
+  ["read", ["in.pcap", "-w", "x", "-W", "2"], "counts the files of -C or -G"],
+  ["read", ["in.pcap", "-w", "x", "-tttt"], "-w writes the frames to a file"],
+  ["read", ["in.pcap", "--json", "-tt"], "--json records hold it as RFC 3339"],
 ];
 
 async function plan(command: string, args: string[]): Promise<unknown> {
@@ -104,7 +110,7 @@ Deno.test("the combinations that make sense do what README says", async () => {
   // --time-stamp-precision with -w: the file's precision.
   assertEquals(
     planListen(["eth0", "-w", "-", "--time-stamp-precision", "nano"])!.write,
-    { path: "-", precision: "nano" },
+    { path: "-", precision: "nano", format: "pcap" },
   );
   // A paced series with its count.
   const paced = await planSend([MAC, "eth0", "-c", "1", "--interval", "5"]);

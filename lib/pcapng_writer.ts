@@ -1,0 +1,377 @@
+/**
+ * Writing pcapng files as dumpcap writes them: a section header, an
+ * interface description for each interface the first time one of its
+ * frames comes (its name, link type, snap length and timestamp
+ * resolution), an enhanced packet block per frame (interface, time,
+ * direction and reception type), and on request an interface statistics
+ * block (frames received and dropped by the kernel). Pure: it turns
+ * frames into bytes; the caller does the I/O.
+ *
+ * @module
+ */
+
+import { InputError } from "./errors.ts";
+import { SNAPLEN } from "../contract/limits.ts";
+import type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
+import { LINKTYPE_ETHERNET, type Precision } from "./pcap_writer.ts";
+
+const SHB = 0x0a0d0d0a;
+const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+const IDB = 1;
+const ISB = 5;
+const EPB = 6;
+/** An EPB's fixed fields, its flags option, the end of options, the trailer. */
+const EPB_FIXED = 28;
+const EPB_AFTER_DATA = 8 + 4 + 4;
+const OPT_FLAGS = 2;
+const IF_NAME = 2;
+const IF_TSRESOL = 9;
+const SHB_USERAPPL = 4;
+const ISB_ENDTIME = 3;
+const ISB_IFRECV = 4;
+const ISB_IFDROP = 5;
+const ISB_USRDELIV = 7;
+const TWO_32 = 4294967296;
+
+/** What the kernel counted on one interface, for its statistics block. */
+export interface InterfaceCounts {
+  /** Frames the kernel passed to the capture, the dropped ones included. */
+  received: number;
+  /** Frames the kernel dropped because the capture's buffer was full. */
+  dropped: number;
+}
+
+/** Options of {@linkcode PcapngWriter}. */
+export interface PcapngWriterOptions {
+  /** Timestamp resolution of every interface. @default "micro" */
+  precision?: Precision;
+  /**
+   * Names the interface of a frame (its block's `if_name`); null when
+   * unknown (an interface block with no name). @default every frame null
+   */
+  interfaceOf?: (frame: RingFrame) => string | null;
+  /** The section's `shb_userappl`. @default "rawframe" */
+  application?: string;
+  /** The buffer's size in bytes. @default 1 MiB */
+  bufferSize?: number;
+}
+
+/**
+ * Writes a pcapng stream through `sink`, buffered: blocks are handed to
+ * the sink on flush() or when the buffer fills, always whole. Call
+ * flush() after each batch so the file is complete whenever it stops.
+ *
+ * @example Two frames of two interfaces
+ * ```ts
+ * import { PcapngWriter, readPcap } from "@rawframe/rawframe/pcap";
+ * const chunks: Uint8Array[] = [];
+ * const writer = new PcapngWriter((bytes) => chunks.push(bytes.slice()));
+ * const frame = new Uint8Array(60);
+ * writer.write(frame, { seconds: 1, nanoseconds: 0 }, { iface: "veth0" });
+ * writer.write(frame, { seconds: 2, nanoseconds: 0 }, { iface: "veth1" });
+ * writer.flush();
+ * readPcap(chunks[0]).map((f) => f.iface); // ["veth0", "veth1"]
+ * ```
+ */
+export class PcapngWriter {
+  readonly #sink: (bytes: Uint8Array) => void;
+  readonly #nano: boolean;
+  readonly #interfaceOf: (frame: RingFrame) => string | null;
+  readonly #ids = new Map<string | null, number>();
+  /** Frames written per interface id (its isb_usrdeliv). */
+  readonly #written: number[] = [];
+  #buffer: Uint8Array;
+  #view: DataView;
+  #used = 0;
+
+  /** Starts the stream with its section header (written on the first flush). */
+  constructor(
+    sink: (bytes: Uint8Array) => void,
+    options: PcapngWriterOptions = {},
+  ) {
+    const precision = options.precision ?? "micro";
+    if (precision !== "micro" && precision !== "nano") {
+      throw new InputError(
+        `invalid pcapng precision ${
+          JSON.stringify(precision)
+        }: give "micro" or "nano"`,
+      );
+    }
+    this.#sink = sink;
+    this.#nano = precision === "nano";
+    this.#interfaceOf = options.interfaceOf ?? (() => null);
+    const size = Math.max(options.bufferSize ?? 1 << 20, 4096 + SNAPLEN + 64);
+    this.#buffer = new Uint8Array(size);
+    this.#view = new DataView(this.#buffer.buffer);
+    this.#sectionHeader(options.application ?? "rawframe");
+  }
+
+  /** The interface ids given so far, by interface name (null: unnamed). */
+  get interfaces(): ReadonlyMap<string | null, number> {
+    return this.#ids;
+  }
+
+  /** Appends a packet block for `frame`, copying its bytes straight in. */
+  add(frame: RingFrame): void {
+    const id = this.interfaceId(this.#interfaceOf(frame));
+    const size = frame.capturedLength;
+    const at = this.#packetHeader(
+      id,
+      frame.seconds,
+      frame.nanoseconds,
+      size,
+      frame.length,
+    );
+    frame.copyTo(this.#buffer, at + EPB_FIXED);
+    this.#packetTrailer(at, size, flagsOf(frame.direction, frame.pkttype));
+  }
+
+  /**
+   * Appends a packet block for `bytes` seen at `ts` on interface `iface`,
+   * with the direction and packet type given (if any).
+   */
+  write(
+    bytes: Uint8Array,
+    ts: Timestamp,
+    meta: {
+      iface?: string | null;
+      length?: number;
+      direction?: "in" | "out" | null;
+      pkttype?: PacketType | null;
+    } = {},
+  ): void {
+    const id = this.interfaceId(meta.iface ?? null);
+    const carry = Math.floor(ts.nanoseconds / 1e9);
+    const at = this.#packetHeader(
+      id,
+      ts.seconds + carry,
+      ts.nanoseconds - carry * 1e9,
+      bytes.length,
+      meta.length ?? bytes.length,
+    );
+    this.#buffer.set(bytes, at + EPB_FIXED);
+    const flags = flagsOf(meta.direction ?? null, meta.pkttype ?? null);
+    this.#packetTrailer(at, bytes.length, flags);
+  }
+
+  /**
+   * The id of interface `name`, writing its description block the first
+   * time it is named.
+   */
+  interfaceId(name: string | null): number {
+    const known = this.#ids.get(name);
+    if (known !== undefined) return known;
+    const id = this.#ids.size;
+    this.#ids.set(name, id);
+    this.#written.push(0);
+    this.#interfaceBlock(name);
+    return id;
+  }
+
+  /**
+   * Appends a statistics block for interface `name` at time `ts`: what the
+   * kernel counted (when known) and the frames written for it.
+   */
+  statistics(
+    name: string | null,
+    ts: Timestamp,
+    counts?: InterfaceCounts,
+  ): void {
+    const id = this.interfaceId(name);
+    const options = 12 + (counts === undefined ? 0 : 24) + 12;
+    const length = 20 + options + 4 + 4;
+    const at = this.#reserve(length);
+    const v = this.#view;
+    const units = this.#units(ts.seconds, ts.nanoseconds);
+    this.#blockStart(at, ISB, length);
+    v.setUint32(at + 8, id, true);
+    v.setUint32(at + 12, units.high, true);
+    v.setUint32(at + 16, units.low, true);
+    let o = at + 20;
+    o = putOption64(v, o, ISB_ENDTIME, units.high, units.low);
+    if (counts !== undefined) {
+      o = putCount(v, o, ISB_IFRECV, counts.received);
+      o = putCount(v, o, ISB_IFDROP, counts.dropped);
+    }
+    o = putCount(v, o, ISB_USRDELIV, this.#written[id]);
+    v.setUint32(o, 0, true); // opt_endofopt
+    v.setUint32(o + 4, length, true);
+    this.#used = at + length;
+  }
+
+  /** Hands everything buffered to the sink. */
+  flush(): void {
+    if (this.#used === 0) return;
+    const used = this.#used;
+    this.#used = 0; // a failed write is not tried again
+    this.#sink(this.#buffer.subarray(0, used));
+  }
+
+  /** Writes an EPB's fixed fields; returns where the block starts. */
+  #packetHeader(
+    id: number,
+    seconds: number,
+    nanoseconds: number,
+    captured: number,
+    length: number,
+  ): number {
+    const at = this.#reserve(
+      EPB_FIXED + ((captured + 3) & ~3) + EPB_AFTER_DATA,
+    );
+    const v = this.#view;
+    const units = this.#units(seconds, nanoseconds);
+    v.setUint32(at, EPB, true);
+    v.setUint32(at + 8, id, true);
+    v.setUint32(at + 12, units.high, true);
+    v.setUint32(at + 16, units.low, true);
+    v.setUint32(at + 20, captured, true);
+    v.setUint32(at + 24, Math.max(length, captured), true);
+    this.#written[id]++;
+    return at;
+  }
+
+  /** Pads the data, writes the flags option and both lengths. */
+  #packetTrailer(at: number, captured: number, flags: number): void {
+    const v = this.#view;
+    let o = at + EPB_FIXED + captured;
+    while ((o & 3) !== 0) this.#buffer[o++] = 0;
+    v.setUint16(o, OPT_FLAGS, true);
+    v.setUint16(o + 2, 4, true);
+    v.setUint32(o + 4, flags, true);
+    v.setUint32(o + 8, 0, true); // opt_endofopt
+    const length = o + 12 + 4 - at;
+    v.setUint32(at + 4, length, true);
+    v.setUint32(o + 12, length, true);
+    this.#used = at + length;
+  }
+
+  #sectionHeader(application: string): void {
+    const appl = new TextEncoder().encode(application);
+    const length = 24 + optionSize(appl.length) + 4 + 4;
+    const at = this.#reserve(length);
+    const v = this.#view;
+    this.#blockStart(at, SHB, length);
+    v.setUint32(at + 8, BYTE_ORDER_MAGIC, true);
+    v.setUint16(at + 12, 1, true); // version 1.0
+    v.setUint16(at + 14, 0, true);
+    v.setInt32(at + 16, -1, true); // section length: not given
+    v.setInt32(at + 20, -1, true);
+    let o = this.#putBytesOption(at + 24, SHB_USERAPPL, appl);
+    v.setUint32(o, 0, true);
+    o += 4;
+    v.setUint32(o, length, true);
+    this.#used = at + length;
+  }
+
+  #interfaceBlock(name: string | null): void {
+    const encoded = name === null ? undefined : new TextEncoder().encode(name);
+    const nameSize = encoded === undefined ? 0 : optionSize(encoded.length);
+    const length = 16 + nameSize + 8 + 4 + 4;
+    const at = this.#reserve(length);
+    const v = this.#view;
+    this.#blockStart(at, IDB, length);
+    v.setUint16(at + 8, LINKTYPE_ETHERNET, true);
+    v.setUint16(at + 10, 0, true);
+    v.setUint32(at + 12, SNAPLEN, true);
+    let o = at + 16;
+    if (encoded !== undefined) o = this.#putBytesOption(o, IF_NAME, encoded);
+    v.setUint16(o, IF_TSRESOL, true);
+    v.setUint16(o + 2, 1, true);
+    v.setUint32(o + 4, this.#nano ? 9 : 6, true); // one byte, then padding
+    v.setUint32(o + 8, 0, true); // opt_endofopt
+    v.setUint32(o + 12, length, true);
+    this.#used = at + length;
+  }
+
+  #blockStart(at: number, type: number, length: number): void {
+    this.#view.setUint32(at, type, true);
+    this.#view.setUint32(at + 4, length, true);
+  }
+
+  /** Writes option `code` holding `bytes`, padded; returns where it ends. */
+  #putBytesOption(at: number, code: number, bytes: Uint8Array): number {
+    this.#view.setUint16(at, code, true);
+    this.#view.setUint16(at + 2, bytes.length, true);
+    this.#buffer.set(bytes, at + 4);
+    this.#buffer.fill(0, at + 4 + bytes.length, at + optionSize(bytes.length));
+    return at + optionSize(bytes.length);
+  }
+
+  /** The time in the file's units, as two 32-bit halves. */
+  #units(seconds: number, nanoseconds: number): { high: number; low: number } {
+    if (!this.#nano) {
+      const count = seconds * 1e6 + Math.floor(nanoseconds / 1000);
+      const high = Math.floor(count / TWO_32);
+      return { high, low: count - high * TWO_32 };
+    }
+    // seconds × 10^9 passes 2^53: seconds × 5^9 is exact, then × 2^9.
+    const fives = seconds * 1953125;
+    const top = Math.floor(fives / 2 ** 23);
+    const low = (fives - top * 2 ** 23) * 512 + nanoseconds;
+    const carry = Math.floor(low / TWO_32);
+    return { high: top + carry, low: low - carry * TWO_32 };
+  }
+
+  /** Room for `size` more bytes; returns where they go. */
+  #reserve(size: number): number {
+    if (this.#used + size > this.#buffer.length) {
+      this.flush();
+      if (size > this.#buffer.length) {
+        this.#buffer = new Uint8Array(size);
+        this.#view = new DataView(this.#buffer.buffer);
+      }
+    }
+    return this.#used;
+  }
+}
+
+/** Bytes an option of `size` bytes takes: its code, length and padding. */
+function optionSize(size: number): number {
+  return 4 + ((size + 3) & ~3);
+}
+
+/** Writes a 64-bit option of two halves; returns where it ends. */
+function putOption64(
+  v: DataView,
+  at: number,
+  code: number,
+  high: number,
+  low: number,
+): number {
+  v.setUint16(at, code, true);
+  v.setUint16(at + 2, 8, true);
+  v.setUint32(at + 4, high, true);
+  v.setUint32(at + 8, low, true);
+  return at + 12;
+}
+
+/** Writes a 64-bit count option (a u64 in the section's byte order). */
+function putCount(
+  v: DataView,
+  at: number,
+  code: number,
+  count: number,
+): number {
+  v.setUint16(at, code, true);
+  v.setUint16(at + 2, 8, true);
+  v.setBigUint64(at + 4, BigInt(count), true);
+  return at + 12;
+}
+
+/** epb_flags: direction in bits 0-1, reception type in bits 2-4. */
+function flagsOf(
+  direction: "in" | "out" | null,
+  pkttype: PacketType | null,
+): number {
+  if (direction === "out" || pkttype === "outgoing") return 2;
+  const reception = pkttype === null ? 0 : RECEPTION[pkttype] ?? 0;
+  return (direction === "in" ? 1 : 0) | (reception << 2);
+}
+
+/** Reception types: 1 unicast, 2 multicast, 3 broadcast, 4 promiscuous. */
+const RECEPTION: Partial<Record<PacketType, number>> = {
+  host: 1,
+  multicast: 2,
+  broadcast: 3,
+  otherhost: 4,
+};
