@@ -45,6 +45,8 @@ export interface OutputPlan {
   echo?: boolean;
   /** How lines show the time (tcpdump's -t options). @default local */
   time?: TimeStyle;
+  /** What a pcap file's records start with (a file read). @default 1, Ethernet */
+  linkType?: number;
 }
 
 /** The outputs of one capture. */
@@ -83,7 +85,8 @@ export function openCaptureOutput(
   nameOf: (frame: RingFrame) => string | null,
 ): CaptureOutput {
   const file = plan.write && openFile(plan.write);
-  const pcap = file && plan.write && writerFor(plan.write, file.write, nameOf);
+  const pcap = file && plan.write &&
+    writerFor(plan.write, file.write, nameOf, plan.linkType);
   const json = plan.lines && plan.json
     ? new FrameJsonWriter((bytes) => writeAll(host.stdout, bytes))
     : undefined;
@@ -155,7 +158,7 @@ function writeStatistics(
   counts: ReadonlyMap<string | null, InterfaceCounts | undefined>,
 ): void {
   const now = wallClock();
-  for (const name of pcap.interfaces.keys()) {
+  for (const { name } of pcap.interfaces) {
     pcap.statistics(name, now, counts.get(name));
   }
 }
@@ -192,8 +195,9 @@ function writerFor(
   plan: WritePlan,
   sink: (bytes: Uint8Array) => void,
   nameOf: (frame: RingFrame) => string | null,
+  linkType?: number,
 ): PcapWriter | PcapngWriter {
   return plan.format === "pcapng"
     ? new PcapngWriter(sink, { precision: plan.precision, interfaceOf: nameOf })
-    : new PcapWriter(sink, plan.precision);
+    : new PcapWriter(sink, plan.precision, undefined, linkType);
 }

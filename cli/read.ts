@@ -22,16 +22,13 @@ import { out } from "./output.ts";
 import { fileChunks } from "./files.ts";
 import { openCaptureOutput, type OutputPlan } from "./capture_output.ts";
 import { clock, size, startStatus, type Status } from "./status.ts";
-import {
-  formatMac,
-  HEADER_SIZE,
-  parseEtherType,
-  parseFrame,
-  parseMac,
-} from "../lib/frame.ts";
+import { formatMac, parseEtherType, parseMac } from "../lib/frame.ts";
+import { decodeLink } from "../lib/decode/link.ts";
+import { LINKTYPE_ETHERNET } from "../lib/pcap_writer.ts";
 // Not the ./capture entry: it brings the socket's code, which read never uses.
 import { Capture } from "../lib/capture_loop.ts";
 import { FileSource } from "../lib/file_source.ts";
+import { inflated } from "../lib/gunzip.ts";
 import type { CapturedFrame } from "../lib/received_frame.ts";
 import { type FrameMatcher, openPcapMatcher } from "../lib/pcap_filter.ts";
 import { FrameError, InputError, RawframeError } from "../lib/errors.ts";
@@ -179,8 +176,41 @@ export async function read(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Frames matched by libpcap, whatever their link type. */
+interface LinkMatcher extends Disposable {
+  matches(frame: CapturedFrame): boolean;
+}
+
+/**
+ * libpcap's matchers of `expression`, one per link type the file holds
+ * (Ethernet's compiled now, so a typo is said before reading; others when
+ * their first frame comes).
+ */
+function openMatcher(expression: string): LinkMatcher {
+  const matchers = new Map([[
+    LINKTYPE_ETHERNET,
+    openEthernetMatcher(expression),
+  ]]);
+  return {
+    matches(frame) {
+      const linkType = frame.linkType ?? LINKTYPE_ETHERNET;
+      let matcher = matchers.get(linkType);
+      if (matcher === undefined) {
+        matchers.set(
+          linkType,
+          matcher = openPcapMatcher(expression, { linkType }),
+        );
+      }
+      return matcher.matches(frame.bytes, frame.length);
+    },
+    [Symbol.dispose]() {
+      for (const matcher of matchers.values()) matcher[Symbol.dispose]();
+    },
+  };
+}
+
 /** libpcap's matcher for `expression`; FFI is the one permission it needs. */
-function openMatcher(expression: string): FrameMatcher {
+function openEthernetMatcher(expression: string): FrameMatcher {
   try {
     return openPcapMatcher(expression);
   } catch (error) {
@@ -197,13 +227,20 @@ function openMatcher(expression: string): FrameMatcher {
  */
 async function show(
   plan: ReadPlan,
-  matcher: FrameMatcher | undefined,
+  matcher: LinkMatcher | undefined,
   status: Status | undefined,
 ): Promise<void> {
   const source = new FileSource(chunksOf(plan.path, status), {
     select: selector(plan, matcher),
   });
-  using output = openCaptureOutput(plan, (frame) => source.interfaceOf(frame));
+  // A pcap copy says the link type of the frames it holds.
+  const linkType = plan.write?.format === "pcap"
+    ? await named(plan, source.linkType())
+    : undefined;
+  using output = openCaptureOutput(
+    { ...plan, linkType },
+    (frame) => source.interfaceOf(frame),
+  );
   const capture = new Capture(source, {
     count: plan.count,
     pcap: output.pcap,
@@ -211,8 +248,13 @@ async function show(
     show: output.show,
     afterBatch: output.flush, // what one chunk gave, out at once
   });
+  await named(plan, capture.run());
+}
+
+/** What `work` gives; a fault in the file is said naming the file. */
+async function named<T>(plan: ReadPlan, work: Promise<T>): Promise<T> {
   try {
-    await capture.run();
+    return await work;
   } catch (error) {
     if (!(error instanceof FrameError)) throw error;
     const name = plan.path === "-" ? "standard input" : quote(plan.path);
@@ -221,11 +263,19 @@ async function show(
 }
 
 /** The file's chunks, counted on the status line as they are read. */
-async function* chunksOf(
+function chunksOf(
   path: string,
   status: Status | undefined,
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  for await (const chunk of fileChunks(path, "read")) {
+  return inflated(counted(fileChunks(path, "read"), status));
+}
+
+/** The chunks as read (compressed or not), counted on the status line. */
+async function* counted(
+  chunks: AsyncIterable<Uint8Array>,
+  status: Status | undefined,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunks) {
     status?.advance(chunk.length);
     yield chunk;
   }
@@ -234,7 +284,7 @@ async function* chunksOf(
 /** What passes the plan's filters; undefined when every frame does. */
 function selector(
   plan: ReadPlan,
-  matcher: FrameMatcher | undefined,
+  matcher: LinkMatcher | undefined,
 ): ((frame: CapturedFrame) => boolean) | undefined {
   const { etherType, src, dst } = plan;
   const byHeader = etherType !== undefined || src !== undefined ||
@@ -242,13 +292,14 @@ function selector(
   if (!byHeader && matcher === undefined) return undefined;
   return (frame) => {
     if (byHeader) {
-      if (frame.bytes.length < HEADER_SIZE) return false;
-      const parsed = parseFrame(frame.bytes);
-      if (etherType !== undefined && parsed.type !== etherType) return false;
-      if (src !== undefined && parsed.src !== src) return false;
-      if (dst !== undefined && parsed.dst !== dst) return false;
+      // A cooked header's protocol and address count as type and source.
+      const link = decodeLink(frame.bytes, frame.linkType);
+      if (link === undefined) return false;
+      if (etherType !== undefined && link.type !== etherType) return false;
+      if (src !== undefined && link.src !== src) return false;
+      if (dst !== undefined && link.dst !== dst) return false;
     }
-    return matcher === undefined || matcher.matches(frame.bytes, frame.length);
+    return matcher === undefined || matcher.matches(frame);
   };
 }
 

@@ -15,7 +15,9 @@ import {
   type Values,
   wholeNumber,
 } from "./args.ts";
-import { readChunks, readUserFile } from "./files.ts";
+import { fileChunks, readUserFile } from "./files.ts";
+import { inflated } from "../lib/gunzip.ts";
+import { isCooked } from "../lib/cooked.ts";
 import { parseLayerSpec } from "./layer_spec.ts";
 import { valueText, type Variation, varyingValue } from "./varying.ts";
 import {
@@ -258,7 +260,14 @@ async function readCapture(
   const frames: Uint8Array[] = [];
   const times: Timestamp[] = [];
   const take = (chunk: Uint8Array): void => {
-    for (const { bytes, timestamp } of reader.push(chunk)) {
+    for (const { bytes, timestamp, linkType } of reader.push(chunk)) {
+      if (isCooked(linkType)) {
+        throw new FrameError(
+          `frame ${
+            frames.length + 1
+          } is from a Linux cooked capture ('tcpdump -i any'): it starts with the kernel's cooked header, not an Ethernet header, so it cannot be sent on an Ethernet interface; capture on the interface itself (-i eth0) to replay`,
+        );
+      }
       if (bytes.length < HEADER_SIZE) {
         throw new FrameError(
           `frame ${
@@ -271,7 +280,9 @@ async function readCapture(
     }
   };
   try {
-    await readChunks(path, "--from-pcap", take);
+    for await (const chunk of inflated(fileChunks(path, "--from-pcap"))) {
+      take(chunk);
+    }
     reader.end();
   } catch (error) {
     if (!(error instanceof FrameError)) throw error;

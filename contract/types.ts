@@ -89,6 +89,12 @@ export interface RingFrame {
    */
   readonly ifindex: number;
   /**
+   * What the bytes start with, as a capture file's link type: absent (or
+   * 1) for Ethernet, 113 or 276 for a Linux cooked header. A socket's
+   * frames are always Ethernet.
+   */
+  readonly linkType?: number;
+  /**
    * Copies the frame, with any 802.1Q tag the kernel moved into metadata
    * put back, into `target` at `at`.
    *

@@ -8,6 +8,7 @@
 import { FrameError } from "./errors.ts";
 import { LINKTYPE_ETHERNET } from "./pcap_writer.ts";
 import type { CapturedFrame } from "./received_frame.ts";
+import { cookedPacketType, isCooked, readCooked } from "./cooked.ts";
 
 // A frame read from a file is the one frame type: a pcapng file may say
 // the interface's name (if_name), the direction and the reception type
@@ -19,23 +20,37 @@ const LINK_TYPES = new Map<number, string>([
   [0, "BSD loopback"],
   [101, "raw IP"],
   [105, "802.11"],
-  [113, `Linux "any" (cooked)`],
   [127, "802.11 radiotap"],
-  [276, `Linux "any" (cooked v2)`],
 ]);
 
-/** Throws unless `linktype` is Ethernet, naming what it is instead. */
-export function assertEthernet(linktype: number, where: string): void {
-  if (linktype === LINKTYPE_ETHERNET) return;
+/**
+ * `linktype` when rawframe reads it (Ethernet, Linux cooked); else throws,
+ * naming what it is instead.
+ */
+export function readableLinkType(linktype: number, where: string): number {
+  if (linktype === LINKTYPE_ETHERNET || isCooked(linktype)) return linktype;
   const name = LINK_TYPES.get(linktype);
-  const cooked = linktype === 113 || linktype === 276;
   throw new FrameError(
     `${where}: the link type is ${linktype}${
       name ? ` (${name})` : ""
-    }, not Ethernet (1); only Ethernet captures hold whole frames${
-      cooked ? `: capture on one interface, not "any"` : ""
-    }`,
+    }; rawframe reads Ethernet (1) and Linux cooked (113, 276) captures`,
   );
+}
+
+/**
+ * Fills in what a cooked header says of its frame (direction, packet
+ * type), unless the file said it already (pcapng's flags).
+ */
+export function setCooked(frame: CapturedFrame, linkType: number): void {
+  frame.linkType = linkType;
+  const header = readCooked(frame.bytes, linkType);
+  if (header === undefined || frame.pkttype !== null) return;
+  frame.pkttype = cookedPacketType(header);
+  frame.direction = frame.pkttype === null
+    ? null
+    : frame.pkttype === "outgoing"
+    ? "out"
+    : "in";
 }
 
 /**

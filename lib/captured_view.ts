@@ -62,6 +62,11 @@ export class CapturedView implements RingFrame {
     return this.#frame.pkttype;
   }
 
+  /** What the bytes start with (see `CapturedFrame.linkType`). */
+  get linkType(): number | undefined {
+    return this.#frame.linkType;
+  }
+
   /** The direction, when the source says. */
   get direction(): "in" | "out" | null {
     return this.#frame.direction;

@@ -79,6 +79,7 @@ export type {
 } from "./decode/layers.ts";
 export { decodeLink, type Link } from "./decode/link.ts";
 export type { VlanTag } from "./frame.ts";
+export type { CookedHeader } from "./cooked.ts";
 
 /** A frame's payload, decoded. */
 export interface Decoded {
@@ -148,6 +149,8 @@ function decodePayload(
 ): { part: Part; at: number; end: number } | undefined {
   if (link === undefined) return undefined;
   const { type, at } = link;
+  // A cooked header's protocol below 0x0600 is Linux's ETH_P_*, not a length.
+  if (link.cooked !== undefined && type < MIN_ETHER_TYPE) return undefined;
   const ieee8023 = type < MIN_ETHER_TYPE;
   const end = ieee8023 ? Math.min(frame.length, at + type) : frame.length;
   const part = ieee8023

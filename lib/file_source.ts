@@ -9,8 +9,10 @@
  */
 
 import { CapturedView } from "./captured_view.ts";
+import { FrameError } from "./errors.ts";
 import type { FrameSource } from "./frame_source.ts";
-import { PcapReader } from "./pcap_reader.ts";
+import { linkTypeOf, PcapReader } from "./pcap_reader.ts";
+import { LINKTYPE_ETHERNET } from "./pcap_writer.ts";
 import {
   putRecordHeader,
   RECORD_HEADER_SIZE,
@@ -56,6 +58,7 @@ export class FileSource implements FrameSource {
   readonly #view = new CapturedView();
   #chunk: Uint8Array | undefined; // read, not parsed yet
   #waiting = false; // parsing stopped at a limit: whole records may wait
+  #recordLinkType: number | undefined; // the link type copyRecords writes
   #done = false; // the input has ended
 
   /** The frames of the file whose bytes `chunks` yields, in order. */
@@ -74,6 +77,16 @@ export class FileSource implements FrameSource {
     return this.#done && this.#chunk === undefined && !this.#waiting;
   }
 
+  /**
+   * The link type of the file's frames, as its first chunk announces it
+   * (read now if it was not): what a copy of the file must say. Ethernet
+   * when the first chunk does not say.
+   */
+  async linkType(): Promise<number> {
+    await this.waitReadable();
+    return (this.#chunk && linkTypeOf(this.#chunk)) ?? LINKTYPE_ETHERNET;
+  }
+
   /** Visits the frames read so far, up to `limit`, in place. */
   drain(visit: (frame: RingFrame) => void, limit: number = Infinity): number {
     const view = this.#view;
@@ -88,6 +101,13 @@ export class FileSource implements FrameSource {
   /** Appends the frames read so far, up to `limit`, as pcap records. */
   copyRecords(target: RecordTarget, limit: number = Infinity): number {
     return this.#parse((frame) => {
+      const linkType = frame.linkType ?? LINKTYPE_ETHERNET;
+      this.#recordLinkType ??= linkType;
+      if (linkType !== this.#recordLinkType) {
+        throw new FrameError(
+          "its frames are of more than one link type, which a pcap file cannot hold: write pcapng (--pcapng)",
+        );
+      }
       const size = RECORD_HEADER_SIZE + frame.bytes.length;
       if (target.used + size > target.bytes.length) target.makeRoom(size);
       const { seconds, nanoseconds } = frame.timestamp;

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { type CookedHeader, isCooked } from "./cooked.ts";
 import { etherTypeName, toHex, type VlanTag } from "./frame.ts";
 import { CapturedView } from "./captured_view.ts";
 import { FrameJsonWriter } from "./json_writer.ts";
@@ -61,6 +62,12 @@ export interface FrameRecord {
   src: string | null;
   /** 802.1Q tags, outermost first; present only when tagged. */
   vlan?: VlanTag[];
+  /**
+   * A Linux cooked (SLL2) capture's interface index; present only for
+   * such frames, whose `dst` is null, `src` the cooked header's address
+   * and `type` its protocol.
+   */
+  ifindex?: number;
   /**
    * EtherType after any tags; null for an 802.3 frame (see `length`) and
    * for a frame shorter than an Ethernet header.
@@ -185,14 +192,17 @@ export function frameLine(
   frame: CapturedFrame,
   options: LineOptions = {},
 ): string {
-  const link = decodeLink(frame.bytes); // read once: decoding starts from it
+  // Read once: decoding starts from it.
+  const link = decodeLink(frame.bytes, frame.linkType);
   const shown = options.clock === undefined
     ? lineTime(frame.timestamp)
     : options.clock.text(frame.timestamp);
   const time = shown === "" ? "" : `${shown} `; // -t: no time, no space
   const where = whereText(frame.iface, frame.direction);
   if (link === undefined) {
-    const info = decodeInfo(frame.bytes, frame.length, link);
+    const info = isCooked(frame.linkType)
+      ? "[|sll]"
+      : decodeInfo(frame.bytes, frame.length, link);
     return `${time}${where}${printable(info ?? "")}, length ${frame.length}`;
   }
   const decoded = options.verbose
@@ -207,7 +217,7 @@ export function frameLine(
     ).join("");
   // 802.3 frames carry a length where Ethernet II has a type: as tcpdump,
   // show "802.3" and that length, and preview only the bytes it counts.
-  const ieee = link.type < MIN_ETHER_TYPE;
+  const ieee = link.type < MIN_ETHER_TYPE && link.cooked === undefined;
   const type = ieee
     ? `802.3, length ${link.type}`
     : `${etherTypeText(link.type)}, length ${frame.length}`;
@@ -223,7 +233,17 @@ export function frameLine(
     : typeof decoded === "string"
     ? printable(decoded)
     : decoded.map(printable).join("\n    ");
-  return `${time}${where}${link.src} > ${link.dst}${tags}, ${type}: ${text}`;
+  const head = link.cooked === undefined
+    ? `${link.src} > ${link.dst}${tags}`
+    : cookedText(link.cooked);
+  return `${time}${where}${head}, ${type}: ${text}`;
+}
+
+/** `cooked 02:00:00:00:00:01 ifindex 3`: what a cooked header says. */
+function cookedText(cooked: CookedHeader): string {
+  return `cooked${cooked.address === null ? "" : ` ${cooked.address}`}${
+    cooked.ifindex === undefined ? "" : ` ifindex ${cooked.ifindex}`
+  }`;
 }
 
 /** `eth0 in  `: the interface (escaped) and direction, made once each. */

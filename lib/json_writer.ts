@@ -12,7 +12,13 @@
 import type { RingFrame } from "../contract/types.ts";
 import { MIN_ETHER_TYPE, VLAN_TAG_SIZE } from "../contract/ethernet.ts";
 import { HEX_BYTES } from "./hex.ts";
-import { decodeFrame, decodeLink, type Link } from "./decode.ts";
+import {
+  type CookedHeader,
+  decodeFrame,
+  decodeLink,
+  type Link,
+} from "./decode.ts";
+import { isCooked } from "./cooked.ts";
 import { safeJson } from "./escape.ts";
 import { isValidTimestamp } from "./time_format.ts";
 
@@ -54,8 +60,11 @@ export class FrameJsonWriter {
     const bytes = this.#frame;
     const size = frame.copyTo(bytes, 0);
     const captured = bytes.subarray(0, size);
-    const link = decodeLink(captured); // read once: decoding starts from it
-    const decoded = this.#decoded(captured, frame.length, link);
+    // Read once: decoding starts from it.
+    const link = decodeLink(captured, frame.linkType);
+    const decoded = link === undefined && isCooked(frame.linkType)
+      ? NOT_DECODED
+      : this.#decoded(captured, frame.length, link);
     // A record takes at most twice the frame's bytes, the decoded part,
     // and fields.
     if (
@@ -80,12 +89,14 @@ export class FrameJsonWriter {
       this.#text(decoded);
       return;
     }
-    this.#ascii(',"dst":"');
-    this.#mac(bytes, 0);
-    this.#ascii('","src":"');
-    this.#mac(bytes, 6);
-    this.#ascii('",');
-    this.#tagsAndType(link);
+    if (link.cooked === undefined) {
+      this.#ascii(',"dst":"');
+      this.#mac(bytes, 0);
+      this.#ascii('","src":"');
+      this.#mac(bytes, 6);
+      this.#ascii('",');
+      this.#tagsAndType(link);
+    } else this.#cooked(link.cooked);
     this.#ascii(`,"len":${frame.length},"payload":"`);
     this.#hex(bytes, link.at, size);
     this.#text(decoded);
@@ -122,6 +133,19 @@ export class FrameJsonWriter {
     this.#ascii(
       type < MIN_ETHER_TYPE ? `"type":null,"length":${type}` : `"type":${type}`,
     );
+  }
+
+  /**
+   * A cooked header's fields: no destination, its address as the source,
+   * its protocol as the type, and SLL2's interface index.
+   */
+  #cooked(cooked: CookedHeader): void {
+    const { address, protocol, ifindex } = cooked;
+    this.#ascii(
+      `,"dst":null,"src":${address === null ? "null" : `"${address}"`}`,
+    );
+    this.#ascii(`,"type":${protocol}`);
+    if (ifindex !== undefined) this.#ascii(`,"ifindex":${ifindex}`);
   }
 
   /** `"2026-11-25T19:11:26.123456Z"`, or null out of range. */

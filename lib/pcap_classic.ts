@@ -10,10 +10,12 @@ import { FrameError } from "./errors.ts";
 import { SNAPLEN } from "../contract/limits.ts";
 import { MAGIC_MICRO, MAGIC_NANO } from "./pcap_writer.ts";
 import {
-  assertEthernet,
   type CapturedFrame,
   type Format,
+  readableLinkType,
+  setCooked,
 } from "./capture_format.ts";
+import { LINKTYPE_ETHERNET } from "./pcap_writer.ts";
 
 const NO_BYTES = new Uint8Array(0);
 
@@ -24,6 +26,9 @@ export class ClassicPcap implements Format {
   #scale = 1000;
   #header = false;
   #records = 0;
+  #linkType = LINKTYPE_ETHERNET;
+  /** The file's snap length: libpcap cuts longer records there. */
+  #snaplen = SNAPLEN;
   /** The frame handed out, filled again for each record (see Format). */
   readonly #time = { seconds: 0, nanoseconds: 0 };
   readonly #frame: CapturedFrame = {
@@ -49,10 +54,12 @@ export class ClassicPcap implements Format {
           MAGIC_NANO
         ? 1
         : 1000;
-      assertEthernet(
+      this.#linkType = readableLinkType(
         view.getUint32(at + 20, this.#little) & 0xffff,
         "pcap file",
       );
+      const snaplen = view.getUint32(at + 16, this.#little);
+      if (snaplen > 0 && snaplen < SNAPLEN) this.#snaplen = snaplen;
       this.#header = true;
       return 24;
     }
@@ -70,10 +77,15 @@ export class ClassicPcap implements Format {
     const frame = this.#frame;
     frame.bytes = captured === 0 // a view; no object for an empty record
       ? NO_BYTES
-      : new Uint8Array(view.buffer, start, captured);
+      : new Uint8Array(view.buffer, start, Math.min(captured, this.#snaplen));
     frame.length = view.getUint32(at + 12, this.#little);
     this.#time.seconds = view.getUint32(at, this.#little);
     this.#time.nanoseconds = view.getUint32(at + 4, this.#little) * this.#scale;
+    if (this.#linkType !== LINKTYPE_ETHERNET) {
+      frame.pkttype = null;
+      frame.direction = null;
+      setCooked(frame, this.#linkType);
+    }
     emit(frame);
     return 16 + captured;
   }

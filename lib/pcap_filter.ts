@@ -71,11 +71,12 @@ export function compilePcapFilter(
   return compiled.program;
 }
 
-/** libpcap's compiler for Ethernet frames, from the first library found. */
+/** libpcap's compiler for a link type's frames, from the first library found. */
 function openCompiler(
   libraries: readonly string[] = LIBPCAP_NAMES,
+  linkType: number = DLT_EN10MB,
 ): PcapCompiler {
-  const compiler = PcapCompiler.open(DLT_EN10MB, SNAPLEN, libraries);
+  const compiler = PcapCompiler.open(linkType, SNAPLEN, libraries);
   if (compiler === undefined) throw new LibpcapMissingError();
   return compiler;
 }
@@ -127,11 +128,18 @@ export interface FrameMatcher extends Disposable {
  */
 export function openPcapMatcher(
   expression: string,
-  options: Pick<CompileOptions, "libraries"> = {},
+  options: Pick<CompileOptions, "libraries"> & {
+    /** The frames' link type (113, 276: Linux cooked). @default 1, Ethernet */
+    linkType?: number;
+  } = {},
 ): FrameMatcher {
-  checkOptions("openPcapMatcher", options, { libraries: "array" });
+  checkOptions("openPcapMatcher", options, {
+    libraries: "array",
+    linkType: "number",
+  });
   checkLength(expression);
-  const matcher = openCompiler(options.libraries).matcher(expression);
+  const matcher = openCompiler(options.libraries, options.linkType)
+    .matcher(expression);
   if ("error" in matcher) throw invalidFilter(expression, matcher.error);
   return {
     matches: (bytes, length = bytes.length) => matcher.matches(bytes, length),

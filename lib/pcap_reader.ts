@@ -199,6 +199,29 @@ function detect(view: DataView): Format | undefined {
 }
 
 /**
+ * The link type a capture file's first bytes announce (its header's, or
+ * its first interface block's), or undefined when they do not say yet.
+ * Nothing is checked: reading the file does that.
+ */
+export function linkTypeOf(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (bytes.length < 24) return undefined;
+  const le = view.getUint32(0, true);
+  if ([MAGIC_MICRO, MAGIC_NANO].includes(le)) {
+    return view.getUint32(20, true) & 0xffff;
+  }
+  if (le !== PCAPNG_SHB) return view.getUint32(20, false) & 0xffff;
+  const little = view.getUint32(8, true) === 0x1a2b3c4d;
+  for (let at = 0; at + 12 <= bytes.length;) {
+    const length = view.getUint32(at + 4, little);
+    if (view.getUint32(at, little) === 1) return view.getUint16(at + 8, little);
+    if (length < 12) return undefined;
+    at += length;
+  }
+  return undefined;
+}
+
+/**
  * Reads every frame of a whole capture file in memory.
  *
  * @throws {FrameError} when the bytes are not such a file, or are cut short.

@@ -30,8 +30,13 @@ export type Precision = "micro" | "nano";
  * The 24-byte header of a classic pcap file.
  *
  * @param precision `micro` (the classic format every tool reads) or `nano`.
+ * @param linkType What each record starts with: 1, Ethernet (113 and 276
+ *   for Linux cooked frames read from a capture).
  */
-export function pcapHeader(precision: Precision = "micro"): Uint8Array {
+export function pcapHeader(
+  precision: Precision = "micro",
+  linkType: number = LINKTYPE_ETHERNET,
+): Uint8Array {
   perUnitOf(precision); // checks it
   const bytes = new Uint8Array(24);
   const view = new DataView(bytes.buffer);
@@ -39,7 +44,7 @@ export function pcapHeader(precision: Precision = "micro"): Uint8Array {
   view.setUint16(4, 2, true); // version 2.4
   view.setUint16(6, 4, true);
   view.setUint32(16, SNAPLEN, true);
-  view.setUint32(20, LINKTYPE_ETHERNET, true);
+  view.setUint32(20, linkType, true);
   return bytes;
 }
 
@@ -110,17 +115,21 @@ export class PcapWriter {
   /** The buffer as `addFrom` hands it out: one object, so optimised code stays. */
   readonly #target: RecordTarget;
 
-  /** Starts the stream with its header (written on the first flush). */
+  /**
+   * Starts the stream with its header (written on the first flush);
+   * `linkType` as {@linkcode pcapHeader}'s.
+   */
   constructor(
     sink: (bytes: Uint8Array) => void,
     precision: Precision = "micro",
     bufferSize: number = 1 << 20,
+    linkType: number = LINKTYPE_ETHERNET,
   ) {
     this.#sink = sink;
     this.#perUnit = perUnitOf(precision);
     this.#buffer = new Uint8Array(Math.max(bufferSize, 24 + 16 + 65536 + 4));
     this.#view = new DataView(this.#buffer.buffer);
-    this.#buffer.set(pcapHeader(precision));
+    this.#buffer.set(pcapHeader(precision, linkType));
     this.#used = 24;
     const target: RecordTarget = {
       bytes: this.#buffer,

@@ -11,10 +11,12 @@
 import { FrameError } from "./errors.ts";
 import type { PacketType, Timestamp } from "../contract/types.ts";
 import {
-  assertEthernet,
   type CapturedFrame,
   type Format,
+  readableLinkType,
+  setCooked,
 } from "./capture_format.ts";
+import { LINKTYPE_ETHERNET } from "./pcap_writer.ts";
 
 /** Block type of a section header: also the magic number of the file. */
 export const PCAPNG_SHB = 0x0a0d0d0a;
@@ -107,7 +109,7 @@ export class Pcapng implements Format {
     if (length < 20) {
       throw new FrameError(`pcapng block ${block}: interface block too short`);
     }
-    assertEthernet(
+    const linkType = readableLinkType(
       view.getUint16(at + 8, this.#little),
       `pcapng block ${block}`,
     );
@@ -116,7 +118,10 @@ export class Pcapng implements Format {
         `pcapng block ${block}: more than ${MAX_INTERFACES} interfaces in one section`,
       );
     }
-    this.#interfaces.push(describeInterface(view, at, length, this.#little));
+    this.#interfaces.push({
+      ...describeInterface(view, at, length, this.#little),
+      linkType,
+    });
   }
 
   #packet(
@@ -159,6 +164,9 @@ export class Pcapng implements Format {
     const flags = option(view, options, end, little, EPB_FLAGS);
     if (flags !== undefined && flags.size >= 4) {
       setPacketFlags(frame, view.getUint32(flags.at, little));
+    }
+    if (described.linkType !== LINKTYPE_ETHERNET) {
+      setCooked(frame, described.linkType);
     }
     return frame;
   }
@@ -204,6 +212,8 @@ interface InterfaceDescription {
   decimals: number;
   /** Option if_name. */
   name?: string;
+  /** The interface's link type (Ethernet or Linux cooked). */
+  linkType: number;
 }
 
 /**
@@ -255,7 +265,7 @@ function describeInterface(
   block: number,
   length: number,
   little: boolean,
-): InterfaceDescription {
+): Omit<InterfaceDescription, "linkType"> {
   const end = block + length - BLOCK_TRAILER;
   const name = option(view, block + 16, end, little, IF_NAME);
   const decoded = name === undefined ? undefined : new TextDecoder().decode(

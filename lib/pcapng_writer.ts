@@ -77,7 +77,8 @@ export class PcapngWriter {
   readonly #sink: (bytes: Uint8Array) => void;
   readonly #nano: boolean;
   readonly #interfaceOf: (frame: RingFrame) => string | null;
-  readonly #ids = new Map<string | null, number>();
+  readonly #ids = new Map<string, number>(); // by link type and name
+  readonly #interfaces: { name: string | null; linkType: number }[] = [];
   /** Frames written per interface id (its isb_usrdeliv). */
   readonly #written: number[] = [];
   #buffer: Uint8Array;
@@ -106,14 +107,17 @@ export class PcapngWriter {
     this.#sectionHeader(options.application ?? "rawframe");
   }
 
-  /** The interface ids given so far, by interface name (null: unnamed). */
-  get interfaces(): ReadonlyMap<string | null, number> {
-    return this.#ids;
+  /** The interfaces described so far, in the order of their ids. */
+  get interfaces(): readonly { name: string | null; linkType: number }[] {
+    return this.#interfaces;
   }
 
   /** Appends a packet block for `frame`, copying its bytes straight in. */
   add(frame: RingFrame): void {
-    const id = this.interfaceId(this.#interfaceOf(frame));
+    const id = this.interfaceId(
+      this.#interfaceOf(frame),
+      frame.linkType ?? LINKTYPE_ETHERNET,
+    );
     const size = frame.capturedLength;
     const at = this.#packetHeader(
       id,
@@ -138,9 +142,13 @@ export class PcapngWriter {
       length?: number;
       direction?: "in" | "out" | null;
       pkttype?: PacketType | null;
+      linkType?: number;
     } = {},
   ): void {
-    const id = this.interfaceId(meta.iface ?? null);
+    const id = this.interfaceId(
+      meta.iface ?? null,
+      meta.linkType ?? LINKTYPE_ETHERNET,
+    );
     const carry = Math.floor(ts.nanoseconds / 1e9);
     const at = this.#packetHeader(
       id,
@@ -155,16 +163,21 @@ export class PcapngWriter {
   }
 
   /**
-   * The id of interface `name`, writing its description block the first
-   * time it is named.
+   * The id of interface `name` (null: unnamed) of `linkType`, writing its
+   * description block the first time it is named.
    */
-  interfaceId(name: string | null): number {
-    const known = this.#ids.get(name);
+  interfaceId(
+    name: string | null,
+    linkType: number = LINKTYPE_ETHERNET,
+  ): number {
+    const key = `${linkType} ${name === null ? "" : `=${name}`}`;
+    const known = this.#ids.get(key);
     if (known !== undefined) return known;
-    const id = this.#ids.size;
-    this.#ids.set(name, id);
+    const id = this.#interfaces.length;
+    this.#ids.set(key, id);
+    this.#interfaces.push({ name, linkType });
     this.#written.push(0);
-    this.#interfaceBlock(name);
+    this.#interfaceBlock(name, linkType);
     return id;
   }
 
@@ -263,14 +276,14 @@ export class PcapngWriter {
     this.#used = at + length;
   }
 
-  #interfaceBlock(name: string | null): void {
+  #interfaceBlock(name: string | null, linkType: number): void {
     const encoded = name === null ? undefined : new TextEncoder().encode(name);
     const nameSize = encoded === undefined ? 0 : optionSize(encoded.length);
     const length = 16 + nameSize + 8 + 4 + 4;
     const at = this.#reserve(length);
     const v = this.#view;
     this.#blockStart(at, IDB, length);
-    v.setUint16(at + 8, LINKTYPE_ETHERNET, true);
+    v.setUint16(at + 8, linkType, true);
     v.setUint16(at + 10, 0, true);
     v.setUint32(at + 12, SNAPLEN, true);
     let o = at + 16;

@@ -25,6 +25,12 @@ export interface CapturedFrame {
   pkttype: PacketType | null;
   /** `out` for frames the host sent, `in` for the rest; null when unknown. */
   direction: "in" | "out" | null;
+  /**
+   * What `bytes` start with, as a capture file's link type: absent (or 1)
+   * for an Ethernet header, 113 or 276 for a Linux cooked header
+   * (`tcpdump -i any`).
+   */
+  linkType?: number;
 }
 
 /** A frame received from a socket, which knows all of where it came from. */

@@ -14,8 +14,7 @@
 
 import { encodeLayers } from "../lib/build.ts";
 import type { BuildLayer } from "../lib/build.ts";
-import { decodeFrame } from "../lib/decode.ts";
-import { parseFrame } from "../lib/frame.ts";
+import { decodeFrame, decodeLink } from "../lib/decode.ts";
 import { readPcap } from "../lib/pcap.ts";
 import { joinVxlan } from "./tcpdump_lines.ts";
 
@@ -58,8 +57,11 @@ function tcpdumpLines(text: string): string[] {
   const lines: string[] = [];
   for (const line of text.split("\n")) {
     if (line === "") continue;
-    if (/^\s/.test(line) && lines.length > 0) lines[lines.length - 1] += line;
-    else lines.push(line);
+    // Continued lines are indented by a tab or four spaces; a cooked
+    // frame's -e line starts with its direction, padded (" In", "  B").
+    if (/^(\t| {4})/.test(line) && lines.length > 0) {
+      lines[lines.length - 1] += line;
+    } else lines.push(line);
   }
   return joinVxlan(lines);
 }
@@ -154,10 +156,12 @@ export function roundTrip(file: Uint8Array): RoundTrip {
     return result; // a file rawframe refuses (another link type, damaged)
   }
   frames.forEach((frame, i) => {
-    const { layers } = decodeFrame(frame.bytes, frame.length);
+    const link = decodeLink(frame.bytes, frame.linkType); // cooked too
+    if (link === undefined) return;
+    const { layers } = decodeFrame(frame.bytes, frame.length, link);
     if (layers.at(-1)?.layer !== "raw") return;
     result.buildable++;
-    const payload = parseFrame(frame.bytes).payload;
+    const payload = frame.bytes.subarray(link.at);
     const bytes = encodeLayers(layers as BuildLayer[]);
     const equal = bytes.length <= payload.length &&
       bytes.every((b, j) => b === payload[j]);

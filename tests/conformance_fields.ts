@@ -11,7 +11,7 @@
  * @module
  */
 
-import { decodeFrame } from "../lib/decode.ts";
+import { decodeFrame, decodeLink } from "../lib/decode.ts";
 import { readPcap } from "../lib/pcap.ts";
 import { compareWithTshark } from "./tshark_layers.ts";
 import { corpusArgs } from "./conformance.ts";
@@ -23,11 +23,14 @@ if (import.meta.main) {
   for (const path of files) {
     let layers;
     try {
-      layers = readPcap(await Deno.readFile(path)).map((f) =>
-        decodeFrame(f.bytes, f.length).layers
-      );
+      layers = readPcap(await Deno.readFile(path)).map((f) => {
+        const link = decodeLink(f.bytes, f.linkType); // cooked too
+        return link === undefined
+          ? []
+          : decodeFrame(f.bytes, f.length, link).layers;
+      });
     } catch {
-      continue; // another link type, or a file rawframe refuses
+      continue; // a file rawframe refuses
     }
     // Frames may be cut by a snap length: both read what is there.
     const agreement = await compareWithTshark(path, layers, true);
@@ -48,6 +51,6 @@ if (import.meta.main) {
   }
   const differ = sorted.reduce((n, [, seen]) => n + seen.length, 0);
   console.log(
-    `${compared} Ethernet files, ${frames} frames: ${fields} fields compared with tshark's, ${differ} differ`,
+    `${compared} files, ${frames} frames: ${fields} fields compared with tshark's, ${differ} differ`,
   );
 }

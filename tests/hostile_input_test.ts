@@ -83,16 +83,40 @@ Deno.test("pcapng and pcap cut short, or with impossible lengths, name the block
   );
 });
 
-Deno.test('link types other than Ethernet are named; only cooked captures are told about "any"', () => {
+Deno.test("link types rawframe does not read are named; Linux cooked ones are read", () => {
   const raw = readError(new Uint8Array([...SHB, ...IDB(101)]));
   assertTrue(
-    raw.includes("101 (raw IP), not Ethernet") && !raw.includes("any"),
+    raw.includes(
+      "the link type is 101 (raw IP); rawframe reads Ethernet (1) and Linux cooked (113, 276)",
+    ),
     raw,
   );
-  const sll = pcapHeader();
-  sll[20] = 113;
-  const cooked = readError(sll);
-  assertTrue(cooked.includes(`not "any"`), cooked);
+  for (const linkType of [113, 276]) {
+    const cooked = pcapHeader("micro", linkType);
+    assertEquals(readPcap(cooked), []);
+  }
+  // A cooked record shorter than its header: read, and shown as cut.
+  const short = new Uint8Array([
+    ...pcapHeader("micro", 276),
+    ...pcapRecord(new Uint8Array(10), { seconds: 1, nanoseconds: 0 }),
+  ]);
+  const [frame] = readPcap(short);
+  assertEquals([frame.linkType, frame.pkttype, frame.bytes.length], [
+    276,
+    null,
+    10,
+  ]);
+});
+
+Deno.test("a record longer than its file's snap length is cut there, as libpcap cuts it", () => {
+  const header = pcapHeader();
+  new DataView(header.buffer).setUint32(16, 64, true); // snaplen 64
+  const record = pcapRecord(new Uint8Array(100).fill(7), {
+    seconds: 1,
+    nanoseconds: 0,
+  });
+  const [frame] = readPcap(new Uint8Array([...header, ...record]));
+  assertEquals([frame.bytes.length, frame.length], [64, 100]);
 });
 
 function readError(bytes: Uint8Array): string {

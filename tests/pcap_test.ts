@@ -60,7 +60,11 @@ Deno.test("reading rejects what is not a pcap file, and truncated ones", () => {
     FrameError,
     "record 1 is cut short",
   );
-  const sll = pcapHeader();
-  sll[20] = 113; // LINUX_SLL, what tcpdump -i any writes
-  assertThrows(() => readPcap(sll), FrameError, "not Ethernet");
+  const radiotap = pcapHeader();
+  radiotap[20] = 127; // 802.11 radiotap: not read
+  assertThrows(
+    () => readPcap(radiotap),
+    FrameError,
+    "rawframe reads Ethernet (1) and Linux cooked",
+  );
 });

@@ -14,12 +14,13 @@ import {
 } from "../../contract/ethernet.ts";
 import { HEX_BYTES } from "../hex.ts";
 import type { VlanTag } from "../../contract/ethernet.ts";
+import { type CookedHeader, isCooked, readCooked } from "../cooked.ts";
 
-/** A frame's Ethernet header and tags. */
+/** A frame's Ethernet header and tags (or its Linux cooked header). */
 export interface Link {
-  /** Destination MAC, lowercase colon form. */
+  /** Destination MAC, lowercase colon form ("" in a cooked header). */
   dst: string;
-  /** Source MAC, lowercase colon form. */
+  /** Source MAC, lowercase colon form (a cooked header's address, or ""). */
   src: string;
   /** 802.1Q/802.1ad tags, outermost first (empty when untagged). */
   vlans: VlanTag[];
@@ -27,16 +28,25 @@ export interface Link {
   type: number;
   /** Where the payload starts: after the type. */
   at: number;
+  /** The Linux cooked header, for a frame of a `tcpdump -i any` capture. */
+  cooked?: CookedHeader;
 }
 
 const TPIDS = new Set(TAG_TPIDS);
 
 /**
- * Reads the Ethernet header and tags of `b`; undefined when it is shorter
- * than a header. A tag counts while a TPID is followed by room for a
+ * Reads the Ethernet header and tags of `b` (or, for `linkType` 113 or
+ * 276, its Linux cooked header); undefined when it is shorter than a
+ * header. A tag counts while a TPID is followed by room for a
  * type, as parseFrame counts.
  */
-export function decodeLink(b: Uint8Array): Link | undefined {
+export function decodeLink(
+  b: Uint8Array,
+  linkType?: number,
+): Link | undefined {
+  if (linkType !== undefined && isCooked(linkType)) {
+    return cookedLink(b, linkType);
+  }
   if (b.length < HEADER_SIZE) return undefined;
   let at = TYPE_OFFSET;
   let type = (b[at] << 8) | b[at + 1];
@@ -53,6 +63,20 @@ export function decodeLink(b: Uint8Array): Link | undefined {
     type = (b[at] << 8) | b[at + 1];
   }
   return { dst: mac(b, 0), src: mac(b, 6), vlans, type, at: at + 2 };
+}
+
+/** A cooked header as a link: its protocol as the type, no tags. */
+function cookedLink(b: Uint8Array, linkType: number): Link | undefined {
+  const cooked = readCooked(b, linkType);
+  if (cooked === undefined) return undefined;
+  return {
+    dst: "",
+    src: cooked.address ?? "",
+    vlans: [],
+    type: cooked.protocol,
+    at: cooked.size,
+    cooked,
+  };
 }
 
 /** The MAC at `at`, in lowercase colon form. */
