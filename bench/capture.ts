@@ -47,12 +47,20 @@ async function startCapture(command: string, args: string[], file: string) {
 function summary(stderr: string): { received: number; dropped: number } {
   const json = stderr.match(/^\{.*"received".*\}$/m);
   if (json) return JSON.parse(json[0]);
-  const ours = stderr.match(/(\d+) frames? received, (\d+) dropped/);
+  // rawframe's last line is the total (several interfaces: one line each first)
+  const ours = [...stderr.matchAll(/(\d+) frames? received, (\d+) dropped/g)]
+    .at(-1);
   if (ours) return { received: Number(ours[1]), dropped: Number(ours[2]) };
-  const captured = stderr.match(/(\d+) packets? captured/);
-  const kernel = stderr.match(/(\d+) packets? dropped by kernel/);
-  if (!captured || !kernel) throw new Error(`no summary in: ${stderr}`);
-  return { received: Number(captured[1]), dropped: Number(kernel[1]) };
+  // tcpdump's, summed: several tcpdumps may run side by side
+  const sum = (re: RegExp) =>
+    [...stderr.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  if (!/packets? captured/.test(stderr)) {
+    throw new Error(`no summary in: ${stderr}`);
+  }
+  return {
+    received: sum(/(\d+) packets? captured/g),
+    dropped: sum(/(\d+) packets? dropped by kernel/g),
+  };
 }
 
 /**
@@ -80,7 +88,7 @@ export function captureIdle(
 }
 
 /** A capture while `flood` runs (it gives its rate), stopped as Ctrl-C. */
-async function captureWhile(
+export async function captureWhile(
   command: string,
   args: string[],
   flood: () => Promise<number>,

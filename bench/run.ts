@@ -13,6 +13,9 @@
  *   kernel dropped, and CPU seconds (user + system) of each capturer
  * - the same captures over long floods (BENCH_LONG_FRAMES, 10,000,000):
  *   does rawframe keep every frame whenever tcpdump does?
+ * - capture files as dumpcap writes them: `listen -w FILE.pcapng`
+ *   against `-w FILE.pcap`, and `listen -i a -i b` against two tcpdumps
+ *   while two floods run at once (bench/capture_formats.ts)
  * - peak RSS, and its growth from a 1 M to a long run
  * - decoding a file: `read` lines against `tcpdump -n -e -r`, `read --json`
  *   against `tshark -T ek` (bench/decode.ts)
@@ -59,6 +62,7 @@ import { measureStartup, printStartup } from "./startup.ts";
 import { measurePing, printPing } from "./ping.ts";
 import { measureDecode, printDecode } from "./decode.ts";
 import { measureRuntimes, printRuntimes } from "./runtimes.ts";
+import { measureFormats, printFormats } from "./capture_formats.ts";
 
 const FLOOD = Number(Deno.env.get("BENCH_FRAMES") ?? 2_000_000);
 const LONG = Number(Deno.env.get("BENCH_LONG_FRAMES") ?? 10_000_000);
@@ -397,8 +401,8 @@ async function setUp(): Promise<
 
 /**
  * The sections to run: all, or those BENCH_ONLY names (comma-separated:
- * senders, captures, files, writes, long, startup, ping, decode,
- * runtimes).
+ * senders, captures, files, writes, formats, long, startup, ping,
+ * decode, runtimes).
  */
 const ONLY = Deno.env.get("BENCH_ONLY")?.split(",");
 const wanted = (section: string): boolean =>
@@ -430,6 +434,11 @@ const printers = [
     printCaptureFile,
   ),
   await section("writes", () => measureWriteSizes(ROUNDS), printWriteSizes),
+  await section(
+    "formats",
+    () => measureFormats(config, ROUNDS, FLOOD),
+    printFormats,
+  ),
   await section("long", () => longRuns(config), printLong),
   await section("startup", () => {
     progress("start-up");

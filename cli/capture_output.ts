@@ -77,16 +77,19 @@ export interface CaptureOutput extends Disposable {
 }
 
 /**
- * Opens the outputs `plan` asks for; `nameOf` names a frame's interface.
- * Disposing flushes what is left and closes the file.
+ * Opens the outputs `plan` asks for; `nameOf` names a frame's interface,
+ * and `nameOfIndex` an interface index (a socket's frames: they go
+ * straight from the ring into a pcapng file). Disposing flushes what is
+ * left and closes the file.
  */
 export function openCaptureOutput(
   plan: OutputPlan,
   nameOf: (frame: RingFrame) => string | null,
+  nameOfIndex?: (ifindex: number) => string,
 ): CaptureOutput {
   const file = plan.write && openFile(plan.write);
   const pcap = file && plan.write &&
-    writerFor(plan.write, file.write, nameOf, plan.linkType);
+    writerFor(plan.write, file.write, nameOf, nameOfIndex, plan.linkType);
   const json = plan.lines && plan.json
     ? new FrameJsonWriter((bytes) => writeAll(host.stdout, bytes))
     : undefined;
@@ -195,9 +198,15 @@ function writerFor(
   plan: WritePlan,
   sink: (bytes: Uint8Array) => void,
   nameOf: (frame: RingFrame) => string | null,
+  nameOfIndex?: (ifindex: number) => string,
   linkType?: number,
 ): PcapWriter | PcapngWriter {
-  return plan.format === "pcapng"
-    ? new PcapngWriter(sink, { precision: plan.precision, interfaceOf: nameOf })
-    : new PcapWriter(sink, plan.precision, undefined, linkType);
+  const { format, precision } = plan;
+  return format === "pcapng"
+    ? new PcapngWriter(sink, {
+      precision,
+      interfaceOf: nameOf,
+      ...(nameOfIndex === undefined ? {} : { interfaceNameOf: nameOfIndex }),
+    })
+    : new PcapWriter(sink, precision, undefined, linkType);
 }

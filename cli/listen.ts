@@ -140,7 +140,11 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
   };
   const sources = sockets.map((sock) => new SocketSource(sock));
   const source = sources.length === 1 ? sources[0] : new MergedSource(sources);
-  using output = openCaptureOutput(plan, (frame) => source.interfaceOf(frame));
+  using output = openCaptureOutput(
+    plan,
+    (frame) => source.interfaceOf(frame),
+    (ifindex) => sockets[0].interfaceNameOf(ifindex),
+  );
   using stop = stopOnSignals();
   using _timeout = stopAfter(plan.timeoutMs, stop);
   const responder = plan.echo ? echoResponder(plan, sockets[0]) : undefined;

@@ -13,6 +13,11 @@ import type { PacketType, RingFrame } from "../contract/types.ts";
 import { PACKET_TYPES } from "../contract/types.ts";
 import { copyRestoringTag, restoredTagSize } from "../contract/ethernet.ts";
 import {
+  type BlockTarget,
+  PACKET_BLOCK_DATA,
+  PACKET_BLOCK_OVERHEAD,
+  PACKET_FLAGS,
+  putPacketBlock,
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
@@ -114,6 +119,9 @@ export class FrameView implements RingFrame {
    * bytes with any stripped tag restored).
    */
   copyRecordTo(target: RecordTarget): void {
+    if (target.blocks !== undefined) {
+      return this.#copyBlockTo(target, target.blocks);
+    }
     const size = RECORD_HEADER_SIZE + this.capturedLength;
     if (target.used + size > target.bytes.length) target.makeRoom(size);
     const at = target.used;
@@ -138,6 +146,39 @@ export class FrameView implements RingFrame {
       at + RECORD_HEADER_SIZE,
     );
     target.used = at + size;
+  }
+
+  /** Appends the frame to `target` as a pcapng packet block. */
+  #copyBlockTo(target: RecordTarget, blocks: BlockTarget): void {
+    if (this.ifindex !== blocks.ifindex) blocks.switchTo(this.ifindex);
+    const captured = this.capturedLength;
+    const size = PACKET_BLOCK_OVERHEAD + ((captured + 3) & ~3);
+    if (target.used + size > target.bytes.length) target.makeRoom(size);
+    const at = target.used;
+    putPacketBlock(
+      target.view,
+      at,
+      blocks.interfaceId,
+      this.seconds,
+      this.nanoseconds,
+      target.perUnit,
+      captured,
+      this.length,
+      PACKET_FLAGS[this.#pkttype] ?? 0,
+    );
+    copyRestoringTag(
+      this.#memory,
+      this.#view,
+      this.#start,
+      this.#snaplen,
+      this.#tci,
+      this.#tpid,
+      target.bytes,
+      target.view,
+      at + PACKET_BLOCK_DATA,
+    );
+    target.used = at + size;
+    blocks.count++;
   }
 
   /** Forgets the memory (it is about to be unmapped). */

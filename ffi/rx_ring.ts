@@ -31,6 +31,11 @@ import {
 } from "../contract/ethernet.ts";
 import type { RingFrame, RingSize } from "../contract/types.ts";
 import {
+  type BlockTarget,
+  PACKET_BLOCK_DATA,
+  PACKET_BLOCK_OVERHEAD,
+  PACKET_FLAGS,
+  putPacketBlock,
   putRecordHeader,
   RECORD_HEADER_SIZE,
   type RecordTarget,
@@ -170,7 +175,9 @@ export class RxRing {
       while (this.#remaining === 0) {
         if (!this.#advance()) return copied;
       }
-      copied += this.#copyFromBlock(target, limit - copied);
+      copied += target.blocks === undefined
+        ? this.#copyFromBlock(target, limit - copied)
+        : this.#copyBlocksFromBlock(target, target.blocks, limit - copied);
     }
     return copied;
   }
@@ -229,6 +236,86 @@ export class RxRing {
     this.#at = at;
     this.#remaining = left;
     target.used = used;
+    return copied;
+  }
+
+  /**
+   * The same as #copyFromBlock, as pcapng packet blocks: each with its
+   * interface's id (a change of interface, on "any", makes the target
+   * switch: it may write an interface block first) and its direction and
+   * reception type. A block is at most 51 bytes more than the frame, less
+   * than its slot's ring header, so a ring block's worth fits as well.
+   */
+  #copyBlocksFromBlock(
+    target: RecordTarget,
+    blocks: BlockTarget,
+    limit: number,
+  ): number {
+    if (target.used + this.#blockSize > target.bytes.length) {
+      target.makeRoom(this.#blockSize);
+    }
+    const { view: v, bytes } = this.#ring;
+    let { bytes: out, view: outView } = target;
+    const perUnit = target.perUnit;
+    let used = target.used;
+    let at = this.#at;
+    let left = this.#remaining;
+    let copied = 0;
+    let told = 0; // copied frames blocks.count has
+    while (left > 0 && copied < limit) {
+      const next = v.getUint32(at + TPACKET3_HDR.nextOffset, true);
+      const sll = at + TPACKET3_HDR.size;
+      const hatype = v.getUint16(sll + SOCKADDR_LL.hatype, true);
+      const ifindex = v.getInt32(sll + SOCKADDR_LL.ifindex, true);
+      const pkttype = v.getUint8(sll + SOCKADDR_LL.pkttype);
+      const status = v.getUint32(at + TPACKET3_HDR.status, true);
+      const rawTci = v.getUint16(at + TPACKET3_HDR.vlanTci, true);
+      const rawTpid = v.getUint16(at + TPACKET3_HDR.vlanTpid, true);
+      const sec = v.getUint32(at + TPACKET3_HDR.sec, true);
+      const nsec = v.getUint32(at + TPACKET3_HDR.nsec, true);
+      const start = at + v.getUint16(at + TPACKET3_HDR.mac, true);
+      const snaplen = v.getUint32(at + TPACKET3_HDR.snaplen, true);
+      const wireLength = v.getUint32(at + TPACKET3_HDR.len, true);
+      left--;
+      at += next;
+      if (!isEthernet(hatype)) continue;
+      if (ifindex !== blocks.ifindex) { // rare: the first, or "any"'s
+        target.used = used;
+        blocks.count += copied - told;
+        told = copied;
+        blocks.switchTo(ifindex);
+        if (target.used + this.#blockSize > target.bytes.length) {
+          target.makeRoom(this.#blockSize);
+        }
+        ({ bytes: out, view: outView, used } = target);
+      }
+      const tci = strippedTci(status, rawTci);
+      const tpid = strippedTpid(status, rawTpid);
+      const extra = restoredTagSize(tci, snaplen);
+      const captured = snaplen + extra;
+      const size = PACKET_BLOCK_OVERHEAD + ((captured + 3) & ~3);
+      // Cannot happen (see #copyFromBlock); it tells V8 the copy fits.
+      if (used + size > out.length) throw new RangeError("block too big");
+      putPacketBlock(
+        outView,
+        used,
+        blocks.interfaceId,
+        sec,
+        nsec,
+        perUnit,
+        captured,
+        wireLength + extra,
+        PACKET_FLAGS[pkttype] ?? 0,
+      );
+      const to = used + PACKET_BLOCK_DATA;
+      copyRestoringTag(bytes, v, start, snaplen, tci, tpid, out, outView, to);
+      used += size;
+      copied++;
+    }
+    this.#at = at;
+    this.#remaining = left;
+    target.used = used;
+    blocks.count += copied - told;
     return copied;
   }
 

@@ -14,16 +14,20 @@ import { InputError } from "./errors.ts";
 import { SNAPLEN } from "../contract/limits.ts";
 import type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
 import { LINKTYPE_ETHERNET, type Precision } from "./pcap_writer.ts";
+import {
+  type BlockTarget,
+  type NanosecondsPerUnit,
+  PACKET_BLOCK_DATA,
+  PACKET_BLOCK_OVERHEAD,
+  putPacketBlock,
+  putTime,
+  type RecordTarget,
+} from "../contract/pcap_record.ts";
 
 const SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const IDB = 1;
 const ISB = 5;
-const EPB = 6;
-/** An EPB's fixed fields, its flags option, the end of options, the trailer. */
-const EPB_FIXED = 28;
-const EPB_AFTER_DATA = 8 + 4 + 4;
-const OPT_FLAGS = 2;
 const IF_NAME = 2;
 const IF_TSRESOL = 9;
 const SHB_USERAPPL = 4;
@@ -31,7 +35,6 @@ const ISB_ENDTIME = 3;
 const ISB_IFRECV = 4;
 const ISB_IFDROP = 5;
 const ISB_USRDELIV = 7;
-const TWO_32 = 4294967296;
 
 /** What the kernel counted on one interface, for its statistics block. */
 export interface InterfaceCounts {
@@ -54,6 +57,12 @@ export interface PcapngWriterOptions {
   application?: string;
   /** The buffer's size in bytes. @default 1 MiB */
   bufferSize?: number;
+  /**
+   * Names interface `ifindex`: given, the writer takes packet blocks
+   * copied straight from a socket's ring (`addFrom`), as fast as classic
+   * records. @default none: frames one by one (`add`)
+   */
+  interfaceNameOf?: (ifindex: number) => string;
 }
 
 /**
@@ -75,7 +84,7 @@ export interface PcapngWriterOptions {
  */
 export class PcapngWriter {
   readonly #sink: (bytes: Uint8Array) => void;
-  readonly #nano: boolean;
+  readonly #perUnit: NanosecondsPerUnit;
   readonly #interfaceOf: (frame: RingFrame) => string | null;
   readonly #ids = new Map<string, number>(); // by link type and name
   readonly #interfaces: { name: string | null; linkType: number }[] = [];
@@ -84,6 +93,22 @@ export class PcapngWriter {
   #buffer: Uint8Array;
   #view: DataView;
   #used = 0;
+  // The last interface named, and its id: frames come in runs of one.
+  #lastName: string | null | undefined = undefined;
+  #lastLinkType = LINKTYPE_ETHERNET;
+  #lastId = 0;
+
+  /**
+   * Appends the packet blocks `copy` puts straight in, such as
+   * `(target, limit) => source.copyRecords(target, limit)`: up to `limit`
+   * frames of a socket. Present only with the `interfaceNameOf` option.
+   *
+   * @returns frames added (what `copy` returned).
+   */
+  readonly addFrom?: (
+    copy: (target: RecordTarget, limit: number) => number,
+    limit?: number,
+  ) => number;
 
   /** Starts the stream with its section header (written on the first flush). */
   constructor(
@@ -99,12 +124,64 @@ export class PcapngWriter {
       );
     }
     this.#sink = sink;
-    this.#nano = precision === "nano";
+    this.#perUnit = precision === "nano" ? 1 : 1000;
     this.#interfaceOf = options.interfaceOf ?? (() => null);
     const size = Math.max(options.bufferSize ?? 1 << 20, 4096 + SNAPLEN + 64);
     this.#buffer = new Uint8Array(size);
     this.#view = new DataView(this.#buffer.buffer);
     this.#sectionHeader(options.application ?? "rawframe");
+    if (options.interfaceNameOf !== undefined) {
+      this.addFrom = this.#blockCopier(options.interfaceNameOf, precision);
+    }
+  }
+
+  /** `addFrom`: a target of packet blocks over this writer's buffer. */
+  #blockCopier(
+    nameOf: (ifindex: number) => string,
+    precision: Precision,
+  ): NonNullable<PcapngWriter["addFrom"]> {
+    const sync = (): void => {
+      target.bytes = this.#buffer;
+      target.view = this.#view;
+      target.used = this.#used;
+    };
+    const tell = (): void => {
+      this.#written[blocks.interfaceId] += blocks.count;
+      blocks.count = 0;
+    };
+    const blocks: BlockTarget = {
+      ifindex: -1,
+      interfaceId: 0,
+      count: 0,
+      switchTo: (ifindex) => {
+        if (blocks.ifindex !== -1) tell();
+        this.#used = target.used;
+        blocks.interfaceId = this.interfaceId(nameOf(ifindex));
+        blocks.ifindex = ifindex;
+        sync();
+      },
+    };
+    const target: RecordTarget = {
+      bytes: this.#buffer,
+      view: this.#view,
+      used: this.#used,
+      perUnit: this.#perUnit,
+      blocks,
+      makeRoom: (size) => {
+        this.#used = target.used;
+        this.#reserve(size);
+        sync();
+      },
+    };
+    return (copy, limit = Infinity) => {
+      sync();
+      try {
+        return copy(target, limit);
+      } finally {
+        this.#used = target.used; // what was copied before a failure stays
+        if (blocks.ifindex !== -1) tell();
+      }
+    };
   }
 
   /** The interfaces described so far, in the order of their ids. */
@@ -118,16 +195,21 @@ export class PcapngWriter {
       this.#interfaceOf(frame),
       frame.linkType ?? LINKTYPE_ETHERNET,
     );
-    const size = frame.capturedLength;
-    const at = this.#packetHeader(
+    const captured = frame.capturedLength;
+    const at = this.#reserve(PACKET_BLOCK_OVERHEAD + ((captured + 3) & ~3));
+    this.#used = at + putPacketBlock(
+      this.#view,
+      at,
       id,
       frame.seconds,
       frame.nanoseconds,
-      size,
+      this.#perUnit,
+      captured,
       frame.length,
+      flagsOf(frame.direction, frame.pkttype),
     );
-    frame.copyTo(this.#buffer, at + EPB_FIXED);
-    this.#packetTrailer(at, size, flagsOf(frame.direction, frame.pkttype));
+    frame.copyTo(this.#buffer, at + PACKET_BLOCK_DATA);
+    this.#written[id]++;
   }
 
   /**
@@ -150,16 +232,21 @@ export class PcapngWriter {
       meta.linkType ?? LINKTYPE_ETHERNET,
     );
     const carry = Math.floor(ts.nanoseconds / 1e9);
-    const at = this.#packetHeader(
+    const captured = bytes.length;
+    const at = this.#reserve(PACKET_BLOCK_OVERHEAD + ((captured + 3) & ~3));
+    this.#used = at + putPacketBlock(
+      this.#view,
+      at,
       id,
       ts.seconds + carry,
       ts.nanoseconds - carry * 1e9,
-      bytes.length,
-      meta.length ?? bytes.length,
+      this.#perUnit,
+      captured,
+      meta.length ?? captured,
+      flagsOf(meta.direction ?? null, meta.pkttype ?? null),
     );
-    this.#buffer.set(bytes, at + EPB_FIXED);
-    const flags = flagsOf(meta.direction ?? null, meta.pkttype ?? null);
-    this.#packetTrailer(at, bytes.length, flags);
+    this.#buffer.set(bytes, at + PACKET_BLOCK_DATA);
+    this.#written[id]++;
   }
 
   /**
@@ -170,6 +257,17 @@ export class PcapngWriter {
     name: string | null,
     linkType: number = LINKTYPE_ETHERNET,
   ): number {
+    if (name === this.#lastName && linkType === this.#lastLinkType) {
+      return this.#lastId;
+    }
+    const id = this.#idOf(name, linkType);
+    this.#lastName = name;
+    this.#lastLinkType = linkType;
+    this.#lastId = id;
+    return id;
+  }
+
+  #idOf(name: string | null, linkType: number): number {
     const key = `${linkType} ${name === null ? "" : `=${name}`}`;
     const known = this.#ids.get(key);
     if (known !== undefined) return known;
@@ -195,13 +293,12 @@ export class PcapngWriter {
     const length = 20 + options + 4 + 4;
     const at = this.#reserve(length);
     const v = this.#view;
-    const units = this.#units(ts.seconds, ts.nanoseconds);
     this.#blockStart(at, ISB, length);
     v.setUint32(at + 8, id, true);
-    v.setUint32(at + 12, units.high, true);
-    v.setUint32(at + 16, units.low, true);
-    let o = at + 20;
-    o = putOption64(v, o, ISB_ENDTIME, units.high, units.low);
+    putTime(v, at + 12, ts.seconds, ts.nanoseconds, this.#perUnit);
+    v.setUint32(at + 20, ISB_ENDTIME | (8 << 16), true);
+    putTime(v, at + 24, ts.seconds, ts.nanoseconds, this.#perUnit);
+    let o = at + 32;
     if (counts !== undefined) {
       o = putCount(v, o, ISB_IFRECV, counts.received);
       o = putCount(v, o, ISB_IFDROP, counts.dropped);
@@ -218,44 +315,6 @@ export class PcapngWriter {
     const used = this.#used;
     this.#used = 0; // a failed write is not tried again
     this.#sink(this.#buffer.subarray(0, used));
-  }
-
-  /** Writes an EPB's fixed fields; returns where the block starts. */
-  #packetHeader(
-    id: number,
-    seconds: number,
-    nanoseconds: number,
-    captured: number,
-    length: number,
-  ): number {
-    const at = this.#reserve(
-      EPB_FIXED + ((captured + 3) & ~3) + EPB_AFTER_DATA,
-    );
-    const v = this.#view;
-    const units = this.#units(seconds, nanoseconds);
-    v.setUint32(at, EPB, true);
-    v.setUint32(at + 8, id, true);
-    v.setUint32(at + 12, units.high, true);
-    v.setUint32(at + 16, units.low, true);
-    v.setUint32(at + 20, captured, true);
-    v.setUint32(at + 24, Math.max(length, captured), true);
-    this.#written[id]++;
-    return at;
-  }
-
-  /** Pads the data, writes the flags option and both lengths. */
-  #packetTrailer(at: number, captured: number, flags: number): void {
-    const v = this.#view;
-    let o = at + EPB_FIXED + captured;
-    while ((o & 3) !== 0) this.#buffer[o++] = 0;
-    v.setUint16(o, OPT_FLAGS, true);
-    v.setUint16(o + 2, 4, true);
-    v.setUint32(o + 4, flags, true);
-    v.setUint32(o + 8, 0, true); // opt_endofopt
-    const length = o + 12 + 4 - at;
-    v.setUint32(at + 4, length, true);
-    v.setUint32(o + 12, length, true);
-    this.#used = at + length;
   }
 
   #sectionHeader(application: string): void {
@@ -290,7 +349,7 @@ export class PcapngWriter {
     if (encoded !== undefined) o = this.#putBytesOption(o, IF_NAME, encoded);
     v.setUint16(o, IF_TSRESOL, true);
     v.setUint16(o + 2, 1, true);
-    v.setUint32(o + 4, this.#nano ? 9 : 6, true); // one byte, then padding
+    v.setUint32(o + 4, this.#perUnit === 1 ? 9 : 6, true); // a byte, padded
     v.setUint32(o + 8, 0, true); // opt_endofopt
     v.setUint32(o + 12, length, true);
     this.#used = at + length;
@@ -310,21 +369,6 @@ export class PcapngWriter {
     return at + optionSize(bytes.length);
   }
 
-  /** The time in the file's units, as two 32-bit halves. */
-  #units(seconds: number, nanoseconds: number): { high: number; low: number } {
-    if (!this.#nano) {
-      const count = seconds * 1e6 + Math.floor(nanoseconds / 1000);
-      const high = Math.floor(count / TWO_32);
-      return { high, low: count - high * TWO_32 };
-    }
-    // seconds × 10^9 passes 2^53: seconds × 5^9 is exact, then × 2^9.
-    const fives = seconds * 1953125;
-    const top = Math.floor(fives / 2 ** 23);
-    const low = (fives - top * 2 ** 23) * 512 + nanoseconds;
-    const carry = Math.floor(low / TWO_32);
-    return { high: top + carry, low: low - carry * TWO_32 };
-  }
-
   /** Room for `size` more bytes; returns where they go. */
   #reserve(size: number): number {
     if (this.#used + size > this.#buffer.length) {
@@ -341,21 +385,6 @@ export class PcapngWriter {
 /** Bytes an option of `size` bytes takes: its code, length and padding. */
 function optionSize(size: number): number {
   return 4 + ((size + 3) & ~3);
-}
-
-/** Writes a 64-bit option of two halves; returns where it ends. */
-function putOption64(
-  v: DataView,
-  at: number,
-  code: number,
-  high: number,
-  low: number,
-): number {
-  v.setUint16(at, code, true);
-  v.setUint16(at + 2, 8, true);
-  v.setUint32(at + 4, high, true);
-  v.setUint32(at + 8, low, true);
-  return at + 12;
 }
 
 /** Writes a 64-bit count option (a u64 in the section's byte order). */

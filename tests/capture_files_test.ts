@@ -111,6 +111,49 @@ Deno.test({
 
 Deno.test({
   name:
+    "straight from the rings into pcapng (-w alone): each frame's interface, on two named interfaces and on any; statistics count each",
+  ...integration,
+  async fn() {
+    await using one = await vethPair();
+    await using two = await vethPair();
+    const frame = (src: string, n: number) =>
+      `Ether(dst="ff:ff:ff:ff:ff:ff", src="${src}", type=0x88b5)/Raw(b"${n}")`;
+    for (const ifaces of [["-i", one.b, "-i", two.b], ["any"]]) {
+      const file = await Deno.makeTempFile({ suffix: ".pcapng" });
+      // On "any", each frame is seen leaving its sender too: 12 in all.
+      const count = ifaces[0] === "any" ? "12" : "6";
+      const listen = await startListen(
+        ...ifaces,
+        ...["--type", "exp1", "-c", count, "-w", file, "--timeout", "20"],
+      );
+      for (let n = 0; n < 3; n++) {
+        await scapySend(one.a, frame(one.macA, n));
+        await scapySend(two.a, frame(two.macA, n));
+      }
+      const out = await listen.done();
+      assertEquals(out.code, 0, out.stderr);
+      const fields =
+        (await tsharkFields(file, ["frame.interface_name", "eth.src"]))
+          .filter(([name]) => name === one.b || name === two.b);
+      assertEquals(
+        fields,
+        [0, 1, 2].flatMap(() => [[one.b, one.macA], [two.b, two.macA]]),
+        ifaces.join(" "),
+      );
+      if (ifaces[0] === "-i") {
+        const isb = await run("/usr/bin/python3", ["-c", ISB_COUNTS, file]);
+        const written = isb.stdout.trim().split("\n").map((l) =>
+          l.split(" ")[3]
+        );
+        assertEquals(written, ["3", "3"]);
+      }
+      await Deno.remove(file);
+    }
+  },
+});
+
+Deno.test({
+  name:
     "rawframe reads what dumpcap writes of two interfaces: each frame's interface as tshark names it",
   ...integration,
   async fn() {
