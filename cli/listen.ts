@@ -179,13 +179,7 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
       `maximum file limit reached: ${plan.write?.rotation?.files}`,
     );
   }
-  const interfaces = plan.ifaces.map((iface, i) => ({
-    iface,
-    received: source instanceof MergedSource
-      ? source.taken[i]
-      : capture.received,
-    dropped: sockets[i].stats().drops,
-  }));
+  const interfaces = interfaceResults(plan, sockets, source, capture);
   output.statistics(kernelCounts(plan, sockets));
   return {
     received: capture.received,
@@ -194,6 +188,22 @@ async function runListen(plan: ListenPlan): Promise<ListenResult | undefined> {
     seconds: (performance.now() - started) / 1000,
     interfaces,
   };
+}
+
+/** What each interface saw: frames taken, frames the kernel dropped. */
+function interfaceResults(
+  plan: ListenPlan,
+  sockets: RawSocket[],
+  source: FrameSource,
+  capture: Capture,
+): InterfaceResult[] {
+  return plan.ifaces.map((iface, i) => ({
+    iface,
+    received: source instanceof MergedSource
+      ? source.taken[i]
+      : capture.received,
+    dropped: sockets[i].stats().drops,
+  }));
 }
 
 /**

@@ -77,6 +77,8 @@ export class RxRing {
   #holding = false; // the current block is ours until we move past it
   #remaining = 0; // frames left in the current block
   #at = 0; // offset of the next frame
+  /** A frame of this interface stopped a copy of packet blocks: -1 if none. */
+  #otherIfindex = -1;
   readonly #frame: FrameView;
 
   /**
@@ -175,9 +177,20 @@ export class RxRing {
       while (this.#remaining === 0) {
         if (!this.#advance()) return copied;
       }
-      copied += target.blocks === undefined
-        ? this.#copyFromBlock(target, limit - copied)
-        : this.#copyBlocksFromBlock(target, target.blocks, limit - copied);
+      const blocks = target.blocks;
+      if (blocks === undefined) {
+        copied += this.#copyFromBlock(target, limit - copied);
+        continue;
+      }
+      const run = this.#copyBlocksFromBlock(target, blocks, limit - copied);
+      blocks.count += run;
+      copied += run;
+      // A frame of another interface (the first, or "any"'s) waits for
+      // the target to switch (it may write an interface block first).
+      if (this.#otherIfindex !== -1) {
+        blocks.switchTo(this.#otherIfindex);
+        this.#otherIfindex = -1;
+      }
     }
     return copied;
   }
@@ -240,34 +253,30 @@ export class RxRing {
   }
 
   /**
-   * The same as #copyFromBlock, as pcapng packet blocks: each with its
-   * interface's id (a change of interface, on "any", makes the target
-   * switch: it may write an interface block first) and its direction and
-   * reception type. A block is at most 51 bytes more than the frame, less
-   * than its slot's ring header, so a ring block's worth fits as well.
+   * The same as #copyFromBlock, as pcapng packet blocks of the target's
+   * interface, with each frame's direction and reception type. It stops
+   * before a frame of another interface (see #otherIfindex). A block is
+   * at most 51 bytes more than its frame, less than the frame's ring
+   * header, so a ring block's worth fits as well.
    */
   #copyBlocksFromBlock(
     target: RecordTarget,
     blocks: BlockTarget,
     limit: number,
   ): number {
-    if (target.used + this.#blockSize > target.bytes.length) {
-      target.makeRoom(this.#blockSize);
-    }
+    this.#roomForBlock(target);
     const { view: v, bytes } = this.#ring;
-    let { bytes: out, view: outView } = target;
-    const perUnit = target.perUnit;
+    const { bytes: out, view: outView, perUnit } = target;
+    const { ifindex: wanted, interfaceId } = blocks;
     let used = target.used;
     let at = this.#at;
     let left = this.#remaining;
     let copied = 0;
-    let told = 0; // copied frames blocks.count has
     while (left > 0 && copied < limit) {
-      const next = v.getUint32(at + TPACKET3_HDR.nextOffset, true);
       const sll = at + TPACKET3_HDR.size;
-      const hatype = v.getUint16(sll + SOCKADDR_LL.hatype, true);
+      const ethernet = isEthernet(v.getUint16(sll + SOCKADDR_LL.hatype, true));
       const ifindex = v.getInt32(sll + SOCKADDR_LL.ifindex, true);
-      const pkttype = v.getUint8(sll + SOCKADDR_LL.pkttype);
+      const flags = PACKET_FLAGS[v.getUint8(sll + SOCKADDR_LL.pkttype)] ?? 0;
       const status = v.getUint32(at + TPACKET3_HDR.status, true);
       const rawTci = v.getUint16(at + TPACKET3_HDR.vlanTci, true);
       const rawTpid = v.getUint16(at + TPACKET3_HDR.vlanTpid, true);
@@ -276,36 +285,29 @@ export class RxRing {
       const start = at + v.getUint16(at + TPACKET3_HDR.mac, true);
       const snaplen = v.getUint32(at + TPACKET3_HDR.snaplen, true);
       const wireLength = v.getUint32(at + TPACKET3_HDR.len, true);
-      left--;
-      at += next;
-      if (!isEthernet(hatype)) continue;
-      if (ifindex !== blocks.ifindex) { // rare: the first, or "any"'s
-        target.used = used;
-        blocks.count += copied - told;
-        told = copied;
-        blocks.switchTo(ifindex);
-        if (target.used + this.#blockSize > target.bytes.length) {
-          target.makeRoom(this.#blockSize);
-        }
-        ({ bytes: out, view: outView, used } = target);
+      if (ethernet && ifindex !== wanted) {
+        this.#otherIfindex = ifindex;
+        break;
       }
+      left--;
+      at += v.getUint32(at + TPACKET3_HDR.nextOffset, true);
+      if (!ethernet) continue;
       const tci = strippedTci(status, rawTci);
       const tpid = strippedTpid(status, rawTpid);
       const extra = restoredTagSize(tci, snaplen);
       const captured = snaplen + extra;
       const size = PACKET_BLOCK_OVERHEAD + ((captured + 3) & ~3);
-      // Cannot happen (see #copyFromBlock); it tells V8 the copy fits.
-      if (used + size > out.length) throw new RangeError("block too big");
+      if (used + size > out.length) throw new RangeError("too big"); // as above
       putPacketBlock(
         outView,
         used,
-        blocks.interfaceId,
+        interfaceId,
         sec,
         nsec,
         perUnit,
         captured,
         wireLength + extra,
-        PACKET_FLAGS[pkttype] ?? 0,
+        flags,
       );
       const to = used + PACKET_BLOCK_DATA;
       copyRestoringTag(bytes, v, start, snaplen, tci, tpid, out, outView, to);
@@ -315,8 +317,14 @@ export class RxRing {
     this.#at = at;
     this.#remaining = left;
     target.used = used;
-    blocks.count += copied - told;
     return copied;
+  }
+
+  /** Room in `target` for a ring block's records (see #copyFromBlock). */
+  #roomForBlock(target: RecordTarget): void {
+    if (target.used + this.#blockSize > target.bytes.length) {
+      target.makeRoom(this.#blockSize);
+    }
   }
 
   /** Unmaps the ring. Idempotent. */

@@ -146,6 +146,7 @@ export class PcapngWriter {
       target.used = this.#used;
     };
     const tell = (): void => {
+      if (blocks.count === 0) return;
       this.#written[blocks.interfaceId] += blocks.count;
       blocks.count = 0;
     };
@@ -154,7 +155,7 @@ export class PcapngWriter {
       interfaceId: 0,
       count: 0,
       switchTo: (ifindex) => {
-        if (blocks.ifindex !== -1) tell();
+        tell();
         this.#used = target.used;
         blocks.interfaceId = this.interfaceId(nameOf(ifindex));
         blocks.ifindex = ifindex;
@@ -179,7 +180,7 @@ export class PcapngWriter {
         return copy(target, limit);
       } finally {
         this.#used = target.used; // what was copied before a failure stays
-        if (blocks.ifindex !== -1) tell();
+        tell();
       }
     };
   }
