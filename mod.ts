@@ -157,9 +157,11 @@ export {
 } from "./lib/open_options.ts";
 export type { CapturedFrame, ReceivedFrame } from "./lib/received_frame.ts";
 export type {
+  BlockTarget,
   NanosecondsPerUnit,
   RecordTarget,
 } from "./contract/pcap_record.ts";
+export type { CookedHeader } from "./lib/cooked.ts";
 export type {
   BpfInstruction,
   Direction,

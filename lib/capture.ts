@@ -46,6 +46,7 @@ export type {
   WaitOptions,
 } from "../contract/types.ts";
 export type {
+  BlockTarget,
   NanosecondsPerUnit,
   RecordTarget,
 } from "../contract/pcap_record.ts";

@@ -39,8 +39,11 @@ export {
 } from "./rotating_files.ts";
 export type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
 export {
+  type BlockTarget,
   type NanosecondsPerUnit,
+  putPacketBlock,
   putRecordHeader,
+  putTime,
   RECORD_HEADER_SIZE,
   type RecordTarget,
 } from "../contract/pcap_record.ts";

@@ -39,6 +39,23 @@ const IDB = 1;
 /**
  * Takes a capture stream (whole records, as a PcapWriter or PcapngWriter
  * hands them out) and writes it across files.
+ *
+ * @example Files of about a million bytes each
+ * ```ts
+ * import { PcapWriter, RotatingFiles } from "@rawframe/rawframe/pcap";
+ * const sizes = new Map<string, number>();
+ * const rotation = new RotatingFiles("cap", { bytes: 1_000_000 }, (name) => ({
+ *   write: (b) => void sizes.set(name, (sizes.get(name) ?? 0) + b.length),
+ *   close: () => {},
+ * }), () => Date.now());
+ * const writer = new PcapWriter((bytes) => rotation.write(bytes));
+ * for (let i = 0; i < 20_000; i++) {
+ *   writer.write(new Uint8Array(60), { seconds: i, nanoseconds: 0 });
+ * }
+ * writer.flush();
+ * rotation.close();
+ * rotation.names; // ["cap", "cap1"]
+ * ```
  */
 export class RotatingFiles {
   readonly #base: string;
@@ -58,6 +75,8 @@ export class RotatingFiles {
   readonly names: string[] = [];
 
   /**
+   * Opens the first file.
+   *
    * @param base The `-w` name (a strftime format with `-G`).
    * @param open Opens (emptied) the file of that name.
    * @param now Milliseconds since the epoch.

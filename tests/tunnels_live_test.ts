@@ -228,12 +228,14 @@ Deno.test({
         "-qw",
         `net.ipv4.conf.${pair.a}.force_igmp_version=${version}`,
       );
-      // A join sends a report (v3: two), a leave one more.
+      // A join sends a report (v3: two), a leave one more. Only this
+      // version's messages are taken: v3 repeats its reports for a while
+      // after the first round, and one was seen coming first in the second.
       const file = await listened(
         pair.b,
         2,
         () => run("/usr/bin/python3", ["-c", JOIN, "239.1.2.3", "10.9.0.1"]),
-        "igmp",
+        version === "2" ? "igmp[0] = 0x16 or igmp[0] = 0x17" : "igmp[0] = 0x22",
       );
       try {
         const lines = (await decodedAsOthers(file, 30)).lines;
