@@ -131,14 +131,13 @@ export class PcapngWriter {
     this.#view = new DataView(this.#buffer.buffer);
     this.#sectionHeader(options.application ?? "rawframe");
     if (options.interfaceNameOf !== undefined) {
-      this.addFrom = this.#blockCopier(options.interfaceNameOf, precision);
+      this.addFrom = this.#blockCopier(options.interfaceNameOf);
     }
   }
 
   /** `addFrom`: a target of packet blocks over this writer's buffer. */
   #blockCopier(
     nameOf: (ifindex: number) => string,
-    precision: Precision,
   ): NonNullable<PcapngWriter["addFrom"]> {
     const sync = (): void => {
       target.bytes = this.#buffer;
