@@ -13,7 +13,7 @@
  * back to the very bytes they came from.
  */
 import { type BuildLayer, encodeLayers } from "../lib/build.ts";
-import { decodeFrame } from "../lib/decode.ts";
+import { decodeFrame, decodeLink } from "../lib/decode.ts";
 import { parseFrame } from "../lib/frame.ts";
 import { type CapturedFrame, frameJson, frameLine } from "../lib/format.ts";
 import { referenceRecord } from "./reference_record.ts";
@@ -179,6 +179,32 @@ function check(shown: CapturedFrame): void {
   }
 }
 
+/**
+ * Throws unless a cooked frame's line and JSON are safe, its layers
+ * printable, and its JSON says the cooked header's protocol.
+ */
+function checkCooked(shown: CapturedFrame): void {
+  const link = decodeLink(shown.bytes, shown.linkType);
+  const { info, layers } = link === undefined
+    ? { info: null, layers: [] }
+    : decodeFrame(shown.bytes, shown.length, link);
+  for (const text of [info ?? "", JSON.stringify(layers)]) {
+    if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
+  }
+  const line = frameLine(shown);
+  if (UNSAFE.test(line)) {
+    throw new Error(`unsafe line: ${JSON.stringify(line)}`);
+  }
+  const json = frameJson(shown);
+  if (UNSAFE.test(json) || JSON_UNSAFE.test(json)) {
+    throw new Error(`unsafe JSON: ${JSON.stringify(json)}`);
+  }
+  const record = JSON.parse(json);
+  if (link !== undefined && record.type !== link.type) {
+    throw new Error(`type ${record.type}, not the header's ${link.type}`);
+  }
+}
+
 /** Decodes and shows `count` mutations of `seeds`; never throws itself. */
 export function fuzzDecode(
   seeds: Uint8Array[],
@@ -198,7 +224,10 @@ export function fuzzDecode(
         (random() < 0.1 ? Math.floor(random() * 1500) : 0);
       // Most frames as a live capture shows them; some as a hostile file.
       const seen = random() < 0.2 ? seenAs(random) : LIVE;
-      check({ ...seen, bytes: frame, length: wire });
+      if (random() < 0.1) { // the same bytes as a Linux cooked capture's
+        const linkType = random() < 0.5 ? 113 : 276;
+        checkCooked({ ...seen, bytes: frame, length: wire, linkType });
+      } else check({ ...seen, bytes: frame, length: wire });
       result.decoded++;
     } catch (error) {
       if (result.failures.length < 10) {
