@@ -36,9 +36,6 @@ export interface FormatRuns {
   /** The reference: tcpdump's pcap and dumpcap's pcapng. */
   tcpdump: CaptureRun[];
   dumpcap: CaptureRun[];
-  /** 1514-byte frames: the blocks' headers weigh less. */
-  bigPcap: CaptureRun[];
-  bigPcapng: CaptureRun[];
   twoRawframe: CaptureRun[];
   twoTcpdumps: CaptureRun[];
   /** Frames sent in all on the two pairs, per round. */
@@ -82,17 +79,6 @@ rm -f $log`;
   return ["sh", ["-c", script]];
 }
 
-/** A trafgen config of 1514-byte frames (a full Ethernet frame). */
-async function bigFrames(): Promise<string> {
-  const hex = "ffffffffffff" + "020000000001" + "88b5" + "00".repeat(1500);
-  const file = await Deno.makeTempFile({ suffix: ".cfg" });
-  await Deno.writeTextFile(
-    file,
-    `{ ${hex.match(/../g)!.map((b) => `0x${b}`).join(", ")} }\n`,
-  );
-  return file;
-}
-
 /** trafgen on `dev`; its rate. */
 async function trafgenOn(dev: string, config: string, frames: number) {
   const out = await must("trafgen", [
@@ -130,37 +116,14 @@ export async function measureFormats(
     pcapng: [],
     tcpdump: [],
     dumpcap: [],
-    bigPcap: [],
-    bigPcapng: [],
     twoRawframe: [],
     twoTcpdumps: [],
     twoSent: frames,
   };
   const flood = () => trafgen(config, frames);
   const both = () => floodBoth(config, frames / 2);
-  const big = await bigFrames();
-  const bigFlood = () => trafgen(big, frames / 20);
   const file = "/tmp/rawframe-bench";
   const toPcap = listen([RECEIVER, "--type", "exp1", "-w", `${file}.pcap`]);
-  // 151 MB of big frames in one burst: a ring that holds them all, so
-  // neither drops and their CPU compares.
-  const bigRing = ["-B", "262144"];
-  const bigToPcap = listen([
-    RECEIVER,
-    ...bigRing,
-    "--type",
-    "exp1",
-    "-w",
-    `${file}.pcap`,
-  ]);
-  const bigToPcapng = listen([
-    RECEIVER,
-    ...bigRing,
-    "--type",
-    "exp1",
-    "-w",
-    `${file}.pcapng`,
-  ]);
   const toPcapng = listen([RECEIVER, "--type", "exp1", "-w", `${file}.pcapng`]);
   try {
     for (let round = 0; round < rounds; round++) {
@@ -174,8 +137,6 @@ export async function measureFormats(
         ], flood),
       );
       runs.dumpcap.push(await captureWhile(...dumpcap(), flood));
-      runs.bigPcap.push(await captureWhile(...bigToPcap, bigFlood));
-      runs.bigPcapng.push(await captureWhile(...bigToPcapng, bigFlood));
       progress(`round ${round + 1} of ${rounds}: two interfaces at once`);
       runs.twoTcpdumps.push(await captureWhile(...twoTcpdumps(), both));
       runs.twoRawframe.push(
@@ -196,7 +157,6 @@ export async function measureFormats(
     }
   } finally {
     await must("ip", ["link", "del", SECOND_SENDER]);
-    await Deno.remove(big);
     for (
       const f of [
         "rawframe-bench.pcap",
@@ -249,12 +209,6 @@ export function printFormats(runs: FormatRuns): void {
   console.log(
     line("dumpcap -B 32 -w FILE (pcapng)", runs.dumpcap, runs.tcpdump),
   );
-  console.log(
-    `\n${fmt(runs.twoSent / 20)} 1514-byte frames, a 256 MiB ring:\n`,
-  );
-  console.log(head);
-  console.log(line("listen -w FILE.pcap", runs.bigPcap, runs.bigPcap));
-  console.log(line("listen -w FILE.pcapng", runs.bigPcapng, runs.bigPcap));
   console.log(
     `\n### Two interfaces at once: ${
       fmt(runs.twoSent)
