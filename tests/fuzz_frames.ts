@@ -148,9 +148,7 @@ function seenAs(random: () => number): Omit<CapturedFrame, "bytes" | "length"> {
 /** Throws unless the line and JSON of `shown` keep every invariant. */
 function check(shown: CapturedFrame): void {
   const { info, layers } = decodeFrame(shown.bytes, shown.length);
-  for (const text of [info ?? "", JSON.stringify(layers)]) {
-    if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
-  }
+  assertPrintable(info, layers);
   if (layers.at(-1)?.layer === "raw") {
     const payload = parseFrame(shown.bytes).payload;
     const again = encodeLayers(layers as BuildLayer[]);
@@ -162,6 +160,18 @@ function check(shown: CapturedFrame): void {
       );
     }
   }
+  const json = safeOutputs(shown);
+  const record = referenceRecord(shown);
+  if (JSON.stringify(JSON.parse(json)) !== JSON.stringify(record)) {
+    throw new Error(`frameJson differs from the reference record: ${json}`);
+  }
+  if (record.ts !== null && !TS.test(record.ts)) {
+    throw new Error(`ts out of format: ${record.ts}`);
+  }
+}
+
+/** The frame's JSON, once its line and JSON are found safe for a terminal. */
+function safeOutputs(shown: CapturedFrame): string {
   const line = frameLine(shown);
   if (UNSAFE.test(line)) {
     throw new Error(`unsafe line: ${JSON.stringify(line)}`);
@@ -170,12 +180,13 @@ function check(shown: CapturedFrame): void {
   if (UNSAFE.test(json) || JSON_UNSAFE.test(json)) {
     throw new Error(`unsafe JSON: ${JSON.stringify(json)}`);
   }
-  const record = referenceRecord(shown);
-  if (JSON.stringify(JSON.parse(json)) !== JSON.stringify(record)) {
-    throw new Error(`frameJson differs from the reference record: ${json}`);
-  }
-  if (record.ts !== null && !TS.test(record.ts)) {
-    throw new Error(`ts out of format: ${record.ts}`);
+  return json;
+}
+
+/** Throws unless the summary and the layers' JSON are printable. */
+function assertPrintable(info: string | null, layers: unknown[]): void {
+  for (const text of [info ?? "", JSON.stringify(layers)]) {
+    if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
   }
 }
 
@@ -188,17 +199,8 @@ function checkCooked(shown: CapturedFrame): void {
   const { info, layers } = link === undefined
     ? { info: null, layers: [] }
     : decodeFrame(shown.bytes, shown.length, link);
-  for (const text of [info ?? "", JSON.stringify(layers)]) {
-    if (!PRINTABLE.test(text)) throw new Error(`not printable: ${text}`);
-  }
-  const line = frameLine(shown);
-  if (UNSAFE.test(line)) {
-    throw new Error(`unsafe line: ${JSON.stringify(line)}`);
-  }
-  const json = frameJson(shown);
-  if (UNSAFE.test(json) || JSON_UNSAFE.test(json)) {
-    throw new Error(`unsafe JSON: ${JSON.stringify(json)}`);
-  }
+  assertPrintable(info, layers);
+  const json = safeOutputs(shown);
   const record = JSON.parse(json);
   if (link !== undefined && record.type !== link.type) {
     throw new Error(`type ${record.type}, not the header's ${link.type}`);
