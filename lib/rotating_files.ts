@@ -143,9 +143,16 @@ export class RotatingFiles {
 
   /** A record's or block's size. */
   #recordSize(view: DataView, at: number): number {
-    return this.#pcapng
+    const size = at + (this.#pcapng ? 8 : 16) > view.byteLength
+      ? 0
+      : this.#pcapng
       ? view.getUint32(at + 4, true)
       : 16 + view.getUint32(at + 8, true);
+    if (size < 12 || at + size > view.byteLength) {
+      // Not what a writer hands out: whole records, each at least a header.
+      throw new RangeError(`not whole capture records at byte ${at}`);
+    }
+    return size;
   }
 
   /** A section header or interface block: part of every file's start. */

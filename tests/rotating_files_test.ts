@@ -159,3 +159,20 @@ Deno.test("file names: strftime conversions in local time, unknown ones refused 
     error.message,
   );
 });
+
+Deno.test("bytes that are not whole records are refused, not looped over", () => {
+  const memory = memoryFiles();
+  const rotation = new RotatingFiles(
+    "cap",
+    { bytes: 100 },
+    memory.open,
+    () => 0,
+  );
+  const writer = new PcapWriter((b) => rotation.write(b));
+  writer.flush(); // the header
+  assertThrows(
+    () => rotation.write(new Uint8Array(10)),
+    RangeError,
+    "not whole capture records",
+  );
+});
