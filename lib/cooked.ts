@@ -66,11 +66,6 @@ export function cookedPacketType(header: CookedHeader): PacketType | null {
   return PACKET_TYPES[header.packetType] ?? null;
 }
 
-/** tcpdump's word for a cooked packet type: In, B, M, P, Out. */
-export function cookedDirectionWord(header: CookedHeader): string {
-  return ["In", "B", "M", "P", "Out"][header.packetType] ?? "?";
-}
-
 /** `aa:bb:...` of `size` bytes at `at`. */
 function address(b: Uint8Array, at: number, size: number): string {
   const parts: string[] = [];

@@ -31,52 +31,7 @@ import { BY_ETHER_TYPE } from "./decode/registry.ts";
 import type { Layer, Part } from "./decode/layers.ts";
 import { decodeLlc } from "./decode/llc.ts";
 
-export type {
-  AhLayer,
-  ArpLayer,
-  CdpLayer,
-  CdpTlv,
-  DataLayer,
-  Dhcp6Layer,
-  DhcpLayer,
-  DhcpOption,
-  DnsLayer,
-  DnsQuestion,
-  DnsRecord,
-  EapLayer,
-  EapolLayer,
-  EchoLayer,
-  EspLayer,
-  EtherLayer,
-  Fragment,
-  GeneveLayer,
-  GreLayer,
-  HsrpLayer,
-  IcmpLayer,
-  IgmpLayer,
-  IgmpRecord,
-  Ipv4Layer,
-  Ipv6Layer,
-  LacpLayer,
-  LacpPartner,
-  Layer,
-  LlcLayer,
-  LldpLayer,
-  LldpTlv,
-  MplsLabel,
-  MplsLayer,
-  NtpLayer,
-  PppoeLayer,
-  PppoeTag,
-  PtpLayer,
-  SnapLayer,
-  StpLayer,
-  TcpLayer,
-  TcpOption,
-  UdpLayer,
-  VrrpLayer,
-  VxlanLayer,
-} from "./decode/layers.ts";
+export type * from "./decode/layers.ts";
 export { decodeLink, type Link } from "./decode/link.ts";
 export type { VlanTag } from "./frame.ts";
 export type { CookedHeader } from "./cooked.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { FrameError } from "./errors.ts";
+import { FrameError, RawframeError } from "./errors.ts";
 
 /** gzip's magic number: 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -109,12 +109,13 @@ async function* inflate(
   }
 }
 
-/** A damaged stream's error as a FrameError; others as they are. */
+/**
+ * A damaged stream's error as a FrameError (Deno says TypeError, Node a
+ * zlib Error); ours (reading the file, a bomb) as they are.
+ */
 function damaged(error: unknown): never {
-  if (error instanceof TypeError) {
-    throw new FrameError(`damaged gzip stream: ${error.message}`, {
-      cause: error,
-    });
-  }
-  throw error;
+  if (error instanceof RawframeError || !(error instanceof Error)) throw error;
+  throw new FrameError(`damaged gzip stream: ${error.message}`, {
+    cause: error,
+  });
 }

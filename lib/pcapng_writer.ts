@@ -12,13 +12,19 @@
 
 import { InputError } from "./errors.ts";
 import { SNAPLEN } from "../contract/limits.ts";
-import type { PacketType, RingFrame, Timestamp } from "../contract/types.ts";
+import {
+  PACKET_TYPES,
+  type PacketType,
+  type RingFrame,
+  type Timestamp,
+} from "../contract/types.ts";
 import { LINKTYPE_ETHERNET, type Precision } from "./pcap_writer.ts";
 import {
   type BlockTarget,
   type NanosecondsPerUnit,
   PACKET_BLOCK_DATA,
   PACKET_BLOCK_OVERHEAD,
+  PACKET_FLAGS,
   putPacketBlock,
   putTime,
   type RecordTarget,
@@ -400,20 +406,15 @@ function putCount(
   return at + 12;
 }
 
-/** epb_flags: direction in bits 0-1, reception type in bits 2-4. */
+/**
+ * epb_flags for a frame said by its direction and packet type (the
+ * kernel's numbering, as the ring copies them: PACKET_FLAGS).
+ */
 function flagsOf(
   direction: "in" | "out" | null,
   pkttype: PacketType | null,
 ): number {
   if (direction === "out" || pkttype === "outgoing") return 2;
-  const reception = pkttype === null ? 0 : RECEPTION[pkttype] ?? 0;
-  return (direction === "in" ? 1 : 0) | (reception << 2);
+  if (pkttype !== null) return PACKET_FLAGS[PACKET_TYPES.indexOf(pkttype)];
+  return direction === "in" ? 1 : 0;
 }
-
-/** Reception types: 1 unicast, 2 multicast, 3 broadcast, 4 promiscuous. */
-const RECEPTION: Partial<Record<PacketType, number>> = {
-  host: 1,
-  multicast: 2,
-  broadcast: 3,
-  otherhost: 4,
-};

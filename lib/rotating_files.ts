@@ -117,17 +117,17 @@ export class RotatingFiles {
         at = CLASSIC_HEADER;
       }
     }
-    const timeUp = this.#timeUp();
-    let timeChecked = false;
+    // -G is looked at once per chunk: its records came together.
+    let timeUp = this.#timeUp();
     while (at < chunk.length) {
       const size = this.#recordSize(view, at);
       if (this.#isPreamble(view, at)) {
         this.#preamble.push(chunk.slice(at, at + size));
-      } else if (this.#sizeUp(at - run) || (timeUp && !timeChecked)) {
+      } else if (timeUp || this.#sizeUp(at - run)) {
         this.#put(chunk.subarray(run, at));
         run = at;
-        if (!this.#rotate(timeUp && !timeChecked)) return;
-        timeChecked = true;
+        if (!this.#rotate(timeUp)) return;
+        timeUp = false;
       }
       at += size;
     }
